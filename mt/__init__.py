@@ -1,0 +1,24 @@
+"""mt: German→English machine translation and MT-artifact checking for newsrooms.
+
+>>> from mt import Translator                                   # doctest: +SKIP
+>>> Translator().translate("Guten Morgen, Berlin.")             # doctest: +SKIP
+'Good morning, Berlin.'
+"""
+
+__version__ = "0.1.0"
+
+from mt.document import Document, Paragraph, Sentence
+from mt.models import ModelError
+from mt.translator import DecodingOptions, DocumentTranslation, SegmentTranslation, Translator
+
+__all__ = [
+    "DecodingOptions",
+    "Document",
+    "DocumentTranslation",
+    "ModelError",
+    "Paragraph",
+    "SegmentTranslation",
+    "Sentence",
+    "Translator",
+    "__version__",
+]

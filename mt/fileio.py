@@ -1,0 +1,75 @@
+"""Reading input files with clear errors, and writing outputs atomically."""
+
+from __future__ import annotations
+
+import glob
+import json
+import os
+import tempfile
+from pathlib import Path
+
+
+class InputError(ValueError):
+    """An input cannot be used; the message is one line a user understands."""
+
+
+def decode_text(data: bytes, name: str) -> str:
+    """UTF-8 text from ``data`` (a BOM is dropped); binary, undecodable or empty input is an error."""
+    if b"\x00" in data[:8192]:
+        raise InputError(f"{name}: binary file (contains NUL bytes), not text")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        raise InputError(
+            f"{name}: not UTF-8 text (byte 0x{data[err.start]:02x} at offset {err.start}); convert it, e.g. with iconv"
+        ) from None
+    if not text.strip():
+        raise InputError(f"{name}: empty file, nothing to translate")
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def read_text(path: Path) -> str:
+    try:
+        data = path.read_bytes()
+    except OSError as err:
+        raise InputError(f"{path}: cannot read: {err.strerror}") from None
+    return decode_text(data, str(path))
+
+
+def parse_jsonl(text: str, name: str) -> list[dict]:
+    """Objects of a JSONL text; each needs a string ``text`` (``id`` defaults to the line number)."""
+    records = []
+    for number, line in enumerate(text.split("\n"), start=1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as err:
+            raise InputError(f"{name}:{number}: not valid JSON ({err.msg} at column {err.colno})") from None
+        if not isinstance(record, dict) or not isinstance(record.get("text"), str):
+            raise InputError(f'{name}:{number}: each line must be a JSON object with a string "text" field')
+        record.setdefault("id", number)
+        records.append(record)
+    if not records:
+        raise InputError(f"{name}: no JSON objects, nothing to translate")
+    return records
+
+
+def atomic_write(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` so that the file is either complete or absent (temporary file, then rename).
+
+    Temporary files that a killed earlier run left for the same path are removed.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    for stale in path.parent.glob(f".{glob.escape(path.name)}.*.tmp"):
+        stale.unlink(missing_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

@@ -1,0 +1,364 @@
+"""The translator: MarianMT through Hugging Face ``transformers``, with explicit decoding options.
+
+``Translator(model).translate(text)`` is the whole API for one text. For batches,
+:meth:`Translator.translate_documents` translates many documents sentence by sentence,
+batching sentences by token budget and re-decoding degenerate outputs.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import time
+from dataclasses import asdict, dataclass, field
+from typing import Callable, Iterable, Sequence
+
+from mt.document import Document, ParagraphMode, is_translatable
+from mt.guards import collapse_repeats, degeneration
+from mt.models import ModelError, ModelRef, fingerprint, resolve
+from mt.segment import split_long
+
+log = logging.getLogger(__name__)
+
+Progress = Callable[[float, int], None]  # (sentences finished, target tokens produced) since the last call
+
+
+@dataclass(frozen=True)
+class DecodingOptions:
+    """How sentences are decoded. Every field is explicit; none is inherited from the model."""
+
+    beam_size: int = 4
+    max_input_tokens: int | None = None  # longer sentences are cut at clause boundaries; None: model limit
+    max_length_ratio: float = 2.0  # output may have at most ratio × source + 10 tokens
+    batch_tokens: int = 4096  # padded source tokens per batch (sentences are sorted by length)
+    max_batch_size: int = 64
+    repair: bool = True  # re-decode repetition loops and runaway outputs with repetition constraints
+
+    def signature(self) -> str:
+        """A short string naming these settings, e.g. ``beam4|maxin512|ratio2.0|bt4096|bs64|repair``."""
+        return "|".join(
+            [
+                f"beam{self.beam_size}",
+                f"maxin{self.max_input_tokens or 'model'}",
+                f"ratio{self.max_length_ratio}",
+                f"bt{self.batch_tokens}",
+                f"bs{self.max_batch_size}",
+                "repair" if self.repair else "norepair",
+            ]
+        )
+
+
+@dataclass
+class SegmentTranslation:
+    """The translation of one sentence."""
+
+    source: str
+    translation: str
+    source_tokens: int = 0
+    target_tokens: int = 0
+    pieces: int = 1  # > 1 when the sentence was too long and cut at clause boundaries
+    retry: str | None = None  # why the first output was re-decoded, if it was
+
+
+@dataclass
+class TranslationStats:
+    """Counts for a run, summed over calls."""
+
+    documents: int = 0
+    sentences: int = 0
+    passed_through: int = 0
+    source_tokens: int = 0
+    target_tokens: int = 0
+    split_sentences: int = 0
+    retries: int = 0
+    repaired: int = 0  # outputs still degenerate after the retry, whose repeats were collapsed
+    seconds: float = 0.0
+
+    def add(self, other: "TranslationStats") -> None:
+        for name, value in asdict(other).items():
+            setattr(self, name, getattr(self, name) + value)
+
+    @property
+    def tokens_per_second(self) -> float:
+        return self.target_tokens / self.seconds if self.seconds else 0.0
+
+
+@dataclass
+class DocumentTranslation:
+    """A document and the translation of each of its sentences."""
+
+    document: Document
+    segments: list[SegmentTranslation]
+
+    @property
+    def text(self) -> str:
+        """The translated document, with the original's paragraphs and markup."""
+        return self.document.render([s.translation for s in self.segments])
+
+    def sentence_records(self) -> list[dict]:
+        """Per-sentence alignment: source span, source, translation."""
+        return [
+            {
+                "paragraph": sentence.paragraph,
+                "start": sentence.start,
+                "end": sentence.end,
+                "source": segment.source,
+                "translation": segment.translation,
+                **({"pieces": segment.pieces} if segment.pieces > 1 else {}),
+                **({"retry": segment.retry} if segment.retry else {}),
+            }
+            for sentence, segment in zip(self.document.sentences, self.segments)
+        ]
+
+
+@dataclass
+class _Unit:
+    """A piece of text sent to the model: a sentence, or a clause of an over-long one."""
+
+    text: str
+    ids: list[int]
+    translation: str = ""
+    target_tokens: int = 0
+    retry: str | None = None
+    weight: float = 0.0  # how many sentences this piece finishes (a share of each it belongs to)
+
+
+class Translator:
+    """A MarianMT model loaded once, ready to translate German to English.
+
+    >>> translator = Translator("models/marian-de-en-compact")     # doctest: +SKIP
+    >>> translator.translate("Das Treffen findet am Donnerstag statt.")   # doctest: +SKIP
+    'The meeting will take place on Thursday.'
+    """
+
+    def __init__(
+        self,
+        model: str | None = None,
+        *,
+        device: str = "auto",
+        threads: int | None = None,
+        options: DecodingOptions = DecodingOptions(),
+    ) -> None:
+        import torch
+
+        if threads:
+            torch.set_num_threads(threads)
+        self.ref: ModelRef = resolve(model)
+        self.options = options
+        self.device, self.dtype = _pick_device(device)
+        self.tokenizer, self.model = _load(self.ref, self.device, self.dtype)
+        self.limit = _input_limit(self.model, self.tokenizer)
+        self.stats = TranslationStats()
+
+    @property
+    def name(self) -> str:
+        return self.ref.name
+
+    def describe(self) -> dict:
+        """What produced a translation: model, its content hash, device and decoding settings."""
+        return {
+            "model": self.ref.name,
+            "model_fingerprint": fingerprint(self.ref.path),
+            "device": str(self.device),
+            "dtype": str(self.dtype).removeprefix("torch."),
+            "decoding": asdict(self.options) | {"max_input_tokens": self.max_input_tokens},
+        }
+
+    @property
+    def max_input_tokens(self) -> int:
+        return min(self.options.max_input_tokens or self.limit, self.limit)
+
+    def translate(self, text: str, paragraphs: ParagraphMode = "blank") -> str:
+        """Translate a German text; paragraphs are kept."""
+        return self.translate_documents([Document.from_text(text, paragraphs=paragraphs)])[0].text
+
+    def translate_documents(
+        self, documents: Sequence[Document], progress: Progress | None = None
+    ) -> list[DocumentTranslation]:
+        """Translate documents together (their sentences share batches)."""
+        sentences = [s.text for d in documents for s in d.sentences]
+        segments = self.translate_sentences(sentences, progress)
+        self.stats.documents += len(documents)
+        results, pos = [], 0
+        for document in documents:
+            n = len(document.sentences)
+            results.append(DocumentTranslation(document, segments[pos : pos + n]))
+            pos += n
+        return results
+
+    def translate_sentences(self, sentences: Sequence[str], progress: Progress | None = None) -> list[SegmentTranslation]:
+        """Translate sentences one to one. Letterless segments pass through unchanged."""
+        started = time.perf_counter()
+        stats = TranslationStats(sentences=len(sentences))
+        units: dict[str, _Unit] = {}  # identical pieces are translated once
+        plans: list[list[str] | None] = []
+        for sentence in sentences:
+            if not is_translatable(sentence):
+                plans.append(None)
+                stats.passed_through += 1
+                continue
+            pieces = self._pieces(sentence)
+            stats.split_sentences += len(pieces) > 1
+            for piece in pieces:
+                if piece not in units:
+                    units[piece] = _Unit(piece, self._encode(piece))
+                units[piece].weight += 1 / len(pieces)
+            plans.append(pieces)
+
+        if progress and stats.passed_through:
+            progress(stats.passed_through, 0)
+        self._decode(list(units.values()), stats, progress)
+
+        results = []
+        for sentence, pieces in zip(sentences, plans):
+            if pieces is None:
+                results.append(SegmentTranslation(sentence, sentence))
+                continue
+            parts = [units[p] for p in pieces]
+            results.append(
+                SegmentTranslation(
+                    source=sentence,
+                    translation=" ".join(u.translation for u in parts if u.translation),
+                    source_tokens=sum(len(u.ids) for u in parts),
+                    target_tokens=sum(u.target_tokens for u in parts),
+                    pieces=len(parts),
+                    retry=next((u.retry for u in parts if u.retry), None),
+                )
+            )
+        stats.source_tokens = sum(r.source_tokens for r in results)
+        stats.target_tokens = sum(r.target_tokens for r in results)
+        stats.seconds = time.perf_counter() - started
+        self.stats.add(stats)
+        return results
+
+    # -- internals -------------------------------------------------------------------------
+
+    def _encode(self, text: str) -> list[int]:
+        return self.tokenizer(text, truncation=False)["input_ids"]
+
+    def _pieces(self, sentence: str) -> list[str]:
+        spans = split_long(sentence, self.max_input_tokens, lambda t: len(self._encode(t)))
+        pieces = [sentence[s:e] for s, e in spans]
+        # A single word longer than the limit cannot be cut at a boundary: cut its tokens.
+        return [chunk for piece in pieces for chunk in self._hard_cut(piece)]
+
+    def _hard_cut(self, piece: str) -> list[str]:
+        ids = self._encode(piece)[:-1]  # without </s>
+        step = self.max_input_tokens - 1
+        if len(ids) < self.max_input_tokens:
+            return [piece]
+        return [self.tokenizer.decode(ids[i : i + step], skip_special_tokens=True) for i in range(0, len(ids), step)]
+
+    def _decode(self, units: list[_Unit], stats: TranslationStats, progress: Progress | None) -> None:
+        failed: list[_Unit] = []
+        for batch in self._batches(units):
+            outputs = self._generate(batch, constrained=False)
+            for unit, (text, ids, hit_limit) in zip(batch, outputs):
+                unit.translation, unit.target_tokens = text, len(ids)
+                reason = degeneration(text, ids, hit_limit) if self.options.repair else None
+                if reason:
+                    unit.retry = reason
+                    failed.append(unit)
+            if progress:
+                progress(sum(u.weight for u in batch), sum(u.target_tokens for u in batch))
+        if not failed:
+            return
+        stats.retries += len(failed)
+        for batch in self._batches(failed):
+            for unit, (text, ids, hit_limit) in zip(batch, self._generate(batch, constrained=True)):
+                if degeneration(text, ids, hit_limit):
+                    text = collapse_repeats(text)
+                    stats.repaired += 1
+                unit.translation, unit.target_tokens = text, len(ids)
+
+    def _batches(self, units: list[_Unit]) -> Iterable[list[_Unit]]:
+        """Batches under the token budget, longest sentences first."""
+        ordered = sorted(units, key=lambda u: len(u.ids), reverse=True)
+        batch: list[_Unit] = []
+        for unit in ordered:
+            longest = len(batch[0].ids) if batch else len(unit.ids)
+            if batch and (
+                (len(batch) + 1) * longest > self.options.batch_tokens or len(batch) >= self.options.max_batch_size
+            ):
+                yield batch
+                batch = []
+            batch.append(unit)
+        if batch:
+            yield batch
+
+    def _max_new_tokens(self, source_length: int) -> int:
+        return min(self.limit, math.ceil(self.options.max_length_ratio * source_length) + 10)
+
+    def _generate(self, batch: list[_Unit], constrained: bool) -> list[tuple[str, list[int], bool]]:
+        """Decode a batch; for each unit: text, output token ids, whether it hit its length cap."""
+        import torch
+
+        pad = self.tokenizer.pad_token_id
+        width = max(len(u.ids) for u in batch)
+        input_ids = torch.full((len(batch), width), pad, dtype=torch.long)
+        attention = torch.zeros((len(batch), width), dtype=torch.long)
+        for row, unit in enumerate(batch):
+            input_ids[row, : len(unit.ids)] = torch.tensor(unit.ids)
+            attention[row, : len(unit.ids)] = 1
+        settings = dict(
+            num_beams=self.options.beam_size,
+            max_new_tokens=self._max_new_tokens(width),
+            do_sample=False,
+            early_stopping=True,
+            suppress_tokens=[pad],
+        )
+        if constrained:
+            settings |= dict(no_repeat_ngram_size=3, repetition_penalty=1.2)
+        with torch.inference_mode():
+            out = self.model.generate(
+                input_ids=input_ids.to(self.device), attention_mask=attention.to(self.device), **settings
+            )
+        results = []
+        eos = self.tokenizer.eos_token_id
+        for unit, row in zip(batch, out.tolist()):
+            ids = [t for t in row[1:] if t != pad]  # drop the decoder start token and padding
+            finished = eos in ids
+            ids = ids[: ids.index(eos)] if finished else ids
+            text = self.tokenizer.decode(ids, skip_special_tokens=True).strip()
+            hit_limit = not finished or len(ids) >= self._max_new_tokens(len(unit.ids))
+            results.append((text, ids, hit_limit))
+        return results
+
+
+def _pick_device(device: str) -> tuple["object", "object"]:
+    """``auto``: CUDA with bf16 (fp16 where bf16 is unsupported) if present, else CPU with fp32."""
+    import torch
+
+    if device == "auto":
+        device = "cuda" if torch.cuda.is_available() else "cpu"
+    try:
+        dev = torch.device(device)
+    except RuntimeError as err:
+        raise ModelError(f"unknown device {device!r}: {err}") from None
+    if dev.type == "cuda":
+        if not torch.cuda.is_available():
+            raise ModelError("--device cuda asked for, but torch sees no CUDA device")
+        return dev, torch.bfloat16 if torch.cuda.is_bf16_supported() else torch.float16
+    return dev, torch.float32
+
+
+def _load(ref: ModelRef, device, dtype):
+    from transformers import AutoTokenizer, MarianMTModel
+    from transformers.utils import logging as hf_logging
+
+    hf_logging.set_verbosity_error()
+    hf_logging.disable_progress_bar()
+    try:
+        tokenizer = AutoTokenizer.from_pretrained(ref.path)
+        model = MarianMTModel.from_pretrained(ref.path, dtype=dtype).to(device).eval()
+    except Exception as err:  # transformers raises many kinds; all mean "this folder is not a usable model"
+        raise ModelError(f"{ref.name}: cannot load the model from {ref.path}: {err}") from None
+    return tokenizer, model
+
+
+def _input_limit(model, tokenizer) -> int:
+    """The longest input (in tokens, with </s>) the model accepts."""
+    limits = [model.config.max_position_embeddings]
+    if 0 < getattr(tokenizer, "model_max_length", 0) < 100_000:
+        limits.append(tokenizer.model_max_length)
+    return min(limits)
