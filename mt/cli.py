@@ -104,8 +104,9 @@ def _add_translate(commands) -> None:
     p.add_argument(
         "--max-input-tokens",
         type=int,
+        default=128,
         metavar="N",
-        help="cut longer sentences at clause boundaries and translate each piece (default: the model's limit)",
+        help="cut longer sentences at clause boundaries and translate each piece (default 128; 0 or less: the model's limit)",
     )
     p.add_argument("--batch-tokens", type=int, default=4096, metavar="N", help="padded source tokens per batch (default 4096)")
     p.add_argument(
@@ -133,7 +134,7 @@ def _translate(args) -> int:
     jobs = plan_jobs(args.inputs, args.output, args.format, args.input_format)
     options = DecodingOptions(
         beam_size=args.beam,
-        max_input_tokens=args.max_input_tokens,
+        max_input_tokens=args.max_input_tokens if args.max_input_tokens > 0 else None,
         batch_tokens=args.batch_tokens,
         repair=not args.no_repair,
     )

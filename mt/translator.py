@@ -28,7 +28,7 @@ class DecodingOptions:
     """How sentences are decoded. Every field is explicit; none is inherited from the model."""
 
     beam_size: int = 4
-    max_input_tokens: int | None = None  # longer sentences are cut at clause boundaries; None: model limit
+    max_input_tokens: int | None = 128  # longer sentences are cut at clause boundaries; None: the model limit (512)
     max_length_ratio: float = 2.0  # output may have at most ratio × source + 10 tokens
     batch_tokens: int = 4096  # padded source tokens per batch (sentences are sorted by length)
     max_batch_size: int = 64

@@ -1,0 +1,152 @@
+"""Batch translation: folders, JSONL, bad inputs, resuming, atomic outputs."""
+
+import io
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+
+from conftest import BUNDLED, ROOT
+from mt.batch import MANIFEST, BatchRunner, plan_jobs
+from mt.fileio import InputError
+
+
+def make_corpus(folder, newstest_de, documents=6, sentences=3):
+    """``documents`` small German articles from real news sentences, some in a sub-folder."""
+    lines = [line for line in newstest_de if 40 < len(line) < 160]
+    for i in range(documents):
+        body = lines[i * sentences : (i + 1) * sentences]
+        path = folder / ("sub" if i % 2 else "") / f"doc{i:02d}.txt"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(f"{body[0]}\n\n" + " ".join(body[1:]) + "\n", encoding="utf-8")
+    return folder
+
+
+def run_batch(translator, inputs, output, **kwargs):
+    jobs = plan_jobs([str(i) for i in inputs], output, kwargs.get("output_format", "text"))
+    errors = []
+    runner = BatchRunner(translator, on_error=errors.append, progress=False, stdout=io.StringIO(), **kwargs)
+    return runner.run(jobs), errors, runner
+
+
+def outputs(folder):
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_folder_is_mirrored_and_rerun_skips_finished_documents(translator, newstest_de, tmp_path):
+    corpus = make_corpus(tmp_path / "in", newstest_de, documents=4)
+    summary, errors, _ = run_batch(translator, [corpus], tmp_path / "out")
+    assert summary.ok and summary.translated == 4 and not errors
+    written = outputs(tmp_path / "out")
+    assert sorted(written) == [MANIFEST, "doc00.txt", "doc02.txt", "sub/doc01.txt", "sub/doc03.txt"]
+    assert all(text.count(b"\n\n") == 1 for name, text in written.items() if name != MANIFEST)
+
+    again, _, _ = run_batch(translator, [corpus], tmp_path / "out")
+    assert (again.translated, again.skipped) == (0, 4)
+
+    (corpus / "doc00.txt").write_text("Der Minister trat am Montag zurück.\n", encoding="utf-8")
+    changed, _, _ = run_batch(translator, [corpus], tmp_path / "out")
+    assert (changed.translated, changed.skipped) == (1, 3)
+    forced, _, _ = run_batch(translator, [corpus], tmp_path / "out", force=True)
+    assert forced.translated == 4
+
+
+def test_bad_files_get_one_error_each_and_the_rest_is_translated(translator, newstest_de, tmp_path):
+    corpus = make_corpus(tmp_path / "in", newstest_de, documents=2)
+    (corpus / "latin1.txt").write_bytes("Die Straße war gesperrt.".encode("latin-1"))
+    (corpus / "binary.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+    (corpus / "empty.txt").write_text("  \n\n", encoding="utf-8")
+    (corpus / "broken.jsonl").write_text('{"id": 1, "text": "Guten Tag."}\n{"id": 2, "text": \n', encoding="utf-8")
+    summary, errors, _ = run_batch(translator, [corpus], tmp_path / "out")
+    assert summary.translated == 2 and not summary.ok
+    assert len(errors) == 4
+    assert any("latin1.txt: not UTF-8" in e and "0xdf" in e for e in errors)
+    assert any("binary.txt: binary file" in e for e in errors)
+    assert any("empty.txt: empty file" in e for e in errors)
+    assert any("broken.jsonl:2: not valid JSON" in e for e in errors)
+    assert sorted(outputs(tmp_path / "out")) == [MANIFEST, "doc00.txt", "sub/doc01.txt"]
+
+
+def test_jsonl_round_trip(translator, tmp_path):
+    records = [
+        {"id": "a-1", "text": "Die Regierung hat neue Regeln beschlossen.", "source": "dpa"},
+        {"id": 7, "text": "Der Minister reist nach Paris.\n\nEr trifft dort seinen Amtskollegen."},
+        {"text": "2024"},
+    ]
+    (tmp_path / "feed.jsonl").write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in records) + "\n")
+    summary, _, _ = run_batch(translator, [tmp_path / "feed.jsonl"], tmp_path / "out")
+    assert summary.ok
+    lines = (tmp_path / "out" / "feed.jsonl").read_text(encoding="utf-8").splitlines()
+    out = [json.loads(line) for line in lines]
+    assert [o["id"] for o in out] == ["a-1", 7, 3]
+    assert out[0]["source"] == "dpa" and "government" in out[0]["translation"].lower()
+    assert out[1]["translation"].count("\n\n") == 1 and len(out[1]["sentences"]) == 2
+    assert out[2]["translation"] == "2024"
+    first = out[1]["sentences"][1]
+    assert records[1]["text"][first["start"] : first["end"]] == first["source"] == "Er trifft dort seinen Amtskollegen."
+    assert out[0]["meta"]["model"].endswith("marian-de-en-compact") and out[0]["meta"]["decoding"]["beam_size"] == 4
+
+
+def test_jsonl_format_for_text_input(translator, tmp_path):
+    (tmp_path / "a.txt").write_text("Der Zug hatte Verspätung. Viele Fahrgäste warteten.", encoding="utf-8")
+    summary, _, _ = run_batch(translator, [tmp_path / "a.txt"], tmp_path / "out", output_format="jsonl")
+    [record] = [json.loads(line) for line in (tmp_path / "out" / "a.jsonl").read_text().splitlines()]
+    assert record["id"] == str(tmp_path / "a.txt") and len(record["sentences"]) == 2
+    assert record["translation"] == " ".join(s["translation"] for s in record["sentences"])
+
+
+def test_several_inputs_need_an_output_folder(tmp_path):
+    (tmp_path / "a.txt").write_text("Eins.")
+    (tmp_path / "b.txt").write_text("Zwei.")
+    with pytest.raises(InputError, match="-o DIR"):
+        plan_jobs([str(tmp_path / "a.txt"), str(tmp_path / "b.txt")], None, "text")
+    with pytest.raises(InputError, match="no such file"):
+        plan_jobs([str(tmp_path / "missing.txt")], None, "text")
+
+
+def mt_command(*args):
+    return [sys.executable, "-m", "mt", "translate", "--model", str(BUNDLED), *args]
+
+
+def test_a_killed_batch_resumes_to_the_same_bytes(translator, newstest_de, tmp_path):
+    corpus = make_corpus(tmp_path / "in", newstest_de, documents=10, sentences=4)
+    reference, _, _ = run_batch(translator, [corpus], tmp_path / "reference")
+    assert reference.translated == 10
+
+    out = tmp_path / "out"
+    process = subprocess.Popen(mt_command(str(corpus), "-o", str(out), "-q"), cwd=ROOT, stderr=subprocess.PIPE)
+    deadline = time.time() + 300
+    while time.time() < deadline and len(list(out.rglob("doc*.txt"))) < 3 and process.poll() is None:
+        time.sleep(0.05)
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    done = outputs(out) if out.exists() else {}
+    finished = {k: v for k, v in done.items() if k.endswith(".txt")}
+    assert 0 < len(finished) < 10, "the kill should land mid-run"
+    # Only complete outputs are visible; a SIGKILL may leave a hidden temporary file behind.
+    expected = outputs(tmp_path / "reference")
+    assert all(finished[name] == expected[name] for name in finished)
+
+    resumed = subprocess.run(mt_command(str(corpus), "-o", str(out)), cwd=ROOT, capture_output=True, text=True)
+    assert resumed.returncode == 0, resumed.stderr
+    assert "skipped" in resumed.stderr
+    final = {k: v for k, v in outputs(out).items() if k.endswith(".txt")}
+    assert final == {k: v for k, v in expected.items() if k.endswith(".txt")}
+    assert not list(out.rglob("*.tmp")), "stale temporary files are cleaned up on resume"
+
+
+def test_cli_stdin_to_stdout_and_exit_status_on_failure(tmp_path):
+    result = subprocess.run(
+        mt_command("-", "-q"), cwd=ROOT, input="Guten Morgen.\n\nDie Sonne scheint.", capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.count("\n\n") == 1 and result.stdout.strip()
+
+    (tmp_path / "empty.txt").write_text("")
+    failed = subprocess.run(mt_command(str(tmp_path / "empty.txt")), cwd=ROOT, capture_output=True, text=True)
+    assert failed.returncode == 1
+    assert "empty.txt: empty file" in failed.stderr and "Traceback" not in failed.stderr
