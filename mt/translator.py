@@ -7,18 +7,16 @@ batching sentences by token budget and re-decoding degenerate outputs.
 
 from __future__ import annotations
 
-import logging
+import copy
 import math
 import time
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, replace
 from typing import Callable, Iterable, Sequence
 
 from mt.document import Document, ParagraphMode, is_translatable
 from mt.guards import collapse_repeats, degeneration
 from mt.models import ModelError, ModelRef, fingerprint, resolve
 from mt.segment import split_long
-
-log = logging.getLogger(__name__)
 
 Progress = Callable[[float, int], None]  # (sentences finished, target tokens produced) since the last call
 
@@ -149,6 +147,13 @@ class Translator:
         self.tokenizer, self.model = _load(self.ref, self.device, self.dtype)
         self.limit = _input_limit(self.model, self.tokenizer)
         self.stats = TranslationStats()
+
+    def with_options(self, **changes) -> "Translator":
+        """The same loaded model with other decoding options (e.g. ``beam_size=1``)."""
+        clone = copy.copy(self)
+        clone.options = replace(self.options, **changes)
+        clone.stats = TranslationStats()
+        return clone
 
     @property
     def name(self) -> str:
