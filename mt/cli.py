@@ -21,12 +21,13 @@ def main(argv: list[str] | None = None) -> int:
         parser.print_help()
         return EXIT_USAGE
     warnings.showwarning = _one_line_warning
+    from mt.evaluate import EvaluationError
     from mt.fileio import InputError
     from mt.models import ModelError
 
     try:
         return args.handler(args)
-    except (ModelError, InputError) as err:
+    except (ModelError, InputError, EvaluationError) as err:
         print(f"mt: error: {err}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
@@ -43,6 +44,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"mt {__version__}")
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
     _add_translate(commands)
+    _add_eval(commands)
+    _add_bench(commands)
     _add_models(commands)
     return parser
 
@@ -117,6 +120,65 @@ def _add_translate(commands) -> None:
     p.add_argument("--force", action="store_true", help="translate again even where an up-to-date output exists")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar and no summary")
     p.set_defaults(handler=_translate)
+
+
+def _add_eval(commands) -> None:
+    p = commands.add_parser(
+        "eval",
+        help="score translations against references (BLEU, chrF, chrF++, TER) and compare systems",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        description=(
+            "Score line-aligned hypothesis files against references with sacreBLEU. Every score comes\n"
+            "with its sacreBLEU signature and a 95 % bootstrap confidence interval. With several --hyp,\n"
+            "systems are ranked and each is compared with the first by a paired significance test.\n"
+            "With --testset and no --hyp, the test set's source is translated with --model first."
+        ),
+        epilog=(
+            "examples:\n"
+            "  mt eval --hyp out.en --ref ref.en\n"
+            "  mt eval --hyp beam1.en --hyp beam4.en --testset newstest2019      # paired bootstrap\n"
+            "  mt eval --testset lavrov-talks --model models/marian-de-en-compact\n"
+            "  mt eval --hyp out.en --ref ref.en --segments scores.jsonl --json\n\n"
+            "test sets: eval/testsets.toml (newstest2019-2021, generaltest2022/2023, flores200-devtest,\n"
+            "tatoeba, lavrov-talks); sacreBLEU names such as wmt19 work where the network allows"
+        ),
+    )
+    p.add_argument("--hyp", action="append", default=[], type=Path, metavar="FILE", help="hypotheses, one segment per line (repeatable)")
+    p.add_argument("--ref", action="append", default=[], type=Path, metavar="FILE", help="references (repeatable: several references)")
+    p.add_argument("--testset", metavar="NAME", help="a named test set instead of --ref")
+    p.add_argument("--model", help="model to translate the test set with when no --hyp is given")
+    p.add_argument("--beam", type=int, default=4, metavar="K", help="beam size for --model (default 4)")
+    p.add_argument("--limit", type=int, metavar="N", help="score only the first N segments (said in the output)")
+    p.add_argument("--metrics", default="bleu,chrf,chrf++,ter", help="comma-separated (default bleu,chrf,chrf++,ter)")
+    p.add_argument("--bootstrap", type=int, default=1000, metavar="N", help="bootstrap resamples for the 95%% CI (default 1000; 1: none)")
+    p.add_argument("--paired", choices=["bs", "ar"], default="bs", help="paired test for several systems: bootstrap resampling (bs, default) or approximate randomization (ar)")
+    p.add_argument("--segments", type=Path, metavar="FILE", help="write segment-level scores to this JSONL file")
+    p.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    p.set_defaults(handler=_eval)
+
+
+def _add_bench(commands) -> None:
+    p = commands.add_parser(
+        "bench",
+        help="compare models on quality and speed on a test set",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        description=(
+            "Translate a test set with each model, then report BLEU and chrF (with 95 % CIs), sentences/s,\n"
+            "target tokens/s, wall time and peak memory. Writes a Markdown table, a JSON file and a PNG\n"
+            "plot of quality against speed under eval/results/, stating the machine, thread count and\n"
+            "library versions. --limit samples the first N segments and the report says so."
+        ),
+        epilog="example:\n  mt bench --model models/marian-de-en-compact --testset newstest2019 --beam 4",
+    )
+    p.add_argument("--model", action="append", required=True, help="model id or folder (repeatable)")
+    p.add_argument("--testset", required=True, metavar="NAME", help="test set name (see mt eval --help)")
+    p.add_argument("--beam", type=int, action="append", metavar="K", help="beam size (repeatable: one run per beam; default 4)")
+    p.add_argument("--limit", type=int, metavar="N", help="only the first N segments")
+    p.add_argument("--device", default="auto", help="auto, cpu, cuda ...")
+    p.add_argument("--threads", type=int, metavar="N", help="CPU threads for torch")
+    p.add_argument("--out-dir", type=Path, default=Path("eval/results"), metavar="DIR", help="where reports go (default eval/results)")
+    p.add_argument("--json", type=Path, metavar="FILE", help="write the JSON report to FILE")
+    p.set_defaults(handler=_bench)
 
 
 def _add_models(commands) -> None:
@@ -194,6 +256,119 @@ def _models(args) -> int:
     if not any(m.name == DEFAULT_MODEL for m in models):
         print(f"\n(default {DEFAULT_MODEL} is not cached: it is downloaded when the hub can be reached, "
               "else the bundled model is used)")
+    return EXIT_OK
+
+
+def _eval(args) -> int:
+    from mt.evaluate import EvaluationError, corpus_scores, paired_tests, segment_scores
+    from mt.fileio import atomic_write, read_lines
+
+    metrics = [m.strip() for m in args.metrics.split(",") if m.strip()]
+    if args.testset and args.ref:
+        raise EvaluationError("give either --ref or --testset, not both")
+    if not args.testset and not args.ref:
+        raise EvaluationError("give references with --ref FILE or a test set with --testset NAME")
+    if args.model and args.hyp:
+        raise EvaluationError("--model translates the test set; it cannot be combined with --hyp")
+    if args.testset:
+        from mt.testsets import load
+
+        testset = load(args.testset).head(args.limit)
+        references = testset.references
+    else:
+        references = [read_lines(path) for path in args.ref]
+        testset = None
+    limit = args.limit
+    systems = [(str(path), read_lines(path)[:limit] if limit else read_lines(path)) for path in args.hyp]
+    if limit:
+        references = [r[:limit] for r in references]
+    if not systems:
+        if testset is None:
+            raise EvaluationError("--model needs --testset (there is no source to translate)")
+        from mt.benchmark import translate_lines
+        from mt.translator import DecodingOptions, Translator
+
+        translator = Translator(args.model, options=DecodingOptions(beam_size=args.beam))
+        systems = [(f"{translator.name} (beam {args.beam})", translate_lines(translator, testset.source))]
+
+    report = {"testset": args.testset, "segments": len(systems[0][1]), "limited": bool(limit), "systems": []}
+    for name, hypotheses in systems:
+        scores = corpus_scores(hypotheses, references, metrics, n_bootstrap=args.bootstrap)
+        report["systems"].append({"name": name, "scores": {m: s.to_dict() for m, s in scores.items()}})
+    if len(systems) > 1:
+        tested = [m for m in metrics if m in ("bleu", "chrf", "ter")]
+        signatures, comparisons = paired_tests(systems, references, tested, test=args.paired)
+        report["paired"] = {"test": args.paired, "signatures": signatures, "comparisons": [c.to_dict() for c in comparisons]}
+    if args.segments:
+        rows = [
+            {"system": name, "line": i + 1} | row
+            for name, hypotheses in systems
+            for i, row in enumerate(segment_scores(hypotheses, references, [m for m in metrics if m != "ter"]))
+        ]
+        atomic_write(args.segments, "".join(json.dumps(r) + "\n" for r in rows))
+    print(json.dumps(report, indent=2, ensure_ascii=False) if args.json else _eval_table(report, metrics))
+    return EXIT_OK
+
+
+def _eval_table(report: dict, metrics: list[str]) -> str:
+    names = {"bleu": "BLEU", "chrf": "chrF2", "chrf++": "chrF2++", "ter": "TER"}
+    what = f"{report['testset'] or 'references'}, {report['segments']} segments"
+    lines = [what + (" (limited by --limit)" if report["limited"] else "")]
+    comparisons = {(c["system"], c["metric"]): c for c in report.get("paired", {}).get("comparisons", [])}
+    width = max(len(s["name"]) for s in report["systems"])
+    lines.append(f"{'system':<{width}}  " + "  ".join(f"{names[m]:>16}" for m in metrics))
+    for system in report["systems"]:
+        cells = []
+        for m in metrics:
+            score = system["scores"][m]
+            cell = f"{score['score']:.2f}" + (f" ± {score['ci95']:.2f}" if score["ci95"] is not None else "")
+            comparison = comparisons.get((system["name"], m))
+            if comparison and comparison["p_value"] is not None:
+                cell += " *" if comparison["significant"] else "  "
+            cells.append(f"{cell:>16}")
+        lines.append(f"{system['name']:<{width}}  " + "  ".join(cells))
+    if comparisons:
+        lines.append("")
+        lines.append(f"paired {report['paired']['test']} test against {report['systems'][0]['name']}:")
+        for c in report["paired"]["comparisons"]:
+            if c["p_value"] is not None:
+                verdict = "significant" if c["significant"] else "not significant"
+                lines.append(f"  {c['system']}: {names[c['metric']]} {c['delta']:+.2f} (p = {c['p_value']:.4f}, {verdict} at 0.05)")
+    lines.append("")
+    for m in metrics:
+        lines.append(f"{names[m]} signature: {report['systems'][0]['scores'][m]['signature']}")
+    return "\n".join(lines)
+
+
+def _bench(args) -> int:
+    import time
+
+    from mt import benchmark
+    from mt.testsets import load
+    from mt.translator import DecodingOptions, Translator
+
+    full = load(args.testset)
+    testset = full.head(args.limit)
+    sampled = len(testset.source) < len(full.source)
+    if sampled:
+        print(f"mt: sampled run: the first {len(testset.source)} of {len(full.source)} segments", file=sys.stderr)
+    results = []
+    for model in args.model:
+        started = time.perf_counter()
+        translator = Translator(model, device=args.device, threads=args.threads)
+        load_s = time.perf_counter() - started
+        for beam in args.beam or [4]:
+            run = translator.with_options(beam_size=beam)
+            result = benchmark.run(run, testset, sampled, load_s)
+            results.append(result)
+            print(
+                f"mt: {result.model} beam {beam}: BLEU {result.bleu} ± {result.bleu_ci95}, chrF {result.chrf}, "
+                f"{result.tokens_per_s} tokens/s, {result.wall_s} s",
+                file=sys.stderr,
+            )
+    paths = benchmark.write_reports(results, args.out_dir, args.json)
+    print(paths["markdown"].read_text())
+    print("written: " + ", ".join(str(p) for p in paths.values()), file=sys.stderr)
     return EXIT_OK
 
 

@@ -36,6 +36,12 @@ def read_text(path: Path) -> str:
     return decode_text(data, str(path))
 
 
+def read_lines(path: Path) -> list[str]:
+    """The lines of a line-aligned UTF-8 file (without line ends; a final newline adds no line)."""
+    text = read_text(path)
+    return text[:-1].split("\n") if text.endswith("\n") else text.split("\n")
+
+
 def parse_jsonl(text: str, name: str) -> list[dict]:
     """Objects of a JSONL text; each needs a string ``text`` (``id`` defaults to the line number)."""
     records = []
