@@ -16,7 +16,17 @@ test: $(STAMP)  ## run the test suite (offline, with the bundled model)
 
 install: $(STAMP)
 
+# Debian packages: the German Hunspell dictionary and its headers (for the checker), and the
+# German-English dictionary trans-de-en (suggestions for untranslated English).
+DEBIAN := hunspell-de-de libhunspell-dev trans-de-en
+
 $(STAMP): pyproject.toml
+	@missing=$$(for p in $(DEBIAN); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  echo "installing Debian packages:$$missing"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq $$missing; \
+	fi
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --disable-pip-version-check torch==2.13.0
 	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[test]'

@@ -107,6 +107,7 @@ class BatchRunner:
         output_format: OutputFormat = "text",
         paragraphs: ParagraphMode = "blank",
         force: bool = False,
+        fix: bool = False,
         stdout: TextIO = sys.stdout,
         on_error: Callable[[str], None] = lambda line: print(f"mt: error: {line}", file=sys.stderr),
         progress: bool | None = None,
@@ -115,6 +116,8 @@ class BatchRunner:
         self.output_format = output_format
         self.paragraphs = paragraphs
         self.force = force
+        self.fix = fix
+        self._checker = None
         self.stdout = stdout
         self.on_error = on_error
         self.progress = progress
@@ -130,6 +133,7 @@ class BatchRunner:
                 describe["dtype"],
                 f"format={self.output_format}",
                 f"paragraphs={self.paragraphs}",
+                f"fix={self.fix}",
             ]
         )
 
@@ -169,7 +173,32 @@ class BatchRunner:
 
     # -- documents in, text out --------------------------------------------------------------
 
+    @property
+    def checker(self):
+        """The artifact checker, loaded on first use (for --fix and for flags in JSONL output)."""
+        if self._checker is None:
+            from mt.check import Checker
+
+            self._checker = Checker()
+        return self._checker
+
+    def _prepare(self, document: Document) -> Document:
+        """With --fix, the document with the checker's safe corrections applied."""
+        if not self.fix:
+            return document
+        from mt.check import apply_safe
+
+        fixed, applied = apply_safe(document.text, self.checker.check(document))
+        if not applied:
+            return document
+        prepared = Document.from_text(fixed, id=document.id, paragraphs=self.paragraphs)
+        prepared.meta = document.meta | {"fixes": len(applied)}
+        return prepared
+
     def _documents(self, job: Job, text: str) -> list[Document]:
+        return [self._prepare(d) for d in self._parse(job, text)]
+
+    def _parse(self, job: Job, text: str) -> list[Document]:
         if job.kind == "jsonl":
             documents = []
             for record in parse_jsonl(text, job.name):
@@ -183,7 +212,7 @@ class BatchRunner:
 
     def _write(self, job: Job, translations: list[DocumentTranslation]) -> None:
         if job.kind == "jsonl" or self.output_format == "jsonl":
-            meta = self.translator.describe()
+            meta = self.translator.describe() | {"fix": self.fix}
             lines = [json.dumps(self._record_for(t, meta), ensure_ascii=False) for t in translations]
             content = "\n".join(lines) + "\n"
         else:
@@ -194,11 +223,16 @@ class BatchRunner:
         else:
             atomic_write(job.output, content)
 
-    @staticmethod
-    def _record_for(translation: DocumentTranslation, meta: dict) -> dict:
+    def _record_for(self, translation: DocumentTranslation, meta: dict) -> dict:
+        """The JSONL record: input fields, translation, sentences with their flags, metadata."""
         document = translation.document
-        fields = dict(document.meta) or {"id": document.id}
-        return fields | {"translation": translation.text, "sentences": translation.sentence_records(), "meta": meta}
+        fields = {"id": document.id} | dict(document.meta)
+        flags = self.checker.check(document)
+        sentences = translation.sentence_records()
+        for record in sentences:
+            record["flags"] = [f.to_dict() for f in flags if f.start < record["end"] and record["start"] < f.end]
+        extra = {"source": document.text} if self.fix else {}
+        return fields | extra | {"translation": translation.text, "sentences": sentences, "meta": meta}
 
     # -- resuming ------------------------------------------------------------------------
 

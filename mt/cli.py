@@ -44,6 +44,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"mt {__version__}")
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
     _add_translate(commands)
+    _add_check(commands)
+    _add_fix(commands)
     _add_eval(commands)
     _add_bench(commands)
     _add_models(commands)
@@ -117,9 +119,56 @@ def _add_translate(commands) -> None:
         action="store_true",
         help="keep degenerate outputs (repetition loops, runaway length) instead of re-decoding them",
     )
+    p.add_argument("--fix", action="store_true", help="apply the checker's safe corrections before translating (see mt fix)")
     p.add_argument("--force", action="store_true", help="translate again even where an up-to-date output exists")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar and no summary")
     p.set_defaults(handler=_translate)
+
+
+def _add_check(commands) -> None:
+    p = commands.add_parser(
+        "check",
+        help="flag machine-translation artifacts in German text",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        description=(
+            "Flag machine-translation artifacts in a German text: non-words, English left untranslated,\n"
+            "rare words in a wrong sense, English transliterations of Russian names, calques, spacing,\n"
+            "page boilerplate and broken sentences. Each flag has a span, a category, a severity\n"
+            "(major/minor), a message and, where possible, suggestions.\n\n"
+            "With --gold, flags are scored against gold spans (JSONL with start, end, category,\n"
+            "severity, optional): span-level precision, recall and F1, overall, for majors, by category."
+        ),
+        epilog=(
+            "examples:\n"
+            "  mt check seeds/lavrov-talks.de.txt\n"
+            "  mt check article.txt --format json > flags.json\n"
+            "  mt check article.txt --format html -o report.html\n"
+            "  mt check seeds/lavrov-talks.de.txt --gold seeds/lavrov-talks.flags.jsonl\n\n"
+            "Needs Debian's hunspell-de-de (and trans-de-en for suggestions); make installs them.\n"
+            "Calque rules live in mt/check/data/calques.toml; add your own in $MT_RULES_DIR/calques.toml."
+        ),
+    )
+    p.add_argument("input", metavar="FILE", help="German text (UTF-8), or - for stdin")
+    p.add_argument("--format", choices=["text", "json", "html"], default="text", help="report format (default text)")
+    p.add_argument("-o", "--output", type=Path, metavar="FILE", help="write the report to FILE instead of stdout")
+    p.add_argument("--gold", type=Path, metavar="GOLD.jsonl", help="score the flags against gold spans")
+    p.add_argument("--checks", metavar="NAMES", help="comma-separated check names to run (default: all)")
+    p.set_defaults(handler=_check)
+
+
+def _add_fix(commands) -> None:
+    p = commands.add_parser(
+        "fix",
+        help="write corrected German, applying only the checker's safe suggestions",
+        description=(
+            "Apply the suggestions that checks mark safe (spacing, boilerplate removal, spelled-out "
+            "umlauts, doubled words, transliterations from the table of well-known names) and print the "
+            "corrected text. Everything else is left for an editor (see mt check)."
+        ),
+    )
+    p.add_argument("input", metavar="FILE", help="German text (UTF-8), or - for stdin")
+    p.add_argument("-o", "--output", type=Path, metavar="FILE", help="write the corrected text to FILE (atomically)")
+    p.set_defaults(handler=_fix)
 
 
 def _add_eval(commands) -> None:
@@ -206,6 +255,7 @@ def _translate(args) -> int:
         output_format=args.format,
         paragraphs=args.paragraphs,
         force=args.force,
+        fix=args.fix,
         progress=False if args.quiet else None,
     )
     signal.signal(signal.SIGTERM, _interrupt)
@@ -256,6 +306,70 @@ def _models(args) -> int:
     if not any(m.name == DEFAULT_MODEL for m in models):
         print(f"\n(default {DEFAULT_MODEL} is not cached: it is downloaded when the hub can be reached, "
               "else the bundled model is used)")
+    return EXIT_OK
+
+
+def _read_input(name: str) -> str:
+    from mt.fileio import decode_text, read_text
+
+    return decode_text(sys.stdin.buffer.read(), "<stdin>") if name == "-" else read_text(Path(name))
+
+
+def _write_output(path: Path | None, content: str) -> None:
+    from mt.fileio import atomic_write
+
+    if path is None:
+        sys.stdout.write(content if content.endswith("\n") else content + "\n")
+    else:
+        atomic_write(path, content)
+
+
+def _check(args) -> int:
+    from mt.check import Checker
+    from mt.check.report import html_report, json_report, text_report
+    from mt.document import Document
+
+    text = _read_input(args.input)
+    checker = Checker(only=args.checks.split(",") if args.checks else None)
+    flags = checker.check(Document.from_text(text))
+    meta = {"name": args.input, "characters": len(text), "words": len(text.split())}
+    gold = None
+    if args.gold:
+        from mt.check.gold import read_gold, score
+
+        gold = score(flags, read_gold(args.gold))
+        meta["gold"] = gold
+    if args.format == "json":
+        report = json_report(flags, meta)
+    elif args.format == "html":
+        report = html_report(text, flags, f"mt check: {args.input}")
+    else:
+        report = text_report(text, flags, args.input, colour=args.output is None and sys.stdout.isatty())
+        if gold:
+            report += "\n\n" + _gold_table(gold)
+    _write_output(args.output, report)
+    return EXIT_OK
+
+
+def _gold_table(gold: dict) -> str:
+    o, m = gold["overall"], gold["major"]
+    lines = [
+        f"against gold: precision {o['precision']:.2f} ({o['true_positives']}/{o['flags']} flags), "
+        f"recall {o['recall']:.2f} ({o['found']}/{o['gold']} spans), F1 {o['f1']:.2f}",
+        f"major spans found: {m['found']}/{m['gold']} (recall {m['recall']:.2f})",
+        "by category: " + ", ".join(f"{c} {v['found']}/{v['gold']}" for c, v in gold["by_category"].items() if v["gold"]),
+    ]
+    return "\n".join(lines)
+
+
+def _fix(args) -> int:
+    from mt.check import Checker, apply_safe
+    from mt.document import Document
+
+    text = _read_input(args.input)
+    fixed, applied = apply_safe(text, Checker().check(Document.from_text(text)))
+    _write_output(args.output, fixed)
+    print(f"mt: {len(applied)} safe correction{'s' * (len(applied) != 1)} applied", file=sys.stderr)
     return EXIT_OK
 
 

@@ -1,0 +1,91 @@
+"""What every check is given (a :class:`Context`) and what it is (a :class:`Check`)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cached_property, lru_cache
+from typing import ClassVar, Iterable
+
+from mt.check.flags import Flag
+from mt.check.lexicon import Lexicon, lexicon
+from mt.document import Document
+
+_TOKEN = re.compile(r"[\w\xad]+(?:[-'’.][\w\xad]+)*-?|[^\w\s]", re.UNICODE)
+
+
+@dataclass(frozen=True)
+class Token:
+    """A word or punctuation mark of a sentence, with offsets into the document."""
+
+    start: int
+    end: int
+    text: str
+    index: int  # position in its sentence
+
+    @property
+    def is_word(self) -> bool:
+        return any(c.isalpha() for c in self.text)
+
+    @property
+    def capitalized(self) -> bool:
+        return self.text[:1].isupper()
+
+
+class Context:
+    """A document being checked, with its tokens and (on demand) part-of-speech tags."""
+
+    def __init__(self, document: Document) -> None:
+        self.document = document
+        self.text = document.text
+
+    @cached_property
+    def lexicon(self) -> Lexicon:
+        return lexicon()
+
+    @cached_property
+    def tokens(self) -> list[list[Token]]:
+        """Tokens of each sentence, in document order."""
+        return [
+            [Token(s.start + m.start(), s.start + m.end(), m.group(), i) for i, m in enumerate(_TOKEN.finditer(s.text))]
+            for s in self.document.sentences
+        ]
+
+    def tags(self, sentence: int) -> list[tuple[str, str]]:
+        """``(lemma, STTS tag)`` per token of one sentence, from the HanTa tagger."""
+        return _tag(tuple(t.text for t in self.tokens[sentence]))
+
+
+@lru_cache(maxsize=4096)
+def _tag(words: tuple[str, ...]) -> list[tuple[str, str]]:
+    return [(lemma, tag) for _, lemma, tag in _tagger().tag_sent(list(words), taglevel=1)] if words else []
+
+
+@lru_cache(maxsize=1)
+def _tagger():
+    from HanTa import HanoverTagger
+
+    return HanoverTagger.HanoverTagger("morphmodel_ger.pgz")
+
+
+class Check:
+    """A small plug-in that finds one kind of artifact.
+
+    ``must_flag`` and ``must_pass`` are its own examples: texts in which it must raise at
+    least one flag, and texts in which it must raise none. The test suite runs them.
+    """
+
+    name: ClassVar[str]
+    category: ClassVar[str]
+    must_flag: ClassVar[tuple[str, ...]] = ()
+    must_pass: ClassVar[tuple[str, ...]] = ()
+
+    def run(self, ctx: Context) -> Iterable[Flag]:
+        raise NotImplementedError
+
+    def flag(self, ctx: Context, start: int, end: int, message: str, *, severity: str = "minor",
+             category: str | None = None, suggestions: Iterable[str] = (), confidence: float = 0.6,
+             safe: bool = False) -> Flag:
+        return Flag(start=start, end=end, text=ctx.text[start:end], category=category or self.category,
+                    severity=severity, message=message, check=self.name, suggestions=list(suggestions),
+                    confidence=confidence, safe=safe)

@@ -1,0 +1,29 @@
+"""Running the checks over a document."""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+from mt.check.base import Check, Context
+from mt.check.checks import ALL_CHECKS
+from mt.check.flags import Flag, merge
+from mt.document import Document
+
+
+class Checker:
+    """Finds machine-translation artifacts in German text.
+
+    >>> Checker().check(Document.from_text("Die US -Regierung reagierte."))[0].suggestions   # doctest: +SKIP
+    ['US-Regierung']
+    """
+
+    def __init__(self, checks: Sequence[type[Check]] = ALL_CHECKS, only: Sequence[str] | None = None) -> None:
+        self.checks = [c() for c in checks if only is None or c.name in only]
+
+    def check(self, document: Document) -> list[Flag]:
+        """Merged flags of every check, in document order."""
+        ctx = Context(document)
+        return merge([flag for check in self.checks for flag in check.run(ctx)])
+
+    def check_text(self, text: str) -> list[Flag]:
+        return self.check(Document.from_text(text))

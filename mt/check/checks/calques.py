@@ -1,0 +1,52 @@
+"""Calques of English that machine translation produces, from the editable rule file ``data/calques.toml``."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Iterable
+
+from mt.check import data
+from mt.check.base import Check, Context
+from mt.check.flags import Flag
+
+
+@dataclass(frozen=True)
+class CalqueRule:
+    id: str
+    pattern: re.Pattern[str]
+    message: str
+    suggestion: str
+    severity: str
+    category: str
+    flag: tuple[str, ...]
+    passes: tuple[str, ...]
+
+
+@lru_cache(maxsize=1)
+def rules() -> tuple[CalqueRule, ...]:
+    return tuple(
+        CalqueRule(
+            id=r["id"], pattern=re.compile(r["pattern"]), message=r["message"], suggestion=r.get("suggestion", ""),
+            severity=r.get("severity", "minor"), category=r.get("category", "calque"),
+            flag=tuple(r.get("flag", ())), passes=tuple(r.get("pass", ())),
+        )
+        for r in data.load("calques")["rule"]
+    )
+
+
+class Calque(Check):
+    name = "calque"
+    category = "calque"
+    # The rule file carries the examples; the test suite runs each rule's own.
+    must_flag = tuple(example for rule in rules() for example in rule.flag)
+    must_pass = tuple(example for rule in rules() for example in rule.passes)
+
+    def run(self, ctx: Context) -> Iterable[Flag]:
+        for rule in rules():
+            for m in rule.pattern.finditer(ctx.text):
+                yield self.flag(
+                    ctx, m.start(), m.end(), rule.message, severity=rule.severity, category=rule.category,
+                    suggestions=[m.expand(rule.suggestion)] if rule.suggestion else [], confidence=0.7,
+                )

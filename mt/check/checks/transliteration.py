@@ -1,0 +1,92 @@
+"""Russian and Ukrainian names in English romanisation (``Sergey Lavrov``), with the German
+press spelling (``Sergej Lawrow``) from a table of well-known names and transliteration rules."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Iterable
+
+from mt.check import data
+from mt.check.base import Check, Context, Token
+from mt.check.flags import Flag
+
+
+@lru_cache(maxsize=1)
+def _rules() -> tuple[dict[str, str], tuple[str, ...], list[tuple[re.Pattern[str], str]]]:
+    table = data.load("transliteration")
+    rules = [(re.compile(pattern), replacement) for pattern, replacement in table["rules"]]
+    return table["names"], tuple(table["endings"]), rules
+
+
+def german_spelling(name: str) -> str:
+    """The German press spelling of an English-romanised Slavic name (``Zakharova`` → ``Sacharowa``)."""
+    names, _, rules = _rules()
+    if name in names:
+        return names[name]
+    spelled = name.lower()
+    for pattern, replacement in rules:
+        spelled = pattern.sub(replacement, spelled)
+    return spelled[:1].upper() + spelled[1:] if name[:1].isupper() else spelled
+
+
+def _marked(name: str) -> bool:
+    names, endings, _ = _rules()
+    return name in names or (len(name) > 4 and name.lower().endswith(endings))
+
+
+class Transliteration(Check):
+    name = "transliteration"
+    category = "transliteration"
+    must_flag = (
+        "Der russische Außenminister Sergey Lavrov sagte am Mittwoch etwas.",
+        "Die Sprecherin Maria Zakharova sprach mit Ria Novosti.",
+        "Präsident Volodymyr Zelensky reiste nach Kyiv.",
+    )
+    must_pass = (
+        "Der russische Außenminister Sergej Lawrow sagte am Mittwoch etwas.",
+        "Die Sprecherin Maria Sacharowa sprach mit RIA Nowosti.",
+        "Bundeskanzler Olaf Scholz traf Xi Jinping und Imran Khan.",
+    )
+
+    def run(self, ctx: Context) -> Iterable[Flag]:
+        for sentence in ctx.tokens:
+            i = 0
+            while i < len(sentence):
+                token = sentence[i]
+                if not self._candidate(ctx, token):
+                    i += 1
+                    continue
+                first = i  # take in a first name (or agency name) standing before it
+                while first > 0 and self._companion(ctx, sentence[first - 1]):
+                    first -= 1
+                last = i
+                while last + 1 < len(sentence) and self._candidate(ctx, sentence[last + 1]):
+                    last += 1
+                span = sentence[first : last + 1]
+                if any(german_spelling(t.text) != t.text for t in span):
+                    start, end = span[0].start, span[-1].end
+                    suggestion = " ".join(german_spelling(t.text) for t in span)
+                    from_table = all(t.text in _rules()[0] or german_spelling(t.text) == t.text for t in span)
+                    yield self.flag(
+                        ctx, start, end, f"English romanisation of a Slavic name; German press spelling: {suggestion}.",
+                        suggestions=[suggestion], confidence=0.8 if from_table else 0.6, safe=from_table,
+                    )
+                i = last + 1
+
+    @staticmethod
+    def _candidate(ctx: Context, token: Token) -> bool:
+        return (
+            token.capitalized
+            and token.text.isalpha()
+            and _marked(token.text)
+            and german_spelling(token.text) != token.text
+            and not ctx.lexicon.spelled(token.text)
+        )
+
+    @staticmethod
+    def _companion(ctx: Context, token: Token) -> bool:
+        """A capitalized name before a marked one: kept in the span, rewritten if it changes."""
+        return token.capitalized and token.text.isalpha() and not ctx.lexicon.spelled(token.text) and (
+            ctx.lexicon.zipf(token.text) < 3.5 or token.text in _rules()[0]
+        )

@@ -1,0 +1,73 @@
+"""A flag: one suspected machine-translation artifact, as a span of the document."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+CATEGORIES = (
+    "boilerplate", "non-word", "mistranslation", "untranslated", "spelling", "spacing",
+    "grammar", "omission", "calque", "transliteration", "punctuation",
+)
+SEVERITIES = ("major", "minor")
+
+
+@dataclass
+class Flag:
+    """``text == document.text[start:end]``; ``safe`` suggestions may be applied without review."""
+
+    start: int
+    end: int
+    text: str
+    category: str
+    severity: str
+    message: str
+    check: str
+    suggestions: list[str] = field(default_factory=list)
+    confidence: float = 0.5
+    safe: bool = False
+
+    def __post_init__(self) -> None:
+        assert self.category in CATEGORIES, self.category
+        assert self.severity in SEVERITIES, self.severity
+        assert self.start < self.end, (self.start, self.end)
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+    def overlaps(self, other: "Flag") -> bool:
+        return self.start < other.end and other.start < self.end
+
+
+def merge(flags: list[Flag]) -> list[Flag]:
+    """One flag per place: of two overlapping flags one stays and absorbs the other.
+
+    A flag that contains the other stays (else the one of higher severity, then the longer);
+    it takes the higher severity of the two, and the other's suggestions when both cover
+    the same span.
+    """
+    ordered = sorted(flags, key=lambda f: (f.start, -(f.end - f.start)))
+    kept: list[Flag] = []
+    for flag in ordered:
+        clash = next((k for k in kept if k.overlaps(flag)), None)
+        if clash is None:
+            kept.append(flag)
+            continue
+        if (clash.start, clash.end) != (flag.start, flag.end) and (_contains(clash, flag) or _contains(flag, clash)):
+            winner, loser = (clash, flag) if _contains(clash, flag) else (flag, clash)
+        else:
+            winner, loser = (clash, flag) if _rank(clash) >= _rank(flag) else (flag, clash)
+        if winner is flag:
+            kept[kept.index(clash)] = flag
+        if (loser.start, loser.end) == (winner.start, winner.end):
+            winner.suggestions += [s for s in loser.suggestions if s not in winner.suggestions]
+        if loser.severity == "major":
+            winner.severity = "major"
+    return sorted(kept, key=lambda f: f.start)
+
+
+def _contains(outer: Flag, inner: Flag) -> bool:
+    return outer.start <= inner.start and inner.end <= outer.end
+
+
+def _rank(flag: Flag) -> tuple:
+    return (flag.severity == "major", flag.end - flag.start, flag.confidence)

@@ -1,0 +1,165 @@
+"""What the checks know about words: a German spelling lexicon (Hunspell, Debian's de_DE),
+word frequencies in German and English (wordfreq), compound analysis, near-miss spellings,
+and a German–English dictionary (Debian's trans-de-en, read where it is installed).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from functools import lru_cache
+from pathlib import Path
+
+from wordfreq import zipf_frequency
+
+HUNSPELL_DIRS = [Path(p) for p in os.environ.get("MT_HUNSPELL_DIRS", "/usr/share/hunspell:/usr/share/myspell").split(":")]
+TRANS_DE_EN = Path(os.environ.get("MT_TRANS_DE_EN", "/usr/share/trans/de-en"))
+LETTERS = "abcdefghijklmnopqrstuvwxyzäöüß"
+LINKS = ("", "s", "es", "n", "en", "e", "er")  # German linking elements between compound parts
+
+
+class LexiconError(RuntimeError):
+    """A language resource is missing; the message says how to install it."""
+
+
+class Lexicon:
+    """German and English word knowledge, with every look-up cached."""
+
+    def __init__(self) -> None:
+        self._hunspell = _load_hunspell()
+        self._english_to_german: dict[str, list[str]] | None = None
+
+    @lru_cache(maxsize=200_000)
+    def spelled(self, word: str) -> bool:
+        """Hunspell accepts the word (it also accepts many invented compounds)."""
+        return bool(self._hunspell.spell(word))
+
+    @lru_cache(maxsize=200_000)
+    def zipf(self, word: str, lang: str = "de") -> float:
+        """wordfreq's Zipf frequency: 0 unseen, 3 about once per million words, 6 very common."""
+        return zipf_frequency(word, lang)
+
+    def known(self, word: str) -> bool:
+        """A German word or a name seen in German text (spelled, frequent, or a compound of known parts)."""
+        return self.spelled(word) or self.zipf(word) >= 2.0 or self.compound(word) is not None
+
+    @lru_cache(maxsize=50_000)
+    def compound(self, word: str) -> tuple[str, ...] | None:
+        """Parts of a compound made only of known words (each part at least 4 letters), if any.
+
+        ``Gesamtbotschaftsfunktionen`` → ``('gesamt', 'botschaft', 'funktionen')``.
+        """
+        return _split(word.lower(), self._part_known)
+
+    def _part_known(self, part: str) -> bool:
+        z = self.zipf(part)
+        german = z >= 1.5 and (self.spelled(part) or self.spelled(part.capitalize()))
+        return german and self.zipf(part) >= self.zipf(part, "en") - 1.0  # "flash|point" is no German compound
+
+    def near_miss(self, word: str, min_zipf: float = 2.0) -> str | None:
+        """The most frequent known word one edit away (``Torkiye`` → ``Türkiye``), if any."""
+        best, best_zipf = None, min_zipf
+        for candidate in _edits1(word):
+            if candidate.lower() == word.lower():
+                continue
+            z = self.zipf(candidate)
+            if z > best_zipf and z >= self.zipf(candidate, "en") - 0.5:  # a German word, not an English one
+                best, best_zipf = candidate, z
+        return best
+
+    def suggest(self, word: str, limit: int = 3) -> list[str]:
+        """Hunspell's suggestions, the more frequent first."""
+        suggestions = [s for s in self._hunspell.suggest(word) if " " not in s][: limit * 3]
+        return sorted(suggestions, key=lambda s: -self.zipf(s))[:limit]
+
+    def german_for(self, english: str, limit: int = 3) -> list[str]:
+        """German translations of an English word from trans-de-en (empty if it is not installed)."""
+        if self._english_to_german is None:
+            self._english_to_german = _load_trans(TRANS_DE_EN)
+        candidates = self._english_to_german.get(english.lower(), [])
+        return sorted(candidates, key=lambda g: -self.zipf(g))[:limit]
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> Lexicon:
+    """The shared lexicon (loading Hunspell takes a moment)."""
+    return Lexicon()
+
+
+def _load_hunspell():
+    try:
+        import hunspell
+    except ImportError as err:
+        raise LexiconError(
+            f"the hunspell Python binding is missing ({err}); install libhunspell-dev, then pip install hunspell"
+        ) from None
+    for folder in HUNSPELL_DIRS:
+        dic, aff = folder / "de_DE.dic", folder / "de_DE.aff"
+        if dic.is_file() and aff.is_file():
+            return hunspell.HunSpell(str(dic), str(aff))
+    raise LexiconError(
+        "German Hunspell dictionary de_DE not found in "
+        + ", ".join(map(str, HUNSPELL_DIRS))
+        + ": install it with 'apt-get install hunspell-de-de' (or set MT_HUNSPELL_DIRS)"
+    )
+
+
+def _split(word: str, known, depth: int = 0) -> tuple[str, ...] | None:
+    if depth > 3 or len(word) < 8:
+        return None
+    for cut in range(len(word) - 4, 3, -1):  # longest head first
+        head, rest = word[:cut], word[cut:]
+        for link in LINKS:
+            if not head.endswith(link) or len(head) - len(link) < 4:
+                continue
+            stem = head[: len(head) - len(link)] if link else head
+            if not known(stem):
+                continue
+            if known(rest):
+                return (stem, rest)
+            tail = _split(rest, known, depth + 1)
+            if tail:
+                return (stem, *tail)
+    return None
+
+
+def _edits1(word: str) -> set[str]:
+    """Words one deletion, transposition, substitution or insertion away, case kept."""
+    lower = word.lower()
+    splits = [(lower[:i], lower[i:]) for i in range(len(lower) + 1)]
+    edits = {a + b[1:] for a, b in splits if b}
+    edits |= {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
+    edits |= {a + c + b[1:] for a, b in splits if b for c in LETTERS}
+    edits |= {a + c + b for a, b in splits for c in LETTERS}
+    if word[:1].isupper():
+        edits = {e[:1].upper() + e[1:] for e in edits if e}
+    return edits
+
+
+_ENTRY_WORD = re.compile(r"^(?:to\s+)?([A-Za-z][A-Za-z'-]*)$")
+_GERMAN_WORD = re.compile(r"^([A-ZÄÖÜa-zäöüß][\wäöüÄÖÜß-]*)(?:\s*\{[^}]*\})?$")
+
+
+def _load_trans(path: Path) -> dict[str, list[str]]:
+    """English single word → German single words, from the first alternative of each entry."""
+    index: dict[str, list[str]] = {}
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return index
+    for line in lines:
+        if line.startswith("#") or " :: " not in line:
+            continue
+        german, english = line.split(" :: ", 1)
+        for g_sense, e_sense in zip(german.split(" | ")[:1], english.split(" | ")[:1]):
+            g_words = [m.group(1) for g in g_sense.split(";") if (m := _GERMAN_WORD.match(_clean(g)))]
+            for e in e_sense.split(";"):
+                m = _ENTRY_WORD.match(_clean(e))
+                if m:
+                    bucket = index.setdefault(m.group(1).lower(), [])
+                    bucket.extend(w for w in g_words if w not in bucket)
+    return index
+
+
+def _clean(text: str) -> str:
+    return re.sub(r"\[[^\]]*\]|\([^)]*\)|\{[^}]*\}", "", text).strip()
