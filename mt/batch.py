@@ -186,9 +186,9 @@ class BatchRunner:
         """With --fix, the document with the checker's safe corrections applied."""
         if not self.fix:
             return document
-        from mt.check import apply_safe
+        from mt.check.fix import FORM_CATEGORIES, apply_safe
 
-        fixed, applied = apply_safe(document.text, self.checker.check(document))
+        fixed, applied = apply_safe(document.text, self.checker.check(document), FORM_CATEGORIES)
         if not applied:
             return document
         prepared = Document.from_text(fixed, id=document.id, paragraphs=self.paragraphs)

@@ -119,7 +119,12 @@ def _add_translate(commands) -> None:
         action="store_true",
         help="keep degenerate outputs (repetition loops, runaway length) instead of re-decoding them",
     )
-    p.add_argument("--fix", action="store_true", help="apply the checker's safe corrections before translating (see mt fix)")
+    p.add_argument(
+        "--fix",
+        action="store_true",
+        help="before translating, apply the checker's safe corrections of form: spacing, punctuation, "
+        "boilerplate removal, spelled-out umlauts, doubled words (see mt check, mt fix)",
+    )
     p.add_argument("--force", action="store_true", help="translate again even where an up-to-date output exists")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar and no summary")
     p.set_defaults(handler=_translate)

@@ -20,6 +20,8 @@ class CalqueRule:
     suggestion: str
     severity: str
     category: str
+    span: int
+    safe: bool
     flag: tuple[str, ...]
     passes: tuple[str, ...]
 
@@ -30,7 +32,7 @@ def rules() -> tuple[CalqueRule, ...]:
         CalqueRule(
             id=r["id"], pattern=re.compile(r["pattern"]), message=r["message"], suggestion=r.get("suggestion", ""),
             severity=r.get("severity", "minor"), category=r.get("category", "calque"),
-            flag=tuple(r.get("flag", ())), passes=tuple(r.get("pass", ())),
+            span=r.get("span", 0), safe=r.get("safe", False), flag=tuple(r.get("flag", ())), passes=tuple(r.get("pass", ())),
         )
         for r in data.load("calques")["rule"]
     )
@@ -46,7 +48,11 @@ class Calque(Check):
     def run(self, ctx: Context) -> Iterable[Flag]:
         for rule in rules():
             for m in rule.pattern.finditer(ctx.text):
+                group = rule.span if m.group(rule.span) is not None else next(
+                    i for i in range(1, len(m.groups()) + 1) if m.group(i) is not None  # alternatives: first that matched
+                )
                 yield self.flag(
-                    ctx, m.start(), m.end(), rule.message, severity=rule.severity, category=rule.category,
+                    ctx, m.start(group), m.end(group), rule.message, severity=rule.severity, category=rule.category,
                     suggestions=[m.expand(rule.suggestion)] if rule.suggestion else [], confidence=0.7,
+                    safe=rule.safe and bool(rule.suggestion),
                 )

@@ -68,7 +68,7 @@ class Untranslated(Check):
 class RareWord(Check):
     name = "rare-word"
     category = "mistranslation"
-    must_flag = ("Es gab gegenseitige Ausstreichungen der Diplomaten.",)
+    must_flag = ("Beide Länder beklagten gegenseitige Ausbuchten ihrer Diplomaten.",)
     must_pass = ("Die Ausweisungen der Diplomaten wurden kritisiert.",)
 
     def run(self, ctx: Context) -> Iterable[Flag]:

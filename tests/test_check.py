@@ -1,0 +1,99 @@
+"""The artifact checker: each check's own examples, the seed's gold spans, clean text, fixes, reports."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, SEEDS
+from mt.check import Checker, apply_safe
+from mt.check.checks import ALL_CHECKS
+from mt.check.checks.calques import rules
+from mt.check.gold import read_gold, score
+from mt.document import Document
+
+EXAMPLES = [(c, text, True) for c in ALL_CHECKS for text in c.must_flag] + [
+    (c, text, False) for c in ALL_CHECKS for text in c.must_pass
+]
+
+
+@pytest.mark.parametrize("check,text,flagged", EXAMPLES, ids=[f"{c.name}-{'flag' if f else 'pass'}-{i}" for i, (c, _, f) in enumerate(EXAMPLES)])
+def test_each_check_on_its_own_examples(check, text, flagged):
+    flags = Checker([check]).check_text(text)
+    assert bool(flags) == flagged, [(f.text, f.message) for f in flags]
+
+
+@pytest.mark.parametrize("rule", rules(), ids=lambda r: r.id)
+def test_each_calque_rule_on_its_own_examples(rule):
+    assert all(rule.pattern.search(text) for text in rule.flag), rule.flag
+    assert not any(rule.pattern.search(text) for text in rule.passes), rule.passes
+
+
+@pytest.fixture(scope="module")
+def seed_flags(seed_text):
+    return Checker().check(Document.from_text(seed_text))
+
+
+def test_seed_gold_every_major_found_and_precise(seed_flags):
+    report = score(seed_flags, read_gold(SEEDS / "lavrov-talks.flags.jsonl"))
+    assert report["major"]["found"] == report["major"]["gold"] == 8
+    assert report["overall"]["precision"] >= 0.7
+    assert report["overall"]["recall"] >= 0.7
+
+
+def test_flags_carry_what_an_editor_needs(seed_flags, seed_text):
+    for flag in seed_flags:
+        assert seed_text[flag.start : flag.end] == flag.text
+        assert flag.message and flag.check and 0 < flag.confidence <= 1
+    by_text = {f.text: f for f in seed_flags}
+    assert by_text["US -Regierung"].suggestions == ["US-Regierung"] and by_text["US -Regierung"].safe
+    assert by_text["Sergey Lavrov"].suggestions == ["Sergej Lawrow"]
+    assert by_text["Flashpoint"].category == "untranslated" and by_text["Flashpoint"].severity == "major"
+
+
+def test_clean_news_text_raises_few_major_flags(newstest_de):
+    checker = Checker()
+    lines = newstest_de[:400]
+    words = sum(len(line.split()) for line in lines)
+    majors = sum(f.severity == "major" for line in lines for f in checker.check(Document.from_text(line)))
+    assert majors * 1000 / words <= 1.5, f"{majors} major flags in {words} words of native German news"
+
+
+def test_fix_applies_only_safe_corrections(seed_text, seed_flags):
+    fixed, applied = apply_safe(seed_text, seed_flags)
+    assert "US -Regierung" not in fixed and "US-Regierung" in fixed
+    assert "rrt-allgemeines" not in fixed and "kuendigt" not in fixed and "an-World" not in fixed
+    assert fixed.count("\n\n") == 4  # two boilerplate paragraphs removed, five left
+    assert "Flashpoint" in fixed and "Hochgeschwindige" in fixed  # word choices stay for the editor
+    assert all(f.safe for f in applied)
+
+
+def mt(*args, **kwargs):
+    return subprocess.run([sys.executable, "-m", "mt", *args], cwd=ROOT, capture_output=True, text=True, **kwargs)
+
+
+def test_check_cli_json_html_and_gold(tmp_path):
+    result = mt("check", str(SEEDS / "lavrov-talks.de.txt"), "--format", "json", "--gold", str(SEEDS / "lavrov-talks.flags.jsonl"))
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert {"start", "end", "text", "category", "severity", "message", "suggestions", "confidence", "check"} <= set(report["flags"][0])
+    assert report["document"]["gold"]["major"]["recall"] == 1.0
+
+    (tmp_path / "evil.txt").write_text('Die US -Regierung <script>alert("x")</script> reagierte.', encoding="utf-8")
+    page = mt("check", str(tmp_path / "evil.txt"), "--format", "html", "-o", str(tmp_path / "r.html"))
+    assert page.returncode == 0, page.stderr
+    html = (tmp_path / "r.html").read_text()
+    assert "<script>" not in html and "&lt;script&gt;" in html and '<mark class="minor"' in html
+
+
+def test_translate_jsonl_carries_flags_per_sentence(translator, tmp_path):
+    from mt.batch import BatchRunner, plan_jobs
+
+    (tmp_path / "a.txt").write_text("Die US -Regierung reagierte. Das Wetter war gut.", encoding="utf-8")
+    jobs = plan_jobs([str(tmp_path / "a.txt")], tmp_path / "out", "jsonl")
+    BatchRunner(translator, output_format="jsonl", progress=False).run(jobs)
+    [record] = [json.loads(l) for l in (tmp_path / "out" / "a.jsonl").read_text().splitlines()]
+    first, second = record["sentences"]
+    assert [f["text"] for f in first["flags"]] == ["US -Regierung"] and second["flags"] == []
