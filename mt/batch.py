@@ -130,6 +130,7 @@ class BatchRunner:
             [
                 describe["model_fingerprint"],
                 self.translator.options.signature(),
+                describe["backend"],
                 describe["dtype"],
                 f"format={self.output_format}",
                 f"paragraphs={self.paragraphs}",

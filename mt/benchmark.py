@@ -33,6 +33,7 @@ class BenchResult:
     segments: int
     sampled: bool  # True when --limit cut the test set
     decoding: dict
+    backend: str
     device: str
     bleu: float
     bleu_ci95: float | None
@@ -48,6 +49,12 @@ class BenchResult:
     retries: int
     by_length: list[dict] = field(default_factory=list)
     worst: list[dict] = field(default_factory=list)
+    versus_first: dict | None = None  # paired bootstrap against the first run of the report
+    hypotheses: list[str] = field(default_factory=list, repr=False)
+
+    @property
+    def label(self) -> str:
+        return f"{Path(self.model).name} {self.backend} beam {self.decoding['beam_size']}"
 
 
 def translate_lines(translator: Translator, lines: Sequence[str], progress=None) -> list[str]:
@@ -72,6 +79,7 @@ def run(translator: Translator, testset: TestSet, sampled: bool, load_s: float =
         segments=len(testset.source),
         sampled=sampled,
         decoding=translator.describe()["decoding"],
+        backend=translator.backend.name,
         device=f"{translator.device} ({str(translator.dtype).removeprefix('torch.')})",
         bleu=round(scores["bleu"].score, 2),
         bleu_ci95=_r(scores["bleu"].ci),
@@ -87,7 +95,23 @@ def run(translator: Translator, testset: TestSet, sampled: bool, load_s: float =
         retries=translator.stats.retries - before[1],
         by_length=_by_length(testset, hypotheses),
         worst=_worst(testset, hypotheses, [s["chrf"] for s in segments]),
+        hypotheses=hypotheses,
     )
+
+
+def compare(results: list[BenchResult], references: list[list[str]]) -> None:
+    """Paired bootstrap resampling of each run against the first (BLEU and chrF), stored on the results."""
+    from mt.evaluate import paired_tests
+
+    if len(results) < 2:
+        return
+    systems = [(r.label, r.hypotheses) for r in results]
+    _, comparisons = paired_tests(systems, references, ("bleu", "chrf"), test="bs")
+    for r in results[1:]:
+        mine = {c.metric: c for c in comparisons if c.system == r.label}
+        r.versus_first = {"baseline": results[0].label, "test": "paired bootstrap (1000 resamples)"} | {
+            m: {"delta": round(c.delta, 2), "p_value": c.p_value, "significant": c.significant} for m, c in mine.items()
+        }
 
 
 def _by_length(testset: TestSet, hypotheses: list[str]) -> list[dict]:
@@ -143,7 +167,11 @@ def write_reports(results: list[BenchResult], out_dir: Path, json_path: Path | N
     paths = {"markdown": out_dir / f"{stem}.md", "json": json_path or out_dir / f"{stem}.json",
              "plot": out_dir / f"{stem}.png"}
     info = machine()
-    payload = {"created": stamp, "machine": info, "results": [asdict(r) for r in results]}
+    payload = {"created": stamp, "machine": info,
+               "results": [{k: v for k, v in asdict(r).items() if k != "hypotheses"} for r in results]}
+    for r in results:
+        paths[f"hypotheses {r.label}"] = out_dir / f"{stem}.{r.label.replace(' ', '-')}.hyp.en"
+        atomic_write(paths[f"hypotheses {r.label}"], "\n".join(r.hypotheses) + "\n")
     atomic_write(paths["json"], json.dumps(payload, indent=2, ensure_ascii=False) + "\n")
     atomic_write(paths["markdown"], markdown(results, info))
     plot(results, paths["plot"])
@@ -160,19 +188,31 @@ def markdown(results: list[BenchResult], info: dict) -> str:
         + (f", GPU {info['gpu']}" if "gpu" in info else "")
         + f"; torch {info['torch']}, transformers {info['transformers']}, sacrebleu {info['sacrebleu']}.",
         "",
-        "| model | device | beam | BLEU | chrF | sent/s | target tok/s | wall s | peak RSS MB | retries |",
-        "|---|---|---|---|---|---|---|---|---|---|",
+        "| model | backend | device | beam | BLEU | chrF | sent/s | target tok/s | wall s | peak RSS MB | retries |",
+        "|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for r in results:
         lines.append(
-            f"| {r.model} | {r.device} | {r.decoding['beam_size']} | {r.bleu} ± {r.bleu_ci95} | {r.chrf} ± {r.chrf_ci95} "
+            f"| {r.model} | {r.backend} | {r.device} | {r.decoding['beam_size']} | {r.bleu} ± {r.bleu_ci95} | {r.chrf} ± {r.chrf_ci95} "
             f"| {r.sentences_per_s} | {r.tokens_per_s} | {r.wall_s} | {r.peak_rss_mb} | {r.retries} |"
         )
     lines += ["", f"Signatures: BLEU `{first.signatures['bleu']}`, chrF `{first.signatures['chrf']}`.", ""]
+    compared = [r for r in results if r.versus_first]
+    if compared:
+        lines += [f"Paired bootstrap resampling against {first.label} (p < 0.05 marked significant):", ""]
+        for r in compared:
+            v = r.versus_first
+            lines.append(
+                f"- {r.label}: BLEU {v['bleu']['delta']:+.2f} (p = {v['bleu']['p_value']:.4f}"
+                f"{', significant' if v['bleu']['significant'] else ', not significant'}), "
+                f"chrF {v['chrf']['delta']:+.2f} (p = {v['chrf']['p_value']:.4f}"
+                f"{', significant' if v['chrf']['significant'] else ', not significant'})"
+            )
+        lines.append("")
     for r in results:
-        lines += [f"## {r.model}: by source length", "", "| words | segments | BLEU | chrF |", "|---|---|---|---|"]
+        lines += [f"## {r.label}: by source length", "", "| words | segments | BLEU | chrF |", "|---|---|---|---|"]
         lines += [f"| {b['words']} | {b['segments']} | {b['bleu']} | {b['chrf']} |" for b in r.by_length]
-        lines += ["", f"Worst segments by chrF:", ""]
+        lines += ["", "Worst segments by chrF:", ""]
         lines += [f"- line {w['line']} (chrF {w['chrf']}): {w['hypothesis']!r} — reference {w['reference']!r}"
                   for w in r.worst]
         lines.append("")
@@ -189,7 +229,7 @@ def plot(results: list[BenchResult], path: Path) -> None:
     figure, axes = plt.subplots(figsize=(6, 4), dpi=120)
     for r in results:
         axes.errorbar(r.tokens_per_s, r.bleu, yerr=r.bleu_ci95 or 0, fmt="o", capsize=3)
-        axes.annotate(f"{Path(r.model).name} b{r.decoding['beam_size']}", (r.tokens_per_s, r.bleu),
+        axes.annotate(r.label, (r.tokens_per_s, r.bleu),
                       textcoords="offset points", xytext=(5, 5), fontsize=8)
     sampled = ", sampled" if results[0].sampled else ""
     axes.set(xlabel="target tokens / s", ylabel="BLEU",

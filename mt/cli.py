@@ -85,7 +85,8 @@ def _add_translate(commands) -> None:
     )
     p.add_argument("--beam", type=int, default=4, metavar="K", help="beam size (default 4; 1 is greedy and fastest)")
     p.add_argument("--device", default="auto", help="auto (CUDA if present, else CPU), cpu, cuda, cuda:1 ...")
-    p.add_argument("--threads", type=int, metavar="N", help="CPU threads for torch (default: torch's choice)")
+    p.add_argument("--threads", type=int, metavar="N", help="CPU threads (default: the engine's choice)")
+    _add_engine_options(p)
     p.add_argument(
         "--format",
         choices=["text", "jsonl"],
@@ -229,10 +230,27 @@ def _add_bench(commands) -> None:
     p.add_argument("--beam", type=int, action="append", metavar="K", help="beam size (repeatable: one run per beam; default 4)")
     p.add_argument("--limit", type=int, metavar="N", help="only the first N segments")
     p.add_argument("--device", default="auto", help="auto, cpu, cuda ...")
-    p.add_argument("--threads", type=int, metavar="N", help="CPU threads for torch")
+    p.add_argument("--threads", type=int, metavar="N", help="CPU threads")
+    p.add_argument("--backend", action="append", choices=["transformers", "ctranslate2"],
+                   help="decoding engine (repeatable: one run per engine; default transformers)")
     p.add_argument("--out-dir", type=Path, default=Path("eval/results"), metavar="DIR", help="where reports go (default eval/results)")
     p.add_argument("--json", type=Path, metavar="FILE", help="write the JSON report to FILE")
     p.set_defaults(handler=_bench)
+
+
+def _add_engine_options(p) -> None:
+    p.add_argument(
+        "--backend",
+        choices=["transformers", "ctranslate2"],
+        default="transformers",
+        help="decoding engine: transformers (default) or ctranslate2 (int8 on CPU, float16 on GPU; "
+        "several times faster; the model is converted once and cached under models/.ctranslate2/)",
+    )
+    p.add_argument(
+        "--quantize",
+        action="store_true",
+        help="transformers backend on CPU: dynamic int8 quantization of the linear layers",
+    )
 
 
 def _add_models(commands) -> None:
@@ -254,7 +272,8 @@ def _translate(args) -> int:
         batch_tokens=args.batch_tokens,
         repair=not args.no_repair,
     )
-    translator = Translator(args.model, device=args.device, threads=args.threads, options=options)
+    translator = Translator(args.model, device=args.device, threads=args.threads, backend=args.backend,
+                            quantize=args.quantize, options=options)
     runner = BatchRunner(
         translator,
         output_format=args.format,
@@ -291,7 +310,7 @@ def _summary_line(summary, translator) -> str:
     line = (
         f"mt: {', '.join(parts)}; {', '.join(details)}; {s.target_tokens} target tokens in {s.seconds:.1f} s "
         f"({s.tokens_per_second:.0f} tokens/s); model {translator.name}, beam {translator.options.beam_size}, "
-        f"{translator.device}"
+        f"{translator.backend.name} on {translator.device}"
     )
     if summary.interrupted:
         line += "\nmt: interrupted: finished outputs are kept; run the same command again to resume"
@@ -460,11 +479,12 @@ def _eval_table(report: dict, metrics: list[str]) -> str:
 
 
 def _bench(args) -> int:
+    import itertools
     import time
 
     from mt import benchmark
     from mt.testsets import load
-    from mt.translator import DecodingOptions, Translator
+    from mt.translator import Translator
 
     full = load(args.testset)
     testset = full.head(args.limit)
@@ -472,19 +492,19 @@ def _bench(args) -> int:
     if sampled:
         print(f"mt: sampled run: the first {len(testset.source)} of {len(full.source)} segments", file=sys.stderr)
     results = []
-    for model in args.model:
+    for model, backend in itertools.product(args.model, args.backend or ["transformers"]):
         started = time.perf_counter()
-        translator = Translator(model, device=args.device, threads=args.threads)
+        translator = Translator(model, device=args.device, threads=args.threads, backend=backend)
         load_s = time.perf_counter() - started
         for beam in args.beam or [4]:
-            run = translator.with_options(beam_size=beam)
-            result = benchmark.run(run, testset, sampled, load_s)
+            result = benchmark.run(translator.with_options(beam_size=beam), testset, sampled, load_s)
             results.append(result)
             print(
-                f"mt: {result.model} beam {beam}: BLEU {result.bleu} ± {result.bleu_ci95}, chrF {result.chrf}, "
+                f"mt: {result.label}: BLEU {result.bleu} ± {result.bleu_ci95}, chrF {result.chrf}, "
                 f"{result.tokens_per_s} tokens/s, {result.wall_s} s",
                 file=sys.stderr,
             )
+    benchmark.compare(results, testset.references)
     paths = benchmark.write_reports(results, args.out_dir, args.json)
     print(paths["markdown"].read_text())
     print("written: " + ", ".join(str(p) for p in paths.values()), file=sys.stderr)

@@ -8,11 +8,13 @@ batching sentences by token budget and re-decoding degenerate outputs.
 from __future__ import annotations
 
 import copy
+import json
 import math
 import time
 from dataclasses import asdict, dataclass, replace
 from typing import Callable, Iterable, Sequence
 
+from mt.backends import BACKENDS, CTranslate2Backend, Request, TransformersBackend
 from mt.document import Document, ParagraphMode, is_translatable
 from mt.guards import collapse_repeats, degeneration
 from mt.models import ModelError, ModelRef, fingerprint, resolve
@@ -31,6 +33,7 @@ class DecodingOptions:
     batch_tokens: int = 4096  # padded source tokens per batch (sentences are sorted by length)
     max_batch_size: int = 64
     repair: bool = True  # re-decode repetition loops and runaway outputs with repetition constraints
+    min_output_tokens: int = 0  # force at least this many output tokens (for speed benchmarks only)
 
     def signature(self) -> str:
         """A short string naming these settings, e.g. ``beam4|maxin512|ratio2.0|bt4096|bs64|repair``."""
@@ -42,6 +45,7 @@ class DecodingOptions:
                 f"bt{self.batch_tokens}",
                 f"bs{self.max_batch_size}",
                 "repair" if self.repair else "norepair",
+                *([f"min{self.min_output_tokens}"] if self.min_output_tokens else []),
             ]
         )
 
@@ -135,6 +139,8 @@ class Translator:
         *,
         device: str = "auto",
         threads: int | None = None,
+        backend: str = "transformers",
+        quantize: bool = False,
         options: DecodingOptions = DecodingOptions(),
     ) -> None:
         import torch
@@ -143,9 +149,17 @@ class Translator:
             torch.set_num_threads(threads)
         self.ref: ModelRef = resolve(model)
         self.options = options
-        self.device, self.dtype = _pick_device(device)
-        self.tokenizer, self.model = _load(self.ref, self.device, self.dtype)
-        self.limit = _input_limit(self.model, self.tokenizer)
+        self.tokenizer = _load_tokenizer(self.ref)
+        if backend == "transformers":
+            self.backend = TransformersBackend(self.ref, device, quantize=quantize)
+        elif backend == "ctranslate2":
+            if quantize:
+                raise ModelError("--quantize applies to the transformers backend; ctranslate2 is int8 on CPU already")
+            self.backend = CTranslate2Backend(self.ref, device, threads, self.tokenizer)
+        else:
+            raise ModelError(f"unknown backend {backend!r}; choose from {', '.join(BACKENDS)}")
+        self.device, self.dtype = self.backend.device, self.backend.dtype
+        self.limit = _input_limit(self.ref, self.tokenizer)
         self.stats = TranslationStats()
 
     def with_options(self, **changes) -> "Translator":
@@ -164,6 +178,7 @@ class Translator:
         return {
             "model": self.ref.name,
             "model_fingerprint": fingerprint(self.ref.path),
+            "backend": self.backend.name,
             "device": str(self.device),
             "dtype": str(self.dtype).removeprefix("torch."),
             "decoding": asdict(self.options) | {"max_input_tokens": self.max_input_tokens},
@@ -292,78 +307,37 @@ class Translator:
             yield batch
 
     def _max_new_tokens(self, source_length: int) -> int:
-        return min(self.limit, math.ceil(self.options.max_length_ratio * source_length) + 10)
+        cap = min(self.limit, math.ceil(self.options.max_length_ratio * source_length) + 10)
+        return max(cap, self.options.min_output_tokens)
 
     def _generate(self, batch: list[_Unit], constrained: bool) -> list[tuple[str, list[int], bool]]:
         """Decode a batch; for each unit: text, output token ids, whether it hit its length cap."""
-        import torch
-
-        pad = self.tokenizer.pad_token_id
         width = max(len(u.ids) for u in batch)
-        input_ids = torch.full((len(batch), width), pad, dtype=torch.long)
-        attention = torch.zeros((len(batch), width), dtype=torch.long)
-        for row, unit in enumerate(batch):
-            input_ids[row, : len(unit.ids)] = torch.tensor(unit.ids)
-            attention[row, : len(unit.ids)] = 1
-        settings = dict(
-            num_beams=self.options.beam_size,
-            max_new_tokens=self._max_new_tokens(width),
-            do_sample=False,
-            early_stopping=True,
-            suppress_tokens=[pad],
+        request = Request(
+            [u.ids for u in batch], self.options.beam_size, self._max_new_tokens(width), constrained,
+            min_new_tokens=self.options.min_output_tokens,
         )
-        if constrained:
-            settings |= dict(no_repeat_ngram_size=3, repetition_penalty=1.2)
-        with torch.inference_mode():
-            out = self.model.generate(
-                input_ids=input_ids.to(self.device), attention_mask=attention.to(self.device), **settings
-            )
         results = []
-        eos = self.tokenizer.eos_token_id
-        for unit, row in zip(batch, out.tolist()):
-            ids = [t for t in row[1:] if t != pad]  # drop the decoder start token and padding
-            finished = eos in ids
-            ids = ids[: ids.index(eos)] if finished else ids
+        for unit, (ids, finished) in zip(batch, self.backend.generate(request)):
             text = self.tokenizer.decode(ids, skip_special_tokens=True).strip()
             hit_limit = not finished or len(ids) >= self._max_new_tokens(len(unit.ids))
             results.append((text, ids, hit_limit))
         return results
 
 
-def _pick_device(device: str) -> tuple["object", "object"]:
-    """``auto``: CUDA with bf16 (fp16 where bf16 is unsupported) if present, else CPU with fp32."""
-    import torch
+def _load_tokenizer(ref: ModelRef):
+    from transformers import AutoTokenizer
 
-    if device == "auto":
-        device = "cuda" if torch.cuda.is_available() else "cpu"
     try:
-        dev = torch.device(device)
-    except RuntimeError as err:
-        raise ModelError(f"unknown device {device!r}: {err}") from None
-    if dev.type == "cuda":
-        if not torch.cuda.is_available():
-            raise ModelError("--device cuda asked for, but torch sees no CUDA device")
-        return dev, torch.bfloat16 if torch.cuda.is_bf16_supported() else torch.float16
-    return dev, torch.float32
+        return AutoTokenizer.from_pretrained(ref.path)
+    except Exception as err:  # transformers raises many kinds; all mean "not a usable model"
+        raise ModelError(f"{ref.name}: cannot load the tokenizer from {ref.path}: {err}") from None
 
 
-def _load(ref: ModelRef, device, dtype):
-    from transformers import AutoTokenizer, MarianMTModel
-    from transformers.utils import logging as hf_logging
-
-    hf_logging.set_verbosity_error()
-    hf_logging.disable_progress_bar()
-    try:
-        tokenizer = AutoTokenizer.from_pretrained(ref.path)
-        model = MarianMTModel.from_pretrained(ref.path, dtype=dtype).to(device).eval()
-    except Exception as err:  # transformers raises many kinds; all mean "this folder is not a usable model"
-        raise ModelError(f"{ref.name}: cannot load the model from {ref.path}: {err}") from None
-    return tokenizer, model
-
-
-def _input_limit(model, tokenizer) -> int:
+def _input_limit(ref: ModelRef, tokenizer) -> int:
     """The longest input (in tokens, with </s>) the model accepts."""
-    limits = [model.config.max_position_embeddings]
+    config = json.loads((ref.path / "config.json").read_text())
+    limits = [config.get("max_position_embeddings", 512)]
     if 0 < getattr(tokenizer, "model_max_length", 0) < 100_000:
         limits.append(tokenizer.model_max_length)
     return min(limits)

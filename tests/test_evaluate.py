@@ -106,4 +106,4 @@ def test_bench_writes_table_json_and_plot(tmp_path):
     [plot] = tmp_path.glob("*.png")
     assert plot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     [table] = tmp_path.glob("*.md")
-    assert "| model | device | beam | BLEU" in table.read_text()
+    assert "| model | backend | device | beam | BLEU" in table.read_text()

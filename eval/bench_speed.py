@@ -1,0 +1,178 @@
+"""Throughput of the decoding engines, side by side in one run, with ratios against plain transformers fp32.
+
+    .venv/bin/python eval/bench_speed.py [--sentences 500] [--beam 4] [--device cpu] [--out eval/results/speed-cpu]
+
+Two models:
+- the bundled compact model on newstest2019 sentences: target tokens/s, sentences/s, peak memory and BLEU
+  for each engine, and the share of outputs identical to the transformers fp32 ones;
+- a model of Helsinki-NLP/opus-mt-de-en's exact shape (6+6 layers, d_model 512, 8 heads, FFN 2048,
+  vocabulary 58,101) with random weights built here, decoding forced to a fixed output length
+  (``--fixed-length``, default 40 tokens), so that speed at full size is known without its weights.
+
+Then the cost of the mt pipeline itself: the ctranslate2 backend through ``Translator.translate_sentences``
+against calling CTranslate2's ``translate_batch`` directly with the same settings on the same sentences.
+Every engine translates the same sentences with the same beam; runs are sequential in one process.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+import sacrebleu  # noqa: E402
+
+from mt.benchmark import PeakMemory, machine  # noqa: E402
+from mt.fileio import atomic_write  # noqa: E402
+from mt.testsets import load  # noqa: E402
+from mt.translator import DecodingOptions, Translator  # noqa: E402
+
+BUNDLED = ROOT / "models" / "marian-de-en-compact"
+OPUS_SHAPE = dict(d_model=512, encoder_layers=6, decoder_layers=6, encoder_attention_heads=8,
+                  decoder_attention_heads=8, encoder_ffn_dim=2048, decoder_ffn_dim=2048, vocab_size=58101)
+
+
+def engines(device: str) -> list[tuple[str, str, bool]]:
+    """(label, backend, quantize) in the order they run; the first is the baseline."""
+    if device == "cpu":
+        return [("transformers fp32", "transformers", False), ("transformers int8-dynamic", "transformers", True),
+                ("ctranslate2 int8", "ctranslate2", False)]
+    return [("transformers fp32", "transformers", False), ("ctranslate2 float16", "ctranslate2", False)]
+
+
+def opus_shaped_model(folder: Path) -> Path:
+    """A Marian model of opus-mt-de-en's shape with random weights, sharing the compact model's tokenizer."""
+    import torch
+    from transformers import MarianConfig, MarianMTModel
+
+    config = MarianConfig.from_pretrained(BUNDLED)
+    for key, value in OPUS_SHAPE.items():
+        setattr(config, key, value)
+    config.decoder_vocab_size = OPUS_SHAPE["vocab_size"]
+    config.pad_token_id = config.decoder_start_token_id = OPUS_SHAPE["vocab_size"] - 1
+    torch.manual_seed(0)
+    model = MarianMTModel(config).eval()
+    model.save_pretrained(folder)
+    for name in ("source.spm", "target.spm", "tokenizer_config.json"):
+        shutil.copy(BUNDLED / name, folder / name)
+    vocab = json.loads((BUNDLED / "vocab.json").read_text())
+    pad_token = next(t for t, i in vocab.items() if i == 16000)
+    del vocab[pad_token]
+    vocab.update({f"<extra_{i}>": i for i in range(16000, OPUS_SHAPE["vocab_size"] - 1)})
+    vocab[pad_token] = OPUS_SHAPE["vocab_size"] - 1
+    (folder / "vocab.json").write_text(json.dumps(vocab))
+    return folder
+
+
+def measure(translator: Translator, sentences: list[str]) -> tuple[dict, list[str]]:
+    translator.translate_sentences(sentences[:8])  # warm-up: first-call allocations, not the steady state
+    with PeakMemory() as memory:
+        started = time.perf_counter()
+        outputs = translator.translate_sentences(sentences)
+        wall = time.perf_counter() - started
+    tokens = sum(o.target_tokens for o in outputs)
+    return {"wall_s": round(wall, 2), "target_tokens": tokens, "tokens_per_s": round(tokens / wall, 1),
+            "sentences_per_s": round(len(sentences) / wall, 2), "peak_rss_mb": round(memory.peak_mb, 1)}, [
+        o.translation for o in outputs
+    ]
+
+
+def run_model(name: str, path: Path, sentences: list[str], references: list[str] | None, options: DecodingOptions,
+              device: str, threads: int | None) -> list[dict]:
+    rows, baseline, baseline_outputs = [], None, None
+    for label, backend, quantize in engines(device):
+        translator = Translator(str(path), device=device, threads=threads, backend=backend, quantize=quantize,
+                                options=options)
+        row, outputs = measure(translator, sentences)
+        row = {"model": name, "engine": label} | row
+        if references is not None:
+            row["bleu"] = round(sacrebleu.corpus_bleu(outputs, [references]).score, 2)
+        if baseline is None:
+            baseline, baseline_outputs = row, outputs
+        row["speedup"] = round(row["tokens_per_s"] / baseline["tokens_per_s"], 2)
+        row["same_output"] = round(sum(a == b for a, b in zip(outputs, baseline_outputs)) / len(outputs), 3)
+        rows.append(row)
+        print(json.dumps(row), flush=True)
+    return rows
+
+
+def pipeline_overhead(sentences: list[str], beam: int, device: str, threads: int | None) -> dict:
+    """tokens/s of the ctranslate2 backend through mt, against translate_batch called directly."""
+    translator = Translator(str(BUNDLED), device=device, threads=threads, backend="ctranslate2",
+                            options=DecodingOptions(beam_size=beam, repair=False))
+    through_mt, _ = measure(translator, sentences)
+    engine, tokenizer = translator.backend.translator, translator.tokenizer
+    tokens = [tokenizer.convert_ids_to_tokens(tokenizer(s)["input_ids"]) for s in sentences]
+    engine.translate_batch(tokens[:8], beam_size=beam)
+    started = time.perf_counter()
+    results = engine.translate_batch(
+        tokens, beam_size=beam, max_batch_size=translator.backend.sub_batch, batch_type="examples",
+        max_input_length=0, max_decoding_length=256, min_decoding_length=0, length_penalty=1.0,
+    )
+    wall = time.perf_counter() - started
+    direct_tokens = sum(len(r.hypotheses[0]) for r in results)
+    direct = {"wall_s": round(wall, 2), "target_tokens": direct_tokens, "tokens_per_s": round(direct_tokens / wall, 1)}
+    return {"through_mt": through_mt, "direct_translate_batch": direct,
+            "share": round(through_mt["tokens_per_s"] / direct["tokens_per_s"], 3)}
+
+
+def markdown(report: dict) -> str:
+    info = report["machine"]
+    lines = [
+        f"# Decoding speed: {report['sentences']} newstest2019 sentences, beam {report['beam']}, device {report['device']}",
+        "",
+        f"Machine: {info['processor']}, {info['cpus']} CPUs, torch threads {info['torch_threads']}"
+        + (f", GPU {info['gpu']}" if "gpu" in info else "")
+        + f"; torch {info['torch']}, transformers {info['transformers']}. One process, engines run one after another,"
+        " each after a warm-up of 8 sentences. Speed-up: target tokens/s against transformers fp32 of the same model.",
+        "",
+        "| model | engine | target tok/s | speed-up | sent/s | wall s | peak RSS MB | BLEU | same output as fp32 |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
+    for r in report["runs"]:
+        lines.append(f"| {r['model']} | {r['engine']} | {r['tokens_per_s']} | {r['speedup']}× | {r['sentences_per_s']} "
+                     f"| {r['wall_s']} | {r['peak_rss_mb']} | {r.get('bleu', '–')} | {r['same_output']:.1%} |")
+    o = report["pipeline"]
+    lines += ["", f"Pipeline cost (compact model, ctranslate2): through mt {o['through_mt']['tokens_per_s']} tokens/s, "
+              f"translate_batch directly {o['direct_translate_batch']['tokens_per_s']} tokens/s: "
+              f"mt reaches {o['share']:.0%} of the engine's speed.", ""]
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sentences", type=int, default=500, help="newstest2019 sentences for the compact model")
+    parser.add_argument("--opus-sentences", type=int, default=128, help="sentences for the opus-mt-shaped model")
+    parser.add_argument("--fixed-length", type=int, default=40, help="output tokens forced on the opus-mt-shaped model")
+    parser.add_argument("--beam", type=int, default=4)
+    parser.add_argument("--device", default="cpu")
+    parser.add_argument("--threads", type=int)
+    parser.add_argument("--out", type=Path, default=ROOT / "eval" / "results" / "speed-cpu", help="stem of the .md and .json")
+    args = parser.parse_args()
+
+    testset = load("newstest2019").head(args.sentences)
+    report = {"sentences": args.sentences, "beam": args.beam, "device": args.device, "machine": machine(), "runs": []}
+    report["runs"] += run_model("marian-de-en-compact", BUNDLED, testset.source, testset.references[0],
+                                DecodingOptions(beam_size=args.beam), args.device, args.threads)
+    with tempfile.TemporaryDirectory() as tmp:
+        shaped = opus_shaped_model(Path(tmp) / "opus-mt-de-en-shape")
+        fixed = DecodingOptions(beam_size=args.beam, max_length_ratio=0.0, min_output_tokens=args.fixed_length,
+                                repair=False)
+        report["runs"] += run_model(f"opus-mt-de-en shape (random, {args.fixed_length} tokens)", shaped,
+                                    testset.source[: args.opus_sentences], None, fixed, args.device, args.threads)
+    report["pipeline"] = pipeline_overhead(testset.source, args.beam, args.device, args.threads)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    atomic_write(args.out.with_suffix(".json"), json.dumps(report, indent=2) + "\n")
+    atomic_write(args.out.with_suffix(".md"), markdown(report))
+    print(markdown(report))
+
+
+if __name__ == "__main__":
+    main()
