@@ -16,9 +16,10 @@ test: $(STAMP)  ## run the test suite (offline, with the bundled model)
 
 install: $(STAMP)
 
-# Debian packages: the German Hunspell dictionary and its headers (for the checker), and the
-# German-English dictionary trans-de-en (suggestions for untranslated English).
-DEBIAN := hunspell-de-de libhunspell-dev trans-de-en
+# Debian packages: the German Hunspell dictionary and its headers (for the checker), the
+# German-English dictionary trans-de-en (suggestions for untranslated English), and Chromium
+# for the browser test of the review page (driven by Playwright; never `playwright install`).
+DEBIAN := hunspell-de-de libhunspell-dev trans-de-en chromium
 
 $(STAMP): pyproject.toml
 	@missing=$$(for p in $(DEBIAN); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \

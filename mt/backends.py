@@ -75,6 +75,7 @@ class TransformersBackend:
             early_stopping=True,
             suppress_tokens=[self.pad],
             min_new_tokens=request.min_new_tokens,
+            forced_eos_token_id=None,  # an output cut at the cap stays visibly unfinished, as in CTranslate2
         )
         if request.constrained:
             settings |= dict(no_repeat_ngram_size=3, repetition_penalty=1.2)

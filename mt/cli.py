@@ -48,6 +48,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_fix(commands)
     _add_eval(commands)
     _add_bench(commands)
+    _add_serve(commands)
     _add_models(commands)
     return parser
 
@@ -251,6 +252,32 @@ def _add_engine_options(p) -> None:
         action="store_true",
         help="transformers backend on CPU: dynamic int8 quantization of the linear layers",
     )
+
+
+def _add_serve(commands) -> None:
+    p = commands.add_parser(
+        "serve",
+        help="run the HTTP API and the review pages for editors",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        description=(
+            "Serve the review pages (http://HOST:PORT/) and the API (OpenAPI docs at /docs):\n"
+            "POST /v1/translate, /v1/check, /v1/fix, /v1/evaluate, /v1/jobs; GET /v1/jobs/ID, /health;\n"
+            "documents, decisions and learned rules under /v1/documents and /v1/rules.\n"
+            "Decisions and jobs are stored in --db and survive a restart."
+        ),
+        epilog="example:\n  mt serve --port 8000 --db sqlite:///mt-review.sqlite",
+    )
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    p.add_argument("--port", type=int, default=8000, help="port (default 8000)")
+    p.add_argument("--db", default="sqlite:///mt-review.sqlite",
+                   help="SQLAlchemy database URL (default sqlite:///mt-review.sqlite in the current folder)")
+    p.add_argument("--model", help="model id or folder (default as for mt translate)")
+    p.add_argument("--device", default="auto", help="auto, cpu, cuda ...")
+    p.add_argument("--beam", type=int, default=4, metavar="K", help="default beam size (default 4)")
+    p.add_argument("--max-body-bytes", type=int, default=2_000_000, metavar="N", help="largest request body (default 2 MB)")
+    p.add_argument("--max-document-chars", type=int, default=100_000, metavar="N", help="longest document (default 100,000)")
+    _add_engine_options(p)
+    p.set_defaults(handler=_serve)
 
 
 def _add_models(commands) -> None:
@@ -508,6 +535,26 @@ def _bench(args) -> int:
     paths = benchmark.write_reports(results, args.out_dir, args.json)
     print(paths["markdown"].read_text())
     print("written: " + ", ".join(str(p) for p in paths.values()), file=sys.stderr)
+    return EXIT_OK
+
+
+def _serve(args) -> int:
+    import uvicorn
+
+    from mt.service.app import Limits, create_app
+    from mt.service.store import StoreError
+    from mt.translator import DecodingOptions, Translator
+
+    translator = Translator(args.model, device=args.device, backend=args.backend, quantize=args.quantize,
+                            options=DecodingOptions(beam_size=args.beam))
+    try:
+        app = create_app(translator, args.db, Limits(args.max_body_bytes, args.max_document_chars))
+    except StoreError as err:
+        print(f"mt: error: {err}", file=sys.stderr)
+        return EXIT_USAGE
+    print(f"mt: serving {translator.name} ({translator.backend.name}) on http://{args.host}:{args.port}/ "
+          f"(API docs at /docs), database {args.db}", file=sys.stderr)
+    uvicorn.run(app, host=args.host, port=args.port, log_level="warning")
     return EXIT_OK
 
 

@@ -1,0 +1,1 @@
+"""The review service: an HTTP API and review pages over one loaded model (``mt serve``)."""

@@ -1,0 +1,80 @@
+"""One thread owns the model; concurrent requests hand it sentences and get translations back.
+
+Sentences of requests that arrive within a few milliseconds of each other are decoded together,
+so that ten editors clicking at once cost one batch, not ten.
+"""
+
+from __future__ import annotations
+
+import queue
+import threading
+from concurrent.futures import Future
+from dataclasses import dataclass, field
+
+from mt.document import Document
+from mt.translator import DocumentTranslation, SegmentTranslation, Translator
+
+
+@dataclass
+class _Item:
+    sentences: list[str]
+    beam: int
+    alone: bool
+    future: Future = field(default_factory=Future)
+
+
+class Batcher:
+    """Collects translation requests for ``wait`` seconds and decodes them as one batch."""
+
+    def __init__(self, translator: Translator, wait: float = 0.02, max_sentences: int = 512) -> None:
+        self.translator = translator
+        self.wait = wait
+        self.max_sentences = max_sentences
+        self.batches = 0  # how many model calls served how many requests: for /health and tests
+        self.requests = 0
+        self._queue: queue.Queue[_Item] = queue.Queue()
+        self._thread = threading.Thread(target=self._work, name="mt-batcher", daemon=True)
+        self._thread.start()
+
+    def translate_sentences(self, sentences: list[str], beam: int | None = None, alone: bool = False) -> list[SegmentTranslation]:
+        """Blocking; ``alone`` decodes these sentences in a batch of their own (as ``mt translate`` does a file)."""
+        item = _Item(list(sentences), beam or self.translator.options.beam_size, alone)
+        self._queue.put(item)
+        return item.future.result()
+
+    def translate_document(self, document: Document, beam: int | None = None, alone: bool = False) -> DocumentTranslation:
+        segments = self.translate_sentences([s.text for s in document.sentences], beam, alone)
+        return DocumentTranslation(document, segments)
+
+    def _work(self) -> None:
+        while True:
+            first = self._queue.get()
+            group = [first]
+            if not first.alone:
+                size = len(first.sentences)
+                while size < self.max_sentences:
+                    try:
+                        item = self._queue.get(timeout=self.wait)
+                    except queue.Empty:
+                        break
+                    if item.alone or item.beam != first.beam:
+                        self._run([item])  # served on its own, in arrival order
+                        continue
+                    group.append(item)
+                    size += len(item.sentences)
+            self._run(group)
+
+    def _run(self, group: list[_Item]) -> None:
+        sentences = [s for item in group for s in item.sentences]
+        try:
+            results = self.translator.with_options(beam_size=group[0].beam).translate_sentences(sentences)
+        except Exception as err:  # hand the failure to every waiting request
+            for item in group:
+                item.future.set_exception(err)
+            return
+        self.batches += 1
+        self.requests += len(group)
+        pos = 0
+        for item in group:
+            item.future.set_result(results[pos : pos + len(item.sentences)])
+            pos += len(item.sentences)

@@ -1,0 +1,60 @@
+"""Editors' decisions and what the service learns from them.
+
+An accepted or edited flag becomes a *replace* rule (this text → that replacement), raised as a
+safe flag in later documents. A rejected flag becomes a *suppress* rule: the same check does not
+flag the same text again.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Iterable
+
+from mt.check import Checker, Flag
+from mt.check.flags import merge
+from mt.document import Document
+
+LEARNED = "learned"
+
+
+def check_with_rules(checker: Checker, document: Document, rules: Iterable[dict]) -> list[Flag]:
+    """The checker's flags, without suppressed ones, plus flags from replace rules."""
+    rules = list(rules)
+    suppressed = {(r["text"], r["check_name"]) for r in rules if r["kind"] == "suppress"}
+    flags = [f for f in checker.check(document) if (f.text, f.check) not in suppressed]
+    learned = []
+    for rule in rules:
+        if rule["kind"] != "replace" or (rule["text"], LEARNED) in suppressed:
+            continue
+        for m in re.finditer(r"(?<!\w)" + re.escape(rule["text"]) + r"(?!\w)", document.text):
+            learned.append(Flag(
+                start=m.start(), end=m.end(), text=m.group(), category="spelling", severity="minor",
+                message=f"An editor replaced this before (rule {rule['id']}).", check=LEARNED,
+                suggestions=[rule["replacement"] or ""], confidence=0.9, safe=True,
+            ))
+    # A learned correction outranks the check it came from: drop checker flags on the same span.
+    spans = {(f.start, f.end) for f in learned}
+    return merge(learned + [f for f in flags if (f.start, f.end) not in spans])
+
+
+def corrected(text: str, flags: list[dict], decisions: Iterable[dict]) -> str:
+    """``text`` with each accepted flag's first suggestion and each edit applied (latest decision wins)."""
+    latest: dict[int, dict] = {}
+    for d in sorted(decisions, key=lambda d: d["id"]):
+        latest[d["flag_index"]] = d
+    edits = []
+    for index, decision in latest.items():
+        flag = flags[index]
+        if decision["action"] == "reject":
+            continue
+        replacement = decision["replacement"] if decision["action"] == "edit" else (flag["suggestions"] or [flag["text"]])[0]
+        edits.append((flag["start"], flag["end"], replacement))
+    out, pos = [], 0
+    for start, end, replacement in sorted(edits):
+        if start < pos:
+            continue
+        out += [text[pos:start], replacement]
+        pos = end
+    out.append(text[pos:])
+    result = re.sub(r"\n{3,}", "\n\n", "".join(out))
+    return result.strip("\n") + ("\n" if text.endswith("\n") else "")

@@ -1,0 +1,175 @@
+"""The review service: API on the real model, limits, stored decisions and jobs, and the page in Chromium."""
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+from fastapi.testclient import TestClient
+
+from conftest import BUNDLED, ROOT
+from mt import Document
+from mt.service.app import Limits, create_app
+from mt.service.store import StoreError, open_store
+
+CHROMIUM = Path("/usr/bin/chromium")
+
+
+@pytest.fixture(scope="module")
+def client(translator, tmp_path_factory):
+    db = tmp_path_factory.mktemp("db") / "review.sqlite"
+    return TestClient(create_app(translator, f"sqlite:///{db}", Limits(max_body_bytes=200_000, max_document_chars=20_000)))
+
+
+def test_translate_check_fix_evaluate(client):
+    translation = client.post("/v1/translate", json={"text": "Der Zug fährt um acht Uhr.\n\nEr ist pünktlich."}).json()
+    assert translation["translation"].count("\n\n") == 1 and "train" in translation["translation"].lower()
+    docs = client.post("/v1/translate", json={"documents": [{"id": "a", "text": "Guten Morgen."}, {"id": 2, "text": "2024"}]})
+    assert [d["id"] for d in docs.json()["documents"]] == ["a", 2] and docs.json()["documents"][1]["translation"] == "2024"
+    flags = client.post("/v1/check", json={"text": "Die US -Regierung reagierte."}).json()["flags"]
+    assert flags[0]["suggestions"] == ["US-Regierung"]
+    assert client.post("/v1/fix", json={"text": "Die US -Regierung reagierte."}).json()["text"] == "Die US-Regierung reagierte."
+    scores = client.post("/v1/evaluate", json={"hypotheses": ["a b c d"], "references": [["a b c d"]]}).json()
+    assert scores["bleu"]["score"] == 100
+    assert client.get("/health").json()["status"] == "ok"
+    assert "/v1/translate" in client.get("/openapi.json").json()["paths"]
+
+
+def test_concurrent_requests_share_batches(client):
+    from concurrent.futures import ThreadPoolExecutor
+
+    before = client.get("/health").json()
+    texts = [f"Der Minister reist am {day} nach Berlin." for day in ("Montag", "Dienstag", "Mittwoch", "Donnerstag")] * 2
+    with ThreadPoolExecutor(8) as pool:
+        results = list(pool.map(lambda t: client.post("/v1/translate", json={"text": t}).json(), texts))
+    assert all("Berlin" in r["translation"] for r in results)
+    after = client.get("/health").json()
+    assert after["requests"] - before["requests"] == 8
+    assert after["batches"] - before["batches"] < 8, "concurrent requests were decoded one by one"
+
+
+@pytest.mark.parametrize("path", ["/v1/translate", "/v1/check", "/v1/fix", "/v1/evaluate", "/v1/jobs", "/v1/documents"])
+def test_malformed_and_oversized_requests_get_json_errors(client, path):
+    for body, status in [
+        (b"{not json", 422),
+        (json.dumps({"text": 5, "hypotheses": "x", "documents": "y"}).encode(), 422),
+        (b"x" * 300_000, 413),
+    ]:
+        response = client.post(path, content=body, headers={"content-type": "application/json"})
+        assert response.status_code == status, (path, response.text)
+        assert "error" in response.json() and "Traceback" not in response.text
+    too_long = "Ein Satz. " * 2_500
+    if path != "/v1/evaluate":
+        payload = {"documents": [{"text": too_long}]} if path == "/v1/jobs" else {"text": too_long}
+        response = client.post(path, json=payload)
+        assert response.status_code == 413 and "characters" in response.json()["error"]
+
+
+def test_review_decisions_become_rules(client):
+    text = "Die Biden -Verwaltung und die US -Regierung verhandeln. Ein großer Flashpoint bleibt."
+    doc = client.post("/v1/documents", json={"title": "<script>alert(1)</script>", "text": text}).json()
+    flags = client.get(f"/v1/documents/{doc['id']}").json()["flags"]
+    spacing = next(i for i, f in enumerate(flags) if f["text"] == "US -Regierung")
+    flashpoint = next(i for i, f in enumerate(flags) if f["text"] == "Flashpoint")
+    client.post(f"/v1/documents/{doc['id']}/decisions", json={"flag": spacing, "action": "accept"})
+    client.post(f"/v1/documents/{doc['id']}/decisions", json={"flag": flashpoint, "action": "edit", "replacement": "Brennpunkt"})
+    applied = client.post(f"/v1/documents/{doc['id']}/apply").json()
+    assert "US-Regierung" in applied["german"] and "Brennpunkt" in applied["german"] and applied["english"]
+
+    later = client.post("/v1/check", json={"text": "Der Flashpoint liegt im Osten."}).json()["flags"]
+    assert [(f["check"], f["suggestions"]) for f in later] == [("learned", ["Brennpunkt"])]
+    rule = next(r for r in client.get("/v1/rules").json() if r["text"] == "Flashpoint")
+    client.post(f"/v1/documents/{doc['id']}/decisions", json={"flag": flashpoint, "action": "reject"})
+    assert not client.post("/v1/check", json={"text": "Der Flashpoint liegt im Osten."}).json()["flags"]
+    suppress = next(r for r in client.get("/v1/rules").json() if r["text"] == "Flashpoint")
+    assert suppress["kind"] == "suppress" and rule["kind"] == "replace"
+    assert client.delete(f"/v1/rules/{suppress['id']}").status_code == 200
+    assert client.post("/v1/check", json={"text": "Der Flashpoint liegt im Osten."}).json()["flags"]
+
+    page = client.get("/").text
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page and "<script>alert(1)" not in page
+
+
+def test_a_job_of_20_documents_matches_mt_translate(client, translator, newstest_de):
+    documents = [{"id": i, "text": f"{newstest_de[2 * i]}\n\n{newstest_de[2 * i + 1]}"} for i in range(20)]
+    job = client.post("/v1/jobs", json={"documents": documents}).json()
+    deadline = time.time() + 300
+    while (status := client.get(f"/v1/jobs/{job['id']}").json())["status"] not in ("done", "failed"):
+        assert time.time() < deadline
+        time.sleep(0.5)
+    assert status["status"] == "done" and status["done"] == 20
+    expected = [t.text for t in (translator.translate_documents([Document.from_text(d["text"])])[0] for d in documents)]
+    assert [r["translation"] for r in status["results"]] == expected
+    assert client.get("/v1/jobs/nope").status_code == 404
+
+
+def test_a_broken_database_is_reported_not_recreated(tmp_path):
+    broken = tmp_path / "broken.sqlite"
+    broken.write_bytes(b"this is not a database at all" * 100)
+    with pytest.raises(StoreError, match="not an SQLite database"):
+        open_store(f"sqlite:///{broken}")
+    assert broken.read_bytes().startswith(b"this is not")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def serve(db: Path, port: int) -> subprocess.Popen:
+    process = subprocess.Popen(
+        [sys.executable, "-m", "mt", "serve", "--model", str(BUNDLED), "--db", f"sqlite:///{db}", "--port", str(port)],
+        cwd=ROOT, stderr=subprocess.PIPE, text=True,
+    )
+    deadline = time.time() + 120
+    while time.time() < deadline:
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}/health").status_code == 200:
+                return process
+        except httpx.HTTPError:
+            time.sleep(0.3)
+        assert process.poll() is None, process.stderr.read()
+    raise AssertionError("mt serve did not start")
+
+
+@pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed (make test installs it)")
+def test_review_page_in_chromium(tmp_path, seed_text):
+    from playwright.sync_api import expect, sync_playwright
+
+    db, port = tmp_path / "review.sqlite", free_port()
+    server = serve(db, port)
+    try:
+        doc = httpx.post(f"http://127.0.0.1:{port}/v1/documents", json={"title": "Lavrov", "text": seed_text}, timeout=60).json()
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=str(CHROMIUM), args=[
+                "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                "--disable-sync", "--no-first-run"])
+            page = browser.new_page()
+            page.goto(f"http://127.0.0.1:{port}/documents/{doc['id']}")
+            major = page.locator('.flag[data-severity="major"]').filter(has=page.locator("button.accept:enabled")).first
+            suggestion = major.get_attribute("data-suggestion")
+            major.locator("button.accept").click()
+            expect(major.locator(".state")).to_contain_text("accept")
+            page.keyboard.press("t")  # the shortcut for "apply and translate"
+            expect(page.locator("#english")).not_to_be_empty(timeout=60_000)
+            assert suggestion in page.locator("#german").inner_text()
+            assert len(page.locator("#english").inner_text()) > 500
+            browser.close()
+    finally:
+        server.terminate()
+        server.wait()
+
+    server = serve(db, port)  # the decision and its rule survive a restart
+    try:
+        stored = httpx.get(f"http://127.0.0.1:{port}/v1/documents/{doc['id']}").json()
+        assert [d["action"] for d in stored["decisions"]] == ["accept"]
+        assert any(r["replacement"] == suggestion for r in httpx.get(f"http://127.0.0.1:{port}/v1/rules").json())
+    finally:
+        server.terminate()
+        server.wait()
