@@ -12,6 +12,7 @@ import hashlib
 import json
 import sys
 import time
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Literal, TextIO
@@ -176,11 +177,23 @@ class BatchRunner:
 
     @property
     def checker(self):
-        """The artifact checker, loaded on first use (for --fix and for flags in JSONL output)."""
+        """The artifact checker, loaded on first use (for --fix and for flags in JSONL output).
+
+        Without its language resources, JSONL output goes without flags (one warning) and --fix
+        is an error (:class:`mt.check.lexicon.LexiconError`).
+        """
         if self._checker is None:
             from mt.check import Checker
+            from mt.check.lexicon import LexiconError, lexicon
 
-            self._checker = Checker()
+            try:
+                lexicon()
+                self._checker = Checker()
+            except LexiconError as err:
+                if self.fix:
+                    raise
+                warnings.warn(f"no flags in the JSONL output: {err}", stacklevel=2)
+                self._checker = False
         return self._checker
 
     def _prepare(self, document: Document) -> Document:
@@ -228,10 +241,11 @@ class BatchRunner:
         """The JSONL record: input fields, translation, sentences with their flags, metadata."""
         document = translation.document
         fields = {"id": document.id} | dict(document.meta)
-        flags = self.checker.check(document)
         sentences = translation.sentence_records()
-        for record in sentences:
-            record["flags"] = [f.to_dict() for f in flags if f.start < record["end"] and record["start"] < f.end]
+        if self.checker:
+            flags = self.checker.check(document)
+            for record in sentences:
+                record["flags"] = [f.to_dict() for f in flags if f.start < record["end"] and record["start"] < f.end]
         extra = {"source": document.text} if self.fix else {}
         return fields | extra | {"translation": translation.text, "sentences": sentences, "meta": meta}
 

@@ -1,0 +1,1 @@
+"""``mt train``: reproducible training of compact Marian models from TOML recipes."""
