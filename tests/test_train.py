@@ -26,7 +26,7 @@ def trained(tmp_path_factory):
 def test_loss_falls_and_evaluation_sentences_are_excluded(trained):
     _, summary, lines = trained
     losses = [h["loss"] for h in summary["history"] if "loss" in h]
-    assert summary["steps"] == 300 and losses[-1] < 0.75 * losses[0], losses
+    assert summary["steps"] == 120 and losses[-1] < 0.75 * losses[0], losses
     assert summary["excluded_evaluation_pairs"] > 0
     assert any(line.startswith("data:") for line in lines)
 
@@ -35,7 +35,7 @@ def test_the_saved_model_reloads_and_translates(trained):
     recipe, summary, _ = trained
     files = {p.name for p in recipe.output.iterdir()}
     assert {"config.json", "MODEL_CARD.md", "source.spm", "vocab.json", "training.json"} <= files
-    assert "300 steps" in (recipe.output / "MODEL_CARD.md").read_text()
+    assert "120 steps" in (recipe.output / "MODEL_CARD.md").read_text()
     translator = Translator(str(recipe.output))
     english = translator.translate("Ich habe einen Hund.")
     assert english and any(c.isalpha() for c in english)
@@ -44,16 +44,16 @@ def test_the_saved_model_reloads_and_translates(trained):
 
     model = MarianMTModel.from_pretrained(recipe.output)
     assert model.dtype == torch.float16
-    assert float(model.get_input_embeddings().weight[model.config.pad_token_id].abs().sum()) == 0.0
+    assert float(model.get_input_embeddings().weight[model.config.pad_token_id].detach().abs().sum()) == 0.0
 
 
 def test_training_resumes_from_its_latest_checkpoint(trained):
     recipe, summary, _ = trained
     from dataclasses import replace
 
-    longer = replace(recipe, train=replace(recipe.train, max_steps=320))
+    longer = replace(recipe, train=replace(recipe.train, max_steps=140))
     lines = []
     resumed = train(longer, resume=True, device="cpu", log=lines.append)
-    assert any("resumed from step-300.pt at step 300" in line for line in lines)
-    assert resumed["steps"] == 320
-    assert json.loads((recipe.output / "training.json").read_text())["steps"] == 320
+    assert any("resumed from step-120.pt at step 120" in line for line in lines)
+    assert resumed["steps"] == 140
+    assert json.loads((recipe.output / "training.json").read_text())["steps"] == 140

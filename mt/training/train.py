@@ -155,8 +155,9 @@ def train(recipe: Recipe, resume: bool = False, device: str = "auto", log=print)
             target_tokens += int((labels != -100).sum())
             if step % 50 == 0 or step == 1:
                 rate = target_tokens / (time.perf_counter() - train_started)
-                history.append({"step": step, "loss": round(float(loss), 4), "target_tokens_per_s": round(rate)})
-                log(f"step {step} loss {float(loss):.3f} lr {schedule.get_last_lr()[0]:.2e} {rate:,.0f} target tok/s")
+                value = loss.item()
+                history.append({"step": step, "loss": round(value, 4), "target_tokens_per_s": round(rate)})
+                log(f"step {step} loss {value:.3f} lr {schedule.get_last_lr()[0]:.2e} {rate:,.0f} target tok/s")
             if step % recipe.train.validate_every == 0:
                 history.append({"step": step} | _validate(model, tokenizer, val_source, val_refs, device))
                 log(f"validation at step {step}: {history[-1]}")
@@ -197,8 +198,10 @@ def _validate(model, tokenizer, sources: list[str], references: list[str], devic
     hypotheses = []
     with torch.inference_mode():
         for i in range(0, len(sources), 64):
-            batch = tokenizer(sources[i : i + 64], return_tensors="pt", padding=True, truncation=True, max_length=256).to(device)
-            out = model.generate(**batch, num_beams=1, max_new_tokens=256)
+            batch = tokenizer(sources[i : i + 64], return_tensors="pt", padding=True, truncation=True,
+                              max_length=model.config.max_position_embeddings).to(device)
+            out = model.generate(**batch, num_beams=1,
+                                 max_new_tokens=min(256, model.config.max_position_embeddings - 1))
             hypotheses += tokenizer.batch_decode(out, skip_special_tokens=True)
     return {"bleu": round(sacrebleu.corpus_bleu(hypotheses, [references]).score, 2),
             "chrf": round(sacrebleu.corpus_chrf(hypotheses, [references]).score, 2)}
