@@ -96,7 +96,7 @@ class CTranslate2Backend:
 
     name = "ctranslate2"
 
-    def __init__(self, ref: ModelRef, device: str, threads: int | None, tokenizer) -> None:
+    def __init__(self, ref: ModelRef, device: str, threads: int | None, tokenizer, compute_type: str | None = None) -> None:
         try:
             import ctranslate2
         except ImportError:
@@ -106,7 +106,7 @@ class CTranslate2Backend:
         kind = device.split(":")[0]
         if kind not in ("cpu", "cuda"):
             raise ModelError(f"unknown device {device!r} for ctranslate2: use cpu or cuda")
-        self.compute_type = "int8" if kind == "cpu" else "float16"
+        self.compute_type = compute_type or ("int8" if kind == "cpu" else "float16")
         path = converted(ref)
         index = int(device.split(":")[1]) if ":" in device else 0
         # On the CPU, one single-threaded worker per core decoding sub-batches side by side beats

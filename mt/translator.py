@@ -141,8 +141,10 @@ class Translator:
         threads: int | None = None,
         backend: str = "transformers",
         quantize: bool = False,
+        compute_type: str | None = None,
         options: DecodingOptions = DecodingOptions(),
     ) -> None:
+        """``compute_type`` (ctranslate2 only) overrides int8 on CPU / float16 on GPU, e.g. ``float32``."""
         import torch
 
         if threads:
@@ -155,7 +157,7 @@ class Translator:
         elif backend == "ctranslate2":
             if quantize:
                 raise ModelError("--quantize applies to the transformers backend; ctranslate2 is int8 on CPU already")
-            self.backend = CTranslate2Backend(self.ref, device, threads, self.tokenizer)
+            self.backend = CTranslate2Backend(self.ref, device, threads, self.tokenizer, compute_type)
         else:
             raise ModelError(f"unknown backend {backend!r}; choose from {', '.join(BACKENDS)}")
         self.device, self.dtype = self.backend.device, self.backend.dtype

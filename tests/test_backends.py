@@ -22,12 +22,25 @@ def test_conversion_is_cached_by_content(ct2):
     assert converted(resolve(str(BUNDLED))) == path
 
 
-def test_ctranslate2_decodes_like_transformers(translator, ct2, seed_segments):
+def test_the_converted_model_decodes_like_transformers(translator, seed_segments):
+    # In float32 only the engine differs: most outputs are the same (the decoder start is kept; with
+    # the stock zero-start conversion almost none are). Beam-search near-ties on long sentences differ.
+    exact = Translator(str(BUNDLED), backend="ctranslate2", compute_type="float32")
     sentences = [s["de"] for s in seed_segments if s["en"]]
     reference = [s.translation for s in translator.translate_sentences(sentences)]
-    fast = [s.translation for s in ct2.translate_sentences(sentences)]
+    fast = [s.translation for s in exact.translate_sentences(sentences)]
     same = sum(a == b for a, b in zip(reference, fast))
-    assert same >= 0.5 * len(sentences), list(zip(reference, fast))
+    assert same >= 0.6 * len(sentences), [pair for pair in zip(reference, fast) if pair[0] != pair[1]]
+
+
+def test_int8_keeps_the_quality(translator, ct2, seed_segments):
+    import sacrebleu
+
+    sources = [s["de"] for s in seed_segments if s["en"]]
+    references = [[s["en"] for s in seed_segments if s["en"]]]
+    slow = sacrebleu.corpus_chrf([s.translation for s in translator.translate_sentences(sources)], references).score
+    fast = sacrebleu.corpus_chrf([s.translation for s in ct2.translate_sentences(sources)], references).score
+    assert fast > slow - 3
     assert ct2.describe()["backend"] == "ctranslate2" and ct2.describe()["dtype"] == "int8"
 
 
