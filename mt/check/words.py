@@ -69,7 +69,8 @@ def _judge(ctx: Context, sentence: int, token: Token, word: str) -> tuple[str, s
         return "known", None, False
     de, en = max(lex.zipf(v) for v in variants), lex.zipf(word, "en")
     in_name = _in_name_sequence(ctx, sentence, token)
-    if en >= 2.5 and en >= de + 0.5 and de < 3.0 and not in_name and not _tagged_name(ctx, sentence, token):
+    name_like = _tagged_name(ctx, sentence, token) and not _after_noun_modifier(ctx, sentence, token)
+    if en >= 2.5 and en >= de + 0.5 and de < 3.0 and not in_name and not name_like:
         lone = token.text == word and not _quoted(ctx, sentence, token)
         # A common English word (one the dictionary translates), not an English name.
         return "english", None, lone and de < 2.5 and bool(lex.german_for(word))
@@ -112,6 +113,16 @@ def _in_name_sequence(ctx: Context, sentence: int, token: Token) -> bool:
         n.capitalized and n.text.isalpha() and not ctx.lexicon.spelled(n.text) and not ctx.lexicon.spelled(n.text.lower())
         for n in neighbours
     )
+
+
+def _after_noun_modifier(ctx: Context, sentence: int, token: Token) -> bool:
+    """After an adjective or an indefinite article ("ein wichtiger …"): a common noun, whatever the
+    tagger guessed for an unknown capitalized word. (Names follow definite articles, not these.)"""
+    if token.index == 0:
+        return False
+    previous = ctx.tokens[sentence][token.index - 1].text.lower()
+    tag = ctx.tags(sentence)[token.index - 1][1]
+    return tag.startswith("ADJ(A)") or previous.startswith(("ein", "kein")) and tag in ("ART", "PIAT")
 
 
 def _quoted(ctx: Context, sentence: int, token: Token) -> bool:

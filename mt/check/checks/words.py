@@ -47,11 +47,16 @@ class NonWord(Check):
 class Untranslated(Check):
     name = "untranslated"
     category = "untranslated"
-    must_flag = ("Ein großer Flashpoint kam Ende 2016.", "Die Regierung plant einen neuen Lockdown-Approach.")
+    must_flag = (
+        "Ein großer Flashpoint kam Ende 2016.",
+        "Ein wichtiger Breakthrough kam im März.",
+        "Die Regierung plant einen neuen Lockdown-Approach.",
+    )
     must_pass = (
         "Das Team hat am Computer gearbeitet.",
         "Die Managerin lobte das Smartphone.",
         "Er las die New York Times.",
+        "Das schrieb der Guardian am Montag.",
     )
 
     def run(self, ctx: Context) -> Iterable[Flag]:
