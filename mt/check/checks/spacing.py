@@ -11,7 +11,7 @@ from mt.check.base import Check, Context
 from mt.check.flags import Flag
 
 _SPACED_HYPHEN = re.compile(r"(?<![\w-])([\wÄÖÜäöüß]+) -(?=[A-ZÄÖÜa-zäöü][\wäöüß]+)([\wÄÖÜäöüß]+(?:-[\wäöüß]+)*)")
-_SPACE_BEFORE_PUNCT = re.compile(r"(?<=[A-Za-zÄÖÜäöüß])[ \t]+([,;.!?:])(?=\s|$)")
+_SPACE_BEFORE_PUNCT = re.compile(r"(?<=[A-Za-zÄÖÜäöüß0-9])[ \t]+([,;.!?:])(?=\s|$)")
 
 
 class SpacedHyphen(Check):
@@ -61,11 +61,13 @@ class SplitParticle(Check):
 class SpaceBeforePunctuation(Check):
     name = "space-before-punctuation"
     category = "spacing"
-    must_flag = ("Die Regierung , die gewählt wurde, tagt.",)
-    must_pass = ("Die Regierung, die gewählt wurde, tagt.", "Er sagte: „Nein.“", "Seite 5 ...")
+    must_flag = ("Die Regierung , die gewählt wurde, tagt.", "Es waren über 5000 .")
+    must_pass = ("Die Regierung, die gewählt wurde, tagt.", "Er sagte: „Nein.“", "Seite 5 ...", "Es stand 2 : 1 für Mainz.")
 
     def run(self, ctx: Context) -> Iterable[Flag]:
         for m in _SPACE_BEFORE_PUNCT.finditer(ctx.text):
+            if m.group(1) == ":" and ctx.text[m.start() - 1].isdigit():
+                continue  # a score: "2 : 1"
             yield self.flag(
                 ctx, m.start(), m.end(), "Space before a punctuation mark.",
                 category="punctuation", suggestions=[m.group(1)], confidence=0.8, safe=True,
