@@ -150,14 +150,14 @@ class BatchRunner:
                 if key and not self.force and self._done(job, key):
                     summary.skipped += 1
                     continue
-                loaded.append((job, text, key, self._documents(job, text)))
+                loaded.append((job, key, self._documents(job, text)))
             except InputError as err:
                 summary.failed.append(str(err))
                 self.on_error(str(err))
 
-        bar = _Bar(sum(len(d.sentences) for *_, docs in loaded for d in docs), len(loaded), self.progress)
+        bar = _Bar(sum(len(d.sentences) for _, _, docs in loaded for d in docs), len(loaded), self.progress)
         try:
-            for job, text, key, documents in loaded:
+            for job, key, documents in loaded:
                 translations = self.translator.translate_documents(
                     documents, progress=lambda n, tokens: bar.advance(n, tokens)
                 )

@@ -1,7 +1,6 @@
 """The review service: API on the real model, limits, stored decisions and jobs, and the page in Chromium."""
 
 import json
-import os
 import socket
 import subprocess
 import sys

@@ -6,15 +6,14 @@ broken or belongs to something else is reported, never silently recreated.
 
 from __future__ import annotations
 
-import json
 from datetime import datetime, timezone
 from pathlib import Path
 
 from sqlalchemy import (
-    JSON, Column, DateTime, ForeignKey, Integer, MetaData, String, Table, Text, create_engine, inspect, select, text,
+    JSON, Column, DateTime, ForeignKey, Integer, MetaData, String, Table, Text, create_engine, inspect, text,
 )
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import DatabaseError, SQLAlchemyError
+from sqlalchemy.exc import SQLAlchemyError
 
 metadata = MetaData()
 
