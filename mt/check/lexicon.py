@@ -57,7 +57,7 @@ class Lexicon:
         return german and self.zipf(part) >= self.zipf(part, "en") - 1.0  # "flash|point" is no German compound
 
     def near_miss(self, word: str, min_zipf: float = 2.0) -> str | None:
-        """The most frequent known word one edit away (``Torkiye`` → ``Türkiye``), if any."""
+        """The most frequent known word one edit away (``Brüsel`` → ``Brüssel``), if any."""
         best, best_zipf = None, min_zipf
         for candidate in _edits1(word):
             if candidate.lower() == word.lower():

@@ -26,7 +26,7 @@ class Boilerplate(Check):
     name = "boilerplate"
     category = "boilerplate"
     must_flag = (
-        "Lavrov kündigt eine neue Runde von Gesprächen an-World\n\nDer Minister sprach in Doha.",
+        "Merz kündigt eine neue Runde von Gesprächen an-News\n\nDer Kanzler sprach in Rom.",
         "Der Minister sprach in Doha.\n\npolitik-ausland",
         "Der Minister sprach in Doha.\n\nFolgen Sie uns auf Telegram!",
         "Merz kündigt Gespräche an\n\nMerz kuendigt Gespraeche an\n\nDer Kanzler sprach in Berlin.",

@@ -43,12 +43,12 @@ class Transliteration(Check):
     name = "transliteration"
     category = "transliteration"
     must_flag = (
-        "Der russische Außenminister Sergey Lavrov sagte am Mittwoch etwas.",
-        "Die Sprecherin Maria Zakharova sprach mit Ria Novosti.",
+        "Der Kremlsprecher Dmitry Peskov sagte am Freitag nichts dazu.",
+        "Die Ministerin Yulia Svyrydenko sprach mit Ria Novosti.",
         "Präsident Volodymyr Zelensky reiste nach Kyiv.",
     )
     must_pass = (
-        "Der russische Außenminister Sergej Lawrow sagte am Mittwoch etwas.",
+        "Der Kremlsprecher Dmitri Peskow sagte am Freitag nichts dazu.",
         "Die Sprecherin Maria Sacharowa sprach mit RIA Nowosti.",
         "Bundeskanzler Olaf Scholz traf Xi Jinping und Imran Khan.",
         "Präsident Selensky traf Kanzler Merz.",

@@ -13,9 +13,9 @@ class NonWord(Check):
     name = "non-word"
     category = "non-word"
     must_flag = (
-        "Hochgeschwindige Diplomaten aus beiden Ländern trafen sich.",
+        "Hochstufige Beamte aus beiden Ländern trafen sich.",
         "Die Regierung kuendigt neue Gespraeche an.",
-        "Das Treffen findet in Istanbul, Torkiye statt.",
+        "Das Treffen findet in Brüsel statt.",
     )
     must_pass = (
         "Das Bundesverfassungsgericht hat die Klage abgewiesen.",
@@ -48,7 +48,7 @@ class Untranslated(Check):
     name = "untranslated"
     category = "untranslated"
     must_flag = (
-        "Ein großer Flashpoint kam Ende 2016.",
+        "Ein großer Backlash folgte im Jahr 2016.",
         "Ein wichtiger Breakthrough kam im März.",
         "Die Regierung plant einen neuen Lockdown-Approach.",
     )
