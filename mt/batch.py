@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Callable, Literal, TextIO
 
 from mt.document import Document, ParagraphMode
-from mt.fileio import InputError, atomic_write, decode_text, parse_jsonl, read_text
+from mt.fileio import InputError, atomic_write, parse_jsonl, read_input
 from mt.markdown import prose_spans
 from mt.translator import DocumentTranslation, Translator, TranslationStats
 
@@ -144,8 +144,7 @@ class BatchRunner:
         loaded = []
         for job in jobs:
             try:
-                data = sys.stdin.buffer.read() if job.source == STDIN else None
-                text = decode_text(data, job.name) if data is not None else read_text(Path(job.source))
+                text = read_input(job.source)
                 key = self._key(job, text)
                 if key and not self.force and self._done(job, key):
                     summary.skipped += 1

@@ -21,14 +21,11 @@ def main(argv: list[str] | None = None) -> int:
         parser.print_help()
         return EXIT_USAGE
     warnings.showwarning = _one_line_warning
-    from mt.check.lexicon import LexiconError
-    from mt.evaluate import EvaluationError
-    from mt.fileio import InputError
-    from mt.models import ModelError
+    from mt.errors import MtError
 
     try:
         return args.handler(args)
-    except (ModelError, InputError, EvaluationError, LexiconError) as err:
+    except MtError as err:
         print(f"mt: error: {err}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
@@ -382,12 +379,6 @@ def _models(args) -> int:
     return EXIT_OK
 
 
-def _read_input(name: str) -> str:
-    from mt.fileio import decode_text, read_text
-
-    return decode_text(sys.stdin.buffer.read(), "<stdin>") if name == "-" else read_text(Path(name))
-
-
 def _write_output(path: Path | None, content: str) -> None:
     from mt.fileio import atomic_write
 
@@ -401,8 +392,9 @@ def _check(args) -> int:
     from mt.check import Checker
     from mt.check.report import html_report, json_report, text_report
     from mt.document import Document
+    from mt.fileio import read_input
 
-    text = _read_input(args.input)
+    text = read_input(args.input)
     checker = Checker(only=args.checks.split(",") if args.checks else None)
     flags = checker.check(Document.from_text(text))
     meta = {"name": args.input, "characters": len(text), "words": len(text.split())}
@@ -438,8 +430,9 @@ def _gold_table(gold: dict) -> str:
 def _fix(args) -> int:
     from mt.check import Checker, apply_safe
     from mt.document import Document
+    from mt.fileio import read_input
 
-    text = _read_input(args.input)
+    text = read_input(args.input)
     fixed, applied = apply_safe(text, Checker().check(Document.from_text(text)))
     _write_output(args.output, fixed)
     print(f"mt: {len(applied)} safe correction{'s' * (len(applied) != 1)} applied", file=sys.stderr)
@@ -573,16 +566,11 @@ def _serve(args) -> int:
     import uvicorn
 
     from mt.service.app import Limits, create_app
-    from mt.service.store import StoreError
     from mt.translator import DecodingOptions, Translator
 
     translator = Translator(args.model, device=args.device, backend=args.backend, quantize=args.quantize,
                             options=DecodingOptions(beam_size=args.beam))
-    try:
-        app = create_app(translator, args.db, Limits(args.max_body_bytes, args.max_document_chars))
-    except StoreError as err:
-        print(f"mt: error: {err}", file=sys.stderr)
-        return EXIT_USAGE
+    app = create_app(translator, args.db, Limits(args.max_body_bytes, args.max_document_chars))
     print(f"mt: serving {translator.name} ({translator.backend.name}) on http://{args.host}:{args.port}/ "
           f"(API docs at /docs), database {args.db}", file=sys.stderr)
     uvicorn.run(app, host=args.host, port=args.port, log_level="warning")

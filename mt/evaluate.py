@@ -11,11 +11,13 @@ from sacrebleu.metrics import BLEU, CHRF, TER
 from sacrebleu.metrics.base import Metric
 from sacrebleu.significance import PairedTest
 
+from mt.errors import MtError
+
 METRICS = ("bleu", "chrf", "chrf++", "ter")
 HIGHER_IS_BETTER = {"bleu": True, "chrf": True, "chrf++": True, "ter": False}
 
 
-class EvaluationError(ValueError):
+class EvaluationError(MtError, ValueError):
     """Inputs that cannot be scored (misaligned, empty); the message says which and why."""
 
 

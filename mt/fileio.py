@@ -5,11 +5,14 @@ from __future__ import annotations
 import glob
 import json
 import os
+import sys
 import tempfile
 from pathlib import Path
 
+from mt.errors import MtError
 
-class InputError(ValueError):
+
+class InputError(MtError, ValueError):
     """An input cannot be used; the message is one line a user understands."""
 
 
@@ -34,6 +37,11 @@ def read_text(path: Path) -> str:
     except OSError as err:
         raise InputError(f"{path}: cannot read: {err.strerror}") from None
     return decode_text(data, str(path))
+
+
+def read_input(name: str) -> str:
+    """The text of the file ``name``, or of standard input for ``-``."""
+    return decode_text(sys.stdin.buffer.read(), "<stdin>") if name == "-" else read_text(Path(name))
 
 
 def read_lines(path: Path) -> list[str]:

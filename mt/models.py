@@ -15,12 +15,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlparse
 
+from mt.errors import MtError
+
 DEFAULT_MODEL = "Helsinki-NLP/opus-mt-de-en"
 BUNDLED_MODEL = "marian-de-en-compact"
 MODEL_FILES = ["config.json", "generation_config.json", "*.safetensors", "*.spm", "vocab.json", "tokenizer_config.json"]
 
 
-class ModelError(RuntimeError):
+class ModelError(MtError, RuntimeError):
     """A model cannot be found or loaded; the message says why and what to do."""
 
 
@@ -101,7 +103,7 @@ def _resolve_named(name: str) -> ModelRef:
         if not (path / "config.json").is_file():
             raise ModelError(f"{name}: folder has no config.json; is it a Hugging Face model folder?")
         return ModelRef(name, path, "local")
-    if name.startswith((".", "/", "~")) or os.sep in name.replace("/", "") or name.count("/") > 1:
+    if name.startswith((".", "/", "~")) or name.count("/") > 1:  # a path, not a hub id
         raise ModelError(f"{name}: no such model folder")
     bundled = models_dir() / name
     if (bundled / "config.json").is_file():

@@ -12,13 +12,15 @@ from pathlib import Path
 
 from wordfreq import zipf_frequency
 
+from mt.errors import MtError
+
 HUNSPELL_DIRS = [Path(p) for p in os.environ.get("MT_HUNSPELL_DIRS", "/usr/share/hunspell:/usr/share/myspell").split(":")]
 TRANS_DE_EN = Path(os.environ.get("MT_TRANS_DE_EN", "/usr/share/trans/de-en"))
 LETTERS = "abcdefghijklmnopqrstuvwxyzäöüß"
 LINKS = ("", "s", "es", "n", "en", "e", "er")  # German linking elements between compound parts
 
 
-class LexiconError(RuntimeError):
+class LexiconError(MtError, RuntimeError):
     """A language resource is missing; the message says how to install it."""
 
 

@@ -295,8 +295,10 @@ def create_app(translator: Translator, db_url: str, limits: Limits = Limits(), c
     def export(doc_id: int, lang: str):
         if lang not in ("de", "en"):
             raise HTTPException(404, "export is de or en")
-        result = apply(doc_id)
-        return PlainTextResponse(result["german" if lang == "de" else "english"],
+        doc = load_document(doc_id)
+        german = corrected(doc["text"], doc["flags"], document_decisions(doc_id))
+        text = german if lang == "de" else batcher.translate_document(Document.from_text(german)).text
+        return PlainTextResponse(text,
                                  headers={"Content-Disposition": f'attachment; filename="document-{doc_id}.{lang}.txt"'})
 
     @app.get("/v1/rules")

@@ -15,6 +15,8 @@ from sqlalchemy import (
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
+from mt.errors import MtError
+
 metadata = MetaData()
 
 documents = Table(
@@ -61,7 +63,7 @@ jobs = Table(
 )
 
 
-class StoreError(RuntimeError):
+class StoreError(MtError, RuntimeError):
     """The database cannot be used; the message says why."""
 
 
