@@ -31,6 +31,9 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("mt: interrupted", file=sys.stderr)
         return EXIT_INTERRUPTED
+    except BrokenPipeError:  # the reader went away (mt ... | head): stop quietly
+        sys.stderr.close()
+        return EXIT_OK
 
 
 def build_parser() -> argparse.ArgumentParser:
