@@ -12,14 +12,22 @@ STAMP  := $(VENV)/.installed
 DEBIAN      := hunspell-de-de libhunspell-dev trans-de-en
 DEBIAN_TEST := chromium
 
-.PHONY: demo test install clean
+.PHONY: demo test test-fast lint install clean
 
 demo: $(STAMP)  ## translate the seed article to English
 	$(BIN)/mt translate seeds/lavrov-talks.de.txt
 
-test: $(STAMP)  ## run the test suite (offline, with the bundled model)
+test: lint  ## lint and type checks, then every test (offline, with the bundled model)
 	@$(MAKE) --no-print-directory debian PACKAGES="$(DEBIAN_TEST)"
 	HF_HUB_OFFLINE=1 $(BIN)/python -m pytest -q
+
+test-fast: $(STAMP)  ## the tests not marked slow (no subprocess model loads, servers, browser, wheel): under a minute
+	HF_HUB_OFFLINE=1 $(BIN)/python -m pytest -q -m "not slow"
+
+lint: $(STAMP)  ## ruff (lint and format) and mypy (strict on the core modules)
+	$(BIN)/ruff check mt tests eval
+	$(BIN)/ruff format --check mt tests eval
+	$(BIN)/mypy
 
 install: $(STAMP)
 
@@ -41,4 +49,4 @@ debian:
 	fi
 
 clean:
-	rm -rf $(VENV) build *.egg-info
+	rm -rf $(VENV) build *.egg-info .mypy_cache .ruff_cache

@@ -9,9 +9,17 @@ Two models:
   vocabulary 58,101) with random weights built here, decoding forced to a fixed output length
   (``--fixed-length``, default 40 tokens), so that speed at full size is known without its weights.
 
-Then the cost of the mt pipeline itself: the ctranslate2 backend through ``Translator.translate_sentences``
-against calling CTranslate2's ``translate_batch`` directly with the same settings on the same sentences.
+Then the cost of the mt pipeline itself: the default engine (ctranslate2) through ``Translator.translate_sentences``
+and through the whole ``mt translate`` path (reading, sentence splitting, batching, writing) against calling
+CTranslate2's ``translate_batch`` directly with the same settings on the same sentences.
+
+Then many small articles against one big file: 100 articles of 5 newstest2020 sentences as a folder of 100
+files and as one JSONL file of the same 100 documents, through ``mt translate`` (``BatchRunner``), with the
+default grouping of files (sentences of several files share batches) and with one group per file (the
+earlier behaviour) as the baseline.
+
 Every engine translates the same sentences with the same beam; runs are sequential in one process.
+``--sections`` picks what to run (default: all).
 """
 
 from __future__ import annotations
@@ -29,21 +37,33 @@ sys.path.insert(0, str(ROOT))
 
 import sacrebleu  # noqa: E402
 
+from mt.batch import GROUP_CHARS, BatchRunner, plan_jobs  # noqa: E402
 from mt.benchmark import PeakMemory, machine  # noqa: E402
 from mt.fileio import atomic_write  # noqa: E402
 from mt.testsets import load  # noqa: E402
-from mt.translator import DecodingOptions, Translator  # noqa: E402
+from mt.translator import DecodingOptions, TranslationStats, Translator  # noqa: E402
 
 BUNDLED = ROOT / "models" / "marian-de-en-compact"
-OPUS_SHAPE = dict(d_model=512, encoder_layers=6, decoder_layers=6, encoder_attention_heads=8,
-                  decoder_attention_heads=8, encoder_ffn_dim=2048, decoder_ffn_dim=2048, vocab_size=58101)
+OPUS_SHAPE = dict(
+    d_model=512,
+    encoder_layers=6,
+    decoder_layers=6,
+    encoder_attention_heads=8,
+    decoder_attention_heads=8,
+    encoder_ffn_dim=2048,
+    decoder_ffn_dim=2048,
+    vocab_size=58101,
+)
 
 
 def engines(device: str) -> list[tuple[str, str, bool]]:
     """(label, backend, quantize) in the order they run; the first is the baseline."""
     if device == "cpu":
-        return [("transformers fp32", "transformers", False), ("transformers int8-dynamic", "transformers", True),
-                ("ctranslate2 int8", "ctranslate2", False)]
+        return [
+            ("transformers fp32", "transformers", False),
+            ("transformers int8-dynamic", "transformers", True),
+            ("ctranslate2 int8", "ctranslate2", False),
+        ]
     return [("transformers fp32", "transformers", False), ("ctranslate2 float16", "ctranslate2", False)]
 
 
@@ -78,18 +98,29 @@ def measure(translator: Translator, sentences: list[str]) -> tuple[dict, list[st
         outputs = translator.translate_sentences(sentences)
         wall = time.perf_counter() - started
     tokens = sum(o.target_tokens for o in outputs)
-    return {"wall_s": round(wall, 2), "target_tokens": tokens, "tokens_per_s": round(tokens / wall, 1),
-            "sentences_per_s": round(len(sentences) / wall, 2), "peak_rss_mb": round(memory.peak_mb, 1)}, [
-        o.translation for o in outputs
-    ]
+    return {
+        "wall_s": round(wall, 2),
+        "target_tokens": tokens,
+        "tokens_per_s": round(tokens / wall, 1),
+        "sentences_per_s": round(len(sentences) / wall, 2),
+        "peak_rss_mb": round(memory.peak_mb, 1),
+    }, [o.translation for o in outputs]
 
 
-def run_model(name: str, path: Path, sentences: list[str], references: list[str] | None, options: DecodingOptions,
-              device: str, threads: int | None) -> list[dict]:
+def run_model(
+    name: str,
+    path: Path,
+    sentences: list[str],
+    references: list[str] | None,
+    options: DecodingOptions,
+    device: str,
+    threads: int | None,
+) -> list[dict]:
     rows, baseline, baseline_outputs = [], None, None
     for label, backend, quantize in engines(device):
-        translator = Translator(str(path), device=device, threads=threads, backend=backend, quantize=quantize,
-                                options=options)
+        translator = Translator(
+            str(path), device=device, threads=threads, backend=backend, quantize=quantize, options=options
+        )
         row, outputs = measure(translator, sentences)
         row = {"model": name, "engine": label} | row
         if references is not None:
@@ -105,22 +136,89 @@ def run_model(name: str, path: Path, sentences: list[str], references: list[str]
 
 def pipeline_overhead(sentences: list[str], beam: int, device: str, threads: int | None) -> dict:
     """tokens/s of the ctranslate2 backend through mt, against translate_batch called directly."""
-    translator = Translator(str(BUNDLED), device=device, threads=threads, backend="ctranslate2",
-                            options=DecodingOptions(beam_size=beam, repair=False))
+    translator = Translator(
+        str(BUNDLED),
+        device=device,
+        threads=threads,
+        backend="ctranslate2",
+        options=DecodingOptions(beam_size=beam, repair=False),
+    )
     through_mt, _ = measure(translator, sentences)
     engine, tokenizer = translator.backend.translator, translator.tokenizer
     tokens = [tokenizer.convert_ids_to_tokens(tokenizer(s)["input_ids"]) for s in sentences]
     engine.translate_batch(tokens[:8], beam_size=beam)
     started = time.perf_counter()
     results = engine.translate_batch(
-        tokens, beam_size=beam, max_batch_size=translator.backend.sub_batch, batch_type="examples",
-        max_input_length=0, max_decoding_length=256, min_decoding_length=0, length_penalty=1.0,
+        tokens,
+        beam_size=beam,
+        max_batch_size=translator.backend.sub_batch,
+        batch_type="examples",
+        max_input_length=0,
+        max_decoding_length=256,
+        min_decoding_length=0,
+        length_penalty=1.0,
     )
     wall = time.perf_counter() - started
     direct_tokens = sum(len(r.hypotheses[0]) for r in results)
     direct = {"wall_s": round(wall, 2), "target_tokens": direct_tokens, "tokens_per_s": round(direct_tokens / wall, 1)}
-    return {"through_mt": through_mt, "direct_translate_batch": direct,
-            "share": round(through_mt["tokens_per_s"] / direct["tokens_per_s"], 3)}
+    return {
+        "through_mt": through_mt,
+        "direct_translate_batch": direct,
+        "share": round(through_mt["tokens_per_s"] / direct["tokens_per_s"], 3),
+    }
+
+
+def through_batch_runner(translator: Translator, inputs: list[Path], out: Path, group_chars: int = GROUP_CHARS) -> dict:
+    """``mt translate INPUTS -o OUT`` in this process: wall time and target tokens/s of the whole run."""
+    jobs = plan_jobs([str(i) for i in inputs], out, "text")
+    translator.stats = TranslationStats()
+    started = time.perf_counter()
+    summary = BatchRunner(translator, progress=False, force=True, group_chars=group_chars).run(jobs)
+    wall = time.perf_counter() - started
+    assert summary.ok, summary.failed
+    tokens = summary.stats.target_tokens
+    return {"wall_s": round(wall, 2), "target_tokens": tokens, "tokens_per_s": round(tokens / wall, 1)}
+
+
+def pipeline_end_to_end(sentences: list[str], beam: int, device: str, threads: int | None, direct: dict) -> dict:
+    """The sentences as one line-per-paragraph text file through ``mt translate``, against translate_batch."""
+    translator = Translator(
+        str(BUNDLED), device=device, threads=threads, options=DecodingOptions(beam_size=beam, repair=False)
+    )
+    translator.translate_sentences(sentences[:8])
+    with tempfile.TemporaryDirectory() as tmp:
+        source = Path(tmp) / "in" / "sentences.txt"
+        source.parent.mkdir()
+        source.write_text("\n\n".join(sentences) + "\n", encoding="utf-8")
+        row = through_batch_runner(translator, [source], Path(tmp) / "out")
+    return row | {"share": round(row["tokens_per_s"] / direct["tokens_per_s"], 3)}
+
+
+def small_articles(beam: int, device: str, threads: int | None, articles: int = 100, lines: int = 5) -> dict:
+    """A folder of small articles against one JSONL file of the same documents, and per-file batching."""
+    testset = load("newstest2020")
+    translator = Translator(str(BUNDLED), device=device, threads=threads, options=DecodingOptions(beam_size=beam))
+    translator.translate_sentences(testset.source[:8])
+    texts = ["\n\n".join(testset.source[i * lines : (i + 1) * lines]) + "\n" for i in range(articles)]
+    rows = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        folder, feed = Path(tmp) / "articles", Path(tmp) / "feed" / "articles.jsonl"
+        folder.mkdir()
+        feed.parent.mkdir()
+        for i, text in enumerate(texts):
+            (folder / f"article-{i:03d}.txt").write_text(text, encoding="utf-8")
+        feed.write_text(
+            "".join(json.dumps({"id": i, "text": t}, ensure_ascii=False) + "\n" for i, t in enumerate(texts))
+        )
+        rows["jsonl"] = through_batch_runner(translator, [feed], Path(tmp) / "out-jsonl")
+        rows["folder"] = through_batch_runner(translator, [folder], Path(tmp) / "out-folder")
+        rows["folder, one group per file"] = through_batch_runner(
+            translator, [folder], Path(tmp) / "out-per-file", group_chars=1
+        )
+    for row in rows.values():
+        row["share_of_jsonl"] = round(row["tokens_per_s"] / rows["jsonl"]["tokens_per_s"], 3)
+    print(json.dumps(rows), flush=True)
+    return {"articles": articles, "lines": lines, "engine": translator.backend.name, "runs": rows}
 
 
 def markdown(report: dict) -> str:
@@ -137,12 +235,36 @@ def markdown(report: dict) -> str:
         "|---|---|---|---|---|---|---|---|---|",
     ]
     for r in report["runs"]:
-        lines.append(f"| {r['model']} | {r['engine']} | {r['tokens_per_s']} | {r['speedup']}× | {r['sentences_per_s']} "
-                     f"| {r['wall_s']} | {r['peak_rss_mb']} | {r.get('bleu', '–')} | {r['same_output']:.1%} |")
-    o = report["pipeline"]
-    lines += ["", f"Pipeline cost (compact model, ctranslate2): through mt {o['through_mt']['tokens_per_s']} tokens/s, "
-              f"translate_batch directly {o['direct_translate_batch']['tokens_per_s']} tokens/s: "
-              f"mt reaches {o['share']:.0%} of the engine's speed.", ""]
+        lines.append(
+            f"| {r['model']} | {r['engine']} | {r['tokens_per_s']} | {r['speedup']}× | {r['sentences_per_s']} "
+            f"| {r['wall_s']} | {r['peak_rss_mb']} | {r.get('bleu', '–')} | {r['same_output']:.1%} |"
+        )
+    if "pipeline" in report:
+        o = report["pipeline"]
+        e = o["end_to_end"]
+        lines += [
+            "",
+            "Pipeline cost (compact model, ctranslate2 int8, the default engine), same sentences, one process:",
+            "",
+            "| path | target tok/s | share of translate_batch |",
+            "|---|---|---|",
+            f"| CTranslate2 `translate_batch` directly | {o['direct_translate_batch']['tokens_per_s']} | 100% |",
+            f"| `Translator.translate_sentences` | {o['through_mt']['tokens_per_s']} | {o['share']:.1%} |",
+            f"| `mt translate` (read, split, translate, write) | {e['tokens_per_s']} | {e['share']:.1%} |",
+        ]
+    if "small_articles" in report:
+        s = report["small_articles"]
+        lines += [
+            "",
+            f"Many small articles ({s['articles']} articles of {s['lines']} newstest2020 sentences, {s['engine']}, "
+            f"beam {report['beam']}) through `mt translate`:",
+            "",
+            "| input | target tok/s | wall s | share of the JSONL throughput |",
+            "|---|---|---|---|",
+        ]
+        for name, row in s["runs"].items():
+            lines.append(f"| {name} | {row['tokens_per_s']} | {row['wall_s']} | {row['share_of_jsonl']:.1%} |")
+    lines.append("")
     return "\n".join(lines)
 
 
@@ -154,24 +276,60 @@ def main() -> None:
     parser.add_argument("--beam", type=int, default=4)
     parser.add_argument("--device", default="cpu")
     parser.add_argument("--threads", type=int)
-    parser.add_argument("--out", type=Path, default=ROOT / "eval" / "results" / "speed-cpu", help="stem of the .md and .json")
+    parser.add_argument(
+        "--sections",
+        default="engines,pipeline,small-articles",
+        help="comma-separated: engines (the engine table), pipeline, small-articles (default: all)",
+    )
+    parser.add_argument(
+        "--out", type=Path, default=ROOT / "eval" / "results" / "speed-cpu", help="stem of the .md and .json"
+    )
     args = parser.parse_args()
 
     testset = load("newstest2019").head(args.sentences)
+    sections = set(args.sections.split(","))
     report = {"sentences": args.sentences, "beam": args.beam, "device": args.device, "machine": machine(), "runs": []}
-    report["runs"] += run_model("marian-de-en-compact", BUNDLED, testset.source, testset.references[0],
-                                DecodingOptions(beam_size=args.beam), args.device, args.threads)
-    with tempfile.TemporaryDirectory() as tmp:
-        shaped = opus_shaped_model(Path(tmp) / "opus-mt-de-en-shape")
-        fixed = DecodingOptions(beam_size=args.beam, max_length_ratio=0.0, min_output_tokens=args.fixed_length,
-                                repair=False)
-        report["runs"] += run_model(f"opus-mt-de-en shape (random, {args.fixed_length} tokens)", shaped,
-                                    testset.source[: args.opus_sentences], None, fixed, args.device, args.threads)
-    report["pipeline"] = pipeline_overhead(testset.source, args.beam, args.device, args.threads)
+    if "engines" in sections:
+        run_engines(report, testset, args)
+    if "pipeline" in sections:
+        report["pipeline"] = pipeline_overhead(testset.source, args.beam, args.device, args.threads)
+        report["pipeline"]["end_to_end"] = pipeline_end_to_end(
+            testset.source, args.beam, args.device, args.threads, report["pipeline"]["direct_translate_batch"]
+        )
+        print(json.dumps(report["pipeline"]), flush=True)
+    if "small-articles" in sections:
+        report["small_articles"] = small_articles(args.beam, args.device, args.threads)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     atomic_write(args.out.with_suffix(".json"), json.dumps(report, indent=2) + "\n")
     atomic_write(args.out.with_suffix(".md"), markdown(report))
     print(markdown(report))
+
+
+def run_engines(report: dict, testset, args: argparse.Namespace) -> None:
+    """Every engine on the compact model and on a model of opus-mt-de-en's shape."""
+    report["runs"] += run_model(
+        "marian-de-en-compact",
+        BUNDLED,
+        testset.source,
+        testset.references[0],
+        DecodingOptions(beam_size=args.beam),
+        args.device,
+        args.threads,
+    )
+    with tempfile.TemporaryDirectory() as tmp:
+        shaped = opus_shaped_model(Path(tmp) / "opus-mt-de-en-shape")
+        fixed = DecodingOptions(
+            beam_size=args.beam, max_length_ratio=0.0, min_output_tokens=args.fixed_length, repair=False
+        )
+        report["runs"] += run_model(
+            f"opus-mt-de-en shape (random, {args.fixed_length} tokens)",
+            shaped,
+            testset.source[: args.opus_sentences],
+            None,
+            fixed,
+            args.device,
+            args.threads,
+        )
 
 
 if __name__ == "__main__":

@@ -59,9 +59,13 @@ def mqm(checker: Checker) -> dict:
     for name, (tp, flagged, found, n_gold) in totals.items():
         p = tp / flagged if flagged else 0.0
         r = found / n_gold if n_gold else 0.0
-        report[name] = {"precision": round(p, 4), "recall": round(r, 4),
-                        "f1": round(2 * p * r / (p + r), 4) if p + r else 0.0,
-                        "flags": flagged, "gold_spans": n_gold}
+        report[name] = {
+            "precision": round(p, 4),
+            "recall": round(r, 4),
+            "f1": round(2 * p * r / (p + r), 4) if p + r else 0.0,
+            "flags": flagged,
+            "gold_spans": n_gold,
+        }
     report["by_check"] = {k: {"flags": v[0], "on_an_error": v[1]} for k, v in sorted(by_check.items())}
     return report
 
@@ -75,8 +79,13 @@ def clean(checker: Checker, lines: int) -> dict:
             if f.severity == "major":
                 majors += 1
                 by_check[f.check] += 1
-    return {"lines": len(text), "words": words, "major_flags": majors,
-            "majors_per_1000_words": round(majors * 1000 / words, 3), "by_check": dict(by_check)}
+    return {
+        "lines": len(text),
+        "words": words,
+        "major_flags": majors,
+        "majors_per_1000_words": round(majors * 1000 / words, 3),
+        "by_check": dict(by_check),
+    }
 
 
 def main() -> None:
@@ -90,13 +99,19 @@ def main() -> None:
     results["seconds"] = round(time.perf_counter() - started, 1)
 
     s, m, c = results["seed"], results["mqm"], results["clean"]
-    print(f"seed  : precision {s['overall']['precision']:.2f}  recall {s['overall']['recall']:.2f}  "
-          f"F1 {s['overall']['f1']:.2f}  majors found {s['major']['found']}/{s['major']['gold']}")
-    print(f"MQM   : {m['targets']} targets, {m['words']} words; all errors: P {m['all']['precision']:.3f} "
-          f"R {m['all']['recall']:.3f} F1 {m['all']['f1']:.3f} ({m['all']['flags']} flags, {m['all']['gold_spans']} spans); "
-          f"major errors: P {m['major']['precision']:.3f} R {m['major']['recall']:.3f} F1 {m['major']['f1']:.3f}")
-    print(f"clean : {c['major_flags']} major flags in {c['words']} words of native German news = "
-          f"{c['majors_per_1000_words']} per 1,000 words {c['by_check']}")
+    print(
+        f"seed  : precision {s['overall']['precision']:.2f}  recall {s['overall']['recall']:.2f}  "
+        f"F1 {s['overall']['f1']:.2f}  majors found {s['major']['found']}/{s['major']['gold']}"
+    )
+    print(
+        f"MQM   : {m['targets']} targets, {m['words']} words; all errors: P {m['all']['precision']:.3f} "
+        f"R {m['all']['recall']:.3f} F1 {m['all']['f1']:.3f} ({m['all']['flags']} flags, {m['all']['gold_spans']} spans); "
+        f"major errors: P {m['major']['precision']:.3f} R {m['major']['recall']:.3f} F1 {m['major']['f1']:.3f}"
+    )
+    print(
+        f"clean : {c['major_flags']} major flags in {c['words']} words of native German news = "
+        f"{c['majors_per_1000_words']} per 1,000 words {c['by_check']}"
+    )
     if args.json:
         args.json.write_text(json.dumps(results, indent=2) + "\n")
 

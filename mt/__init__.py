@@ -5,11 +5,10 @@
 'Good morning, Berlin.'
 """
 
-__version__ = "0.1.0"
-
 from mt.document import Document, Paragraph, Sentence
 from mt.models import ModelError
 from mt.translator import DecodingOptions, DocumentTranslation, SegmentTranslation, Translator
+from mt.version import __version__
 
 __all__ = [
     "DecodingOptions",

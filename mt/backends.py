@@ -6,13 +6,16 @@ explicitly, so that the two agree on what they were asked to do.
 
 from __future__ import annotations
 
+import json
 import os
 import tempfile
+import threading
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, Protocol
 
-from mt.models import ModelError, ModelRef, fingerprint, models_dir
+from mt.models import ModelError, ModelRef, cache_dir, fingerprint
 
 BACKENDS = ("transformers", "ctranslate2")
 CPU_SUB_BATCH = 16  # sentences per CTranslate2 worker on the CPU
@@ -29,10 +32,24 @@ class Request:
     min_new_tokens: int = 0  # > 0 only to benchmark fixed-length decoding
 
 
+class Backend(Protocol):
+    """A decoding engine: token ids in, token ids out."""
+
+    name: str
+    device: Any
+    dtype: Any
+    batch_sentences: int  # how many sentences one request may hold to keep the engine busy
+
+    def generate(self, request: Request) -> list[tuple[list[int], bool]]:
+        """Target ids (without start and end tokens) and whether each output ended with </s>."""
+        ...
+
+
 class TransformersBackend:
     """``MarianMTModel.generate`` under ``torch.inference_mode``."""
 
     name = "transformers"
+    batch_sentences = 0  # batches follow the token budget of the decoding options
 
     def __init__(self, ref: ModelRef, device: str, quantize: bool = False) -> None:
         import torch
@@ -54,12 +71,13 @@ class TransformersBackend:
                 model = torch.ao.quantization.quantize_dynamic(model, {torch.nn.Linear}, dtype=torch.qint8)
             self.dtype = "int8-dynamic"
         self.model = model.to(self.device).eval()
-        self.pad = model.config.pad_token_id
-        self.eos = model.config.eos_token_id
+        pad, eos = model.config.pad_token_id, model.config.eos_token_id
+        if not isinstance(pad, int) or not isinstance(eos, int):
+            raise ModelError(f"{ref.name}: the model's config names no pad or end-of-sentence token")
+        self.pad, self.eos = pad, eos
         self.max_positions = model.config.max_position_embeddings
 
     def generate(self, request: Request) -> list[tuple[list[int], bool]]:
-        """Target ids (without start and end tokens) and whether each output ended with </s>."""
         import torch
 
         width = max(len(s) for s in request.sources)
@@ -96,7 +114,9 @@ class CTranslate2Backend:
 
     name = "ctranslate2"
 
-    def __init__(self, ref: ModelRef, device: str, threads: int | None, tokenizer, compute_type: str | None = None) -> None:
+    def __init__(
+        self, ref: ModelRef, device: str, threads: int | None, tokenizer: Any, compute_type: str | None = None
+    ) -> None:
         try:
             import ctranslate2
         except ImportError:
@@ -113,10 +133,20 @@ class CTranslate2Backend:
         # all cores on one batch (measured on 2 cores: 309 against 216 target tokens/s, beam 4).
         workers = (threads or os.cpu_count() or 1) if kind == "cpu" else 1
         self.sub_batch = CPU_SUB_BATCH if kind == "cpu" else 0
-        self.translator = ctranslate2.Translator(
-            str(path), device=kind, device_index=index, compute_type=self.compute_type,
-            inter_threads=workers, intra_threads=1 if kind == "cpu" else 0,
-        )
+        # CTranslate2 sorts a request by length and splits it into sub-batches for its workers:
+        # requests of many sentences keep every worker busy to the end.
+        self.batch_sentences = 256
+        try:
+            self.translator = ctranslate2.Translator(
+                str(path),
+                device=kind,
+                device_index=index,
+                compute_type=self.compute_type,
+                inter_threads=workers,
+                intra_threads=1 if kind == "cpu" else 0,
+            )
+        except (RuntimeError, ValueError) as err:
+            raise ModelError(f"ctranslate2 cannot load {path} on {device}: {err}") from None
         self.device, self.dtype = device, self.compute_type
         self.tokenizer = tokenizer
 
@@ -146,6 +176,9 @@ class CTranslate2Backend:
         return outputs
 
 
+_converting = threading.Lock()
+
+
 def converted(ref: ModelRef) -> Path:
     """The CTranslate2 conversion of a Marian checkpoint, made once and cached by content hash.
 
@@ -155,25 +188,52 @@ def converted(ref: ModelRef) -> Path:
     compact model), and the two engines then disagree on almost every sentence. The conversion here
     keeps the trained start embedding instead, so both decode the same model.
     """
-    target = models_dir() / ".ctranslate2" / f"{ref.path.name}-{fingerprint(ref.path)}"
-    if (target / "model.bin").is_file():
-        return target
-    from ctranslate2.converters import TransformersConverter
-    from ctranslate2.converters import transformers as ct2_transformers
-
-    target.parent.mkdir(parents=True, exist_ok=True)
-    stock = ct2_transformers._MODEL_LOADERS["MarianConfig"]
-    ct2_transformers._MODEL_LOADERS["MarianConfig"] = _trained_start_loader()
-    try:
-        with tempfile.TemporaryDirectory(dir=target.parent) as tmp:
-            TransformersConverter(str(ref.path)).convert(f"{tmp}/model", quantization="int8_float32", force=True)
-            os.replace(f"{tmp}/model", target)  # complete or absent, never half-written
-    finally:
-        ct2_transformers._MODEL_LOADERS["MarianConfig"] = stock
+    target = cache_dir() / "ctranslate2" / f"{ref.path.name}-{fingerprint(ref.path)}"
+    with _converting:
+        if (target / "model.bin").is_file():
+            return target
+        if json.loads((ref.path / "config.json").read_text()).get("model_type") != "marian":
+            raise ModelError(f"{ref.name} is not a Marian model; the ctranslate2 conversion here is for Marian")
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            with tempfile.TemporaryDirectory(dir=target.parent) as tmp:
+                _marian_converter(ref.path).convert(f"{tmp}/model", quantization="int8_float32", force=True)
+                os.replace(f"{tmp}/model", target)  # complete or absent, never half-written
+        except OSError as err:
+            raise ModelError(f"cannot write the ctranslate2 conversion under {target.parent}: {err}") from None
+        except (
+            ValueError,
+            RuntimeError,
+            NotImplementedError,
+        ) as err:  # what the converter raises for a model it cannot take
+            raise ModelError(f"ctranslate2 cannot convert {ref.name}: {err}") from None
     return target
 
 
-def _trained_start_loader():
+def _marian_converter(path: Path) -> Any:
+    """A CTranslate2 converter (a subclass of its public ``Converter``) with the trained-start loader.
+
+    Built on first use so that ``ctranslate2`` and ``torch`` are imported only when a conversion runs.
+    """
+    from ctranslate2.converters import Converter
+
+    class MarianConverter(Converter):
+        def __init__(self, model_path: Path) -> None:
+            self.model_path = model_path
+
+        def _load(self) -> Any:
+            import torch
+            from transformers import AutoTokenizer, MarianMTModel
+
+            with torch.no_grad():
+                model = MarianMTModel.from_pretrained(self.model_path, dtype=torch.float32)
+                tokenizer = AutoTokenizer.from_pretrained(self.model_path)
+                return _trained_start_loader()(model, tokenizer)
+
+    return MarianConverter(path)
+
+
+def _trained_start_loader() -> Any:
     """A Marian loader that keeps ``<pad>`` and starts decoding from its trained embedding."""
     from ctranslate2.converters.transformers import BartLoader, MarianMTLoader
 

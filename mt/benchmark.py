@@ -11,10 +11,10 @@ import os
 import platform
 import threading
 import time
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Sequence
 
 from mt.document import Document
 from mt.evaluate import corpus_scores, segment_scores
@@ -40,6 +40,7 @@ class BenchResult:
     chrf: float
     chrf_ci95: float | None
     signatures: dict[str, str]
+    run_signature: str  # what produced the hypotheses (mt.signature.RunSignature)
     wall_s: float
     load_s: float
     sentences_per_s: float
@@ -54,7 +55,7 @@ class BenchResult:
 
     @property
     def label(self) -> str:
-        return f"{Path(self.model).name} {self.backend} beam {self.decoding['beam_size']}"
+        return f"{Path(self.model).name} {self.backend} beam {self.decoding['beam']}"
 
 
 def translate_lines(translator: Translator, lines: Sequence[str], progress=None) -> list[str]:
@@ -78,7 +79,7 @@ def run(translator: Translator, testset: TestSet, sampled: bool, load_s: float =
         testset=testset.name,
         segments=len(testset.source),
         sampled=sampled,
-        decoding=translator.describe()["decoding"],
+        decoding=translator.signature().decoding,
         backend=translator.backend.name,
         device=f"{translator.device} ({str(translator.dtype).removeprefix('torch.')})",
         bleu=round(scores["bleu"].score, 2),
@@ -86,6 +87,7 @@ def run(translator: Translator, testset: TestSet, sampled: bool, load_s: float =
         chrf=round(scores["chrf"].score, 2),
         chrf_ci95=_r(scores["chrf"].ci),
         signatures={k: v.signature for k, v in scores.items()},
+        run_signature=str(translator.signature()),
         wall_s=round(wall, 2),
         load_s=round(load_s, 2),
         sentences_per_s=round(len(testset.source) / wall, 2),
@@ -121,19 +123,35 @@ def _by_length(testset: TestSet, hypotheses: list[str]) -> list[dict]:
         if not index:
             continue
         scores = corpus_scores(
-            [hypotheses[i] for i in index], [[r[i] for i in index] for r in testset.references],
-            metrics=("bleu", "chrf"), n_bootstrap=1,
+            [hypotheses[i] for i in index],
+            [[r[i] for i in index] for r in testset.references],
+            metrics=("bleu", "chrf"),
+            n_bootstrap=1,
         )
         label = f"{low}-{high}" if high < 10_000 else f"{low}+"
-        rows.append({"words": label, "segments": len(index), "bleu": round(scores["bleu"].score, 2),
-                     "chrf": round(scores["chrf"].score, 2)})
+        rows.append(
+            {
+                "words": label,
+                "segments": len(index),
+                "bleu": round(scores["bleu"].score, 2),
+                "chrf": round(scores["chrf"].score, 2),
+            }
+        )
     return rows
 
 
 def _worst(testset: TestSet, hypotheses: list[str], chrf: list[float], n: int = 5) -> list[dict]:
     order = sorted(range(len(chrf)), key=lambda i: chrf[i])[:n]
-    return [{"line": i + 1, "chrf": chrf[i], "source": testset.source[i], "hypothesis": hypotheses[i],
-             "reference": testset.references[0][i]} for i in order]
+    return [
+        {
+            "line": i + 1,
+            "chrf": chrf[i],
+            "source": testset.source[i],
+            "hypothesis": hypotheses[i],
+            "reference": testset.references[0][i],
+        }
+        for i in order
+    ]
 
 
 def machine() -> dict:
@@ -157,18 +175,20 @@ def machine() -> dict:
     return info
 
 
-def write_reports(results: list[BenchResult], out_dir: Path, json_path: Path | None = None) -> dict[str, Path]:
+def write_reports(results: list[BenchResult], out_dir: Path) -> dict[str, Path]:
     """Markdown table, JSON and a quality/speed PNG; returns their paths."""
     from mt.fileio import atomic_write
 
     out_dir.mkdir(parents=True, exist_ok=True)
-    stamp = datetime.now(timezone.utc).strftime("%Y%m%d-%H%M%S")
+    stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
     stem = f"bench-{results[0].testset}-{stamp}"
-    paths = {"markdown": out_dir / f"{stem}.md", "json": json_path or out_dir / f"{stem}.json",
-             "plot": out_dir / f"{stem}.png"}
+    paths = {"markdown": out_dir / f"{stem}.md", "json": out_dir / f"{stem}.json", "plot": out_dir / f"{stem}.png"}
     info = machine()
-    payload = {"created": stamp, "machine": info,
-               "results": [{k: v for k, v in asdict(r).items() if k != "hypotheses"} for r in results]}
+    payload = {
+        "created": stamp,
+        "machine": info,
+        "results": [{k: v for k, v in asdict(r).items() if k != "hypotheses"} for r in results],
+    }
     for r in results:
         paths[f"hypotheses {r.label}"] = out_dir / f"{stem}.{r.label.replace(' ', '-')}.hyp.en"
         atomic_write(paths[f"hypotheses {r.label}"], "\n".join(r.hypotheses) + "\n")
@@ -193,15 +213,16 @@ def markdown(results: list[BenchResult], info: dict) -> str:
     ]
     for r in results:
         lines.append(
-            f"| {r.model} | {r.backend} | {r.device} | {r.decoding['beam_size']} | {r.bleu} ± {r.bleu_ci95} | {r.chrf} ± {r.chrf_ci95} "
+            f"| {r.model} | {r.backend} | {r.device} | {r.decoding['beam']} | {r.bleu} ± {r.bleu_ci95} | {r.chrf} ± {r.chrf_ci95} "
             f"| {r.sentences_per_s} | {r.tokens_per_s} | {r.wall_s} | {r.peak_rss_mb} | {r.retries} |"
         )
     lines += ["", f"Signatures: BLEU `{first.signatures['bleu']}`, chrF `{first.signatures['chrf']}`.", ""]
+    lines += ["Runs:", ""] + [f"- {r.label}: `{r.run_signature}`" for r in results] + [""]
     compared = [r for r in results if r.versus_first]
     if compared:
         lines += [f"Paired bootstrap resampling against {first.label} (p < 0.05 marked significant):", ""]
         for r in compared:
-            v = r.versus_first
+            v = r.versus_first or {}
             lines.append(
                 f"- {r.label}: BLEU {v['bleu']['delta']:+.2f} (p = {v['bleu']['p_value']:.4f}"
                 f"{', significant' if v['bleu']['significant'] else ', not significant'}), "
@@ -213,8 +234,10 @@ def markdown(results: list[BenchResult], info: dict) -> str:
         lines += [f"## {r.label}: by source length", "", "| words | segments | BLEU | chrF |", "|---|---|---|---|"]
         lines += [f"| {b['words']} | {b['segments']} | {b['bleu']} | {b['chrf']} |" for b in r.by_length]
         lines += ["", "Worst segments by chrF:", ""]
-        lines += [f"- line {w['line']} (chrF {w['chrf']}): {w['hypothesis']!r} — reference {w['reference']!r}"
-                  for w in r.worst]
+        lines += [
+            f"- line {w['line']} (chrF {w['chrf']}): {w['hypothesis']!r} — reference {w['reference']!r}"
+            for w in r.worst
+        ]
         lines.append("")
     return "\n".join(lines)
 
@@ -229,11 +252,13 @@ def plot(results: list[BenchResult], path: Path) -> None:
     figure, axes = plt.subplots(figsize=(6, 4), dpi=120)
     for r in results:
         axes.errorbar(r.tokens_per_s, r.bleu, yerr=r.bleu_ci95 or 0, fmt="o", capsize=3)
-        axes.annotate(r.label, (r.tokens_per_s, r.bleu),
-                      textcoords="offset points", xytext=(5, 5), fontsize=8)
+        axes.annotate(r.label, (r.tokens_per_s, r.bleu), textcoords="offset points", xytext=(5, 5), fontsize=8)
     sampled = ", sampled" if results[0].sampled else ""
-    axes.set(xlabel="target tokens / s", ylabel="BLEU",
-             title=f"{results[0].testset} ({results[0].segments} segments{sampled})")
+    axes.set(
+        xlabel="target tokens / s",
+        ylabel="BLEU",
+        title=f"{results[0].testset} ({results[0].segments} segments{sampled})",
+    )
     axes.grid(alpha=0.3)
     figure.tight_layout()
     figure.savefig(path)
@@ -243,7 +268,7 @@ def plot(results: list[BenchResult], path: Path) -> None:
 class PeakMemory:
     """Peak resident memory of this process while the block runs (sampled every 20 ms)."""
 
-    def __enter__(self) -> "PeakMemory":
+    def __enter__(self) -> PeakMemory:
         self.peak_mb = _rss_mb()
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._sample, daemon=True)

@@ -1,30 +1,36 @@
-"""The ``mt`` command line: a thin layer over the library."""
+"""The ``mt`` command line: argument parsing and printing over :mod:`mt.app`."""
 
 from __future__ import annotations
 
 import argparse
 import json
+import logging
 import signal
 import sys
 import warnings
 from pathlib import Path
+from typing import Any
 
-from mt import __version__
+from mt.batch import GROUP_CHARS
+from mt.logs import LEVELS, configure
+from mt.version import __version__
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(argv: list[str] | None = None, *, translator: Any = None) -> int:
+    """Run ``mt`` with ``argv``; ``translator`` (a loaded :class:`mt.Translator`) replaces loading a model."""
     parser = build_parser()
     args = parser.parse_args(argv)
     if not getattr(args, "handler", None):
         parser.print_help()
         return EXIT_USAGE
-    warnings.showwarning = _one_line_warning
+    configure(args.log_level, json=args.log_json)
+    warnings.showwarning = _log_warning
     from mt.errors import MtError
 
     try:
-        return args.handler(args)
+        return int(args.handler(args, translator))
     except MtError as err:
         print(f"mt: error: {err}", file=sys.stderr)
         return EXIT_USAGE
@@ -43,7 +49,7 @@ def build_parser() -> argparse.ArgumentParser:
         epilog="Run 'mt COMMAND --help' for the options of each command.",
     )
     parser.add_argument("--version", action="version", version=f"mt {__version__}")
-    commands = parser.add_subparsers(title="commands", metavar="COMMAND")
+    commands = parser.add_subparsers(title="commands", metavar="COMMAND", parser_class=_Parser)
     _add_translate(commands)
     _add_check(commands)
     _add_fix(commands)
@@ -53,6 +59,32 @@ def build_parser() -> argparse.ArgumentParser:
     _add_train(commands)
     _add_models(commands)
     return parser
+
+
+def _positive(text: str) -> int:
+    """An argparse type: an integer of at least 1 (anything else is a usage error, exit 2)."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, not {value}")
+    return value
+
+
+class _Parser(argparse.ArgumentParser):
+    """A sub-command parser with the options every command has (logging)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        group = self.add_argument_group("logging")
+        group.add_argument(
+            "--log-level",
+            choices=LEVELS,
+            default="warning",
+            help="least severe messages shown on stderr (default warning)",
+        )
+        group.add_argument("--log-json", action="store_true", help="log one JSON object per line (for log collectors)")
 
 
 def _add_translate(commands) -> None:
@@ -80,15 +112,23 @@ def _add_translate(commands) -> None:
         ),
     )
     p.add_argument("inputs", nargs="+", metavar="INPUT", help="file, folder, or - for stdin")
-    p.add_argument("-o", "--output", type=Path, metavar="DIR", help="output folder (needed for several inputs)")
+    p.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        metavar="DIR",
+        help="output folder, mirroring the inputs (needed for several inputs; without it: stdout)",
+    )
     p.add_argument(
         "--model",
         help="Hugging Face id or model folder (default: Helsinki-NLP/opus-mt-de-en if it can be loaded, "
         "else the bundled models/marian-de-en-compact)",
     )
-    p.add_argument("--beam", type=int, default=4, metavar="K", help="beam size (default 4; 1 is greedy and fastest)")
+    p.add_argument(
+        "--beam", type=_positive, default=4, metavar="K", help="beam size (default 4; 1 is greedy and fastest)"
+    )
     p.add_argument("--device", default="auto", help="auto (CUDA if present, else CPU), cpu, cuda, cuda:1 ...")
-    p.add_argument("--threads", type=int, metavar="N", help="CPU threads (default: the engine's choice)")
+    p.add_argument("--threads", type=_positive, metavar="N", help="CPU threads (default: the engine's choice)")
     _add_engine_options(p)
     p.add_argument(
         "--format",
@@ -117,7 +157,13 @@ def _add_translate(commands) -> None:
         metavar="N",
         help="cut longer sentences at clause boundaries and translate each piece (default 128; 0 or less: the model's limit)",
     )
-    p.add_argument("--batch-tokens", type=int, default=4096, metavar="N", help="padded source tokens per batch (default 4096)")
+    p.add_argument(
+        "--batch-tokens",
+        type=_positive,
+        default=4096,
+        metavar="N",
+        help="padded source tokens per batch (default 4096)",
+    )
     p.add_argument(
         "--no-repair",
         action="store_true",
@@ -130,6 +176,14 @@ def _add_translate(commands) -> None:
         "boilerplate removal, spelled-out umlauts, doubled words (see mt check, mt fix)",
     )
     p.add_argument("--force", action="store_true", help="translate again even where an up-to-date output exists")
+    p.add_argument(
+        "--group-chars",
+        type=_positive,
+        default=GROUP_CHARS,
+        metavar="N",
+        help=f"input characters whose sentences share batches, across files (default {GROUP_CHARS:,}); smaller groups "
+        "lose less work to a kill and write outputs sooner, larger ones batch better",
+    )
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar and no summary")
     p.set_defaults(handler=_translate)
 
@@ -159,7 +213,9 @@ def _add_check(commands) -> None:
     )
     p.add_argument("input", metavar="FILE", help="German text (UTF-8), or - for stdin")
     p.add_argument("--format", choices=["text", "json", "html"], default="text", help="report format (default text)")
-    p.add_argument("-o", "--output", type=Path, metavar="FILE", help="write the report to FILE instead of stdout")
+    p.add_argument(
+        "-o", "--output", type=Path, metavar="FILE", help="write the report to FILE (atomically) instead of stdout"
+    )
     p.add_argument("--gold", type=Path, metavar="GOLD.jsonl", help="score the flags against gold spans")
     p.add_argument("--checks", metavar="NAMES", help="comma-separated check names to run (default: all)")
     p.set_defaults(handler=_check)
@@ -201,17 +257,42 @@ def _add_eval(commands) -> None:
             "tatoeba, lavrov-talks); sacreBLEU names such as wmt19 work where the network allows"
         ),
     )
-    p.add_argument("--hyp", action="append", default=[], type=Path, metavar="FILE", help="hypotheses, one segment per line (repeatable)")
-    p.add_argument("--ref", action="append", default=[], type=Path, metavar="FILE", help="references (repeatable: several references)")
+    p.add_argument(
+        "--hyp",
+        action="append",
+        default=[],
+        type=Path,
+        metavar="FILE",
+        help="hypotheses, one segment per line (repeatable)",
+    )
+    p.add_argument(
+        "--ref",
+        action="append",
+        default=[],
+        type=Path,
+        metavar="FILE",
+        help="references (repeatable: several references)",
+    )
     p.add_argument("--testset", metavar="NAME", help="a named test set instead of --ref")
     p.add_argument("--model", help="model to translate the test set with when no --hyp is given")
-    p.add_argument("--beam", type=int, default=4, metavar="K", help="beam size for --model (default 4)")
-    p.add_argument("--limit", type=int, metavar="N", help="score only the first N segments (said in the output)")
+    p.add_argument("--beam", type=_positive, default=4, metavar="K", help="beam size for --model (default 4)")
+    p.add_argument("--limit", type=_positive, metavar="N", help="score only the first N segments (said in the output)")
     p.add_argument("--metrics", default="bleu,chrf,chrf++,ter", help="comma-separated (default bleu,chrf,chrf++,ter)")
-    p.add_argument("--bootstrap", type=int, default=1000, metavar="N", help="bootstrap resamples for the 95%% CI (default 1000; 1: none)")
-    p.add_argument("--paired", choices=["bs", "ar"], default="bs", help="paired test for several systems: bootstrap resampling (bs, default) or approximate randomization (ar)")
+    p.add_argument(
+        "--bootstrap",
+        type=_positive,
+        default=1000,
+        metavar="N",
+        help="bootstrap resamples for the 95%% CI (default 1000; 1: none)",
+    )
+    p.add_argument(
+        "--paired",
+        choices=["bs", "ar"],
+        default="bs",
+        help="paired test for several systems: bootstrap resampling (bs, default) or approximate randomization (ar)",
+    )
     p.add_argument("--segments", type=Path, metavar="FILE", help="write segment-level scores to this JSONL file")
-    p.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    p.add_argument("--json", action="store_true", help="print the report as JSON instead of a table")
     p.set_defaults(handler=_eval)
 
 
@@ -230,24 +311,42 @@ def _add_bench(commands) -> None:
     )
     p.add_argument("--model", action="append", required=True, help="model id or folder (repeatable)")
     p.add_argument("--testset", required=True, metavar="NAME", help="test set name (see mt eval --help)")
-    p.add_argument("--beam", type=int, action="append", metavar="K", help="beam size (repeatable: one run per beam; default 4)")
-    p.add_argument("--limit", type=int, metavar="N", help="only the first N segments")
+    p.add_argument(
+        "--beam",
+        type=_positive,
+        action="append",
+        metavar="K",
+        help="beam size (repeatable: one run per beam; default 4)",
+    )
+    p.add_argument("--limit", type=_positive, metavar="N", help="only the first N segments")
     p.add_argument("--device", default="auto", help="auto, cpu, cuda ...")
-    p.add_argument("--threads", type=int, metavar="N", help="CPU threads")
-    p.add_argument("--backend", action="append", choices=["transformers", "ctranslate2"],
-                   help="decoding engine (repeatable: one run per engine; default transformers)")
-    p.add_argument("--out-dir", type=Path, default=Path("eval/results"), metavar="DIR", help="where reports go (default eval/results)")
-    p.add_argument("--json", type=Path, metavar="FILE", help="write the JSON report to FILE")
+    p.add_argument("--threads", type=_positive, metavar="N", help="CPU threads")
+    p.add_argument(
+        "--backend",
+        action="append",
+        choices=["auto", "transformers", "ctranslate2"],
+        help="decoding engine (repeatable: one run per engine; default auto)",
+    )
+    p.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        default=Path("eval/results"),
+        metavar="DIR",
+        help="folder for the reports: Markdown, JSON, PNG, hypotheses (default eval/results)",
+    )
+    p.add_argument("--json", action="store_true", help="print the JSON report instead of the Markdown table")
     p.set_defaults(handler=_bench)
 
 
 def _add_engine_options(p) -> None:
     p.add_argument(
         "--backend",
-        choices=["transformers", "ctranslate2"],
-        default="transformers",
-        help="decoding engine: transformers (default) or ctranslate2 (int8 on CPU, float16 on GPU; "
-        "several times faster; the model is converted once and cached under models/.ctranslate2/)",
+        choices=["auto", "transformers", "ctranslate2"],
+        default="auto",
+        help="decoding engine: auto (default: ctranslate2 where the model converts, else transformers), "
+        "ctranslate2 (int8 on CPU, float16 on GPU; several times faster; converted once and cached under "
+        "~/.cache/mt/ctranslate2, or $MT_CACHE_DIR) or transformers",
     )
     p.add_argument(
         "--quantize",
@@ -270,14 +369,21 @@ def _add_serve(commands) -> None:
         epilog="example:\n  mt serve --port 8000 --db sqlite:///mt-review.sqlite",
     )
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
-    p.add_argument("--port", type=int, default=8000, help="port (default 8000)")
-    p.add_argument("--db", default="sqlite:///mt-review.sqlite",
-                   help="SQLAlchemy database URL (default sqlite:///mt-review.sqlite in the current folder)")
+    p.add_argument("--port", type=_positive, default=8000, help="port (default 8000)")
+    p.add_argument(
+        "--db",
+        default="sqlite:///mt-review.sqlite",
+        help="SQLAlchemy database URL (default sqlite:///mt-review.sqlite in the current folder)",
+    )
     p.add_argument("--model", help="model id or folder (default as for mt translate)")
     p.add_argument("--device", default="auto", help="auto, cpu, cuda ...")
-    p.add_argument("--beam", type=int, default=4, metavar="K", help="default beam size (default 4)")
-    p.add_argument("--max-body-bytes", type=int, default=2_000_000, metavar="N", help="largest request body (default 2 MB)")
-    p.add_argument("--max-document-chars", type=int, default=100_000, metavar="N", help="longest document (default 100,000)")
+    p.add_argument("--beam", type=_positive, default=4, metavar="K", help="default beam size (default 4)")
+    p.add_argument(
+        "--max-body-bytes", type=_positive, default=2_000_000, metavar="N", help="largest request body (default 2 MB)"
+    )
+    p.add_argument(
+        "--max-document-chars", type=_positive, default=100_000, metavar="N", help="longest document (default 100,000)"
+    )
     _add_engine_options(p)
     p.set_defaults(handler=_serve)
 
@@ -308,65 +414,53 @@ def _add_models(commands) -> None:
     p.set_defaults(handler=_models)
 
 
-def _translate(args) -> int:
-    from mt.batch import BatchRunner, plan_jobs
-    from mt.translator import DecodingOptions, Translator
+def _spec(args: argparse.Namespace, **options: Any) -> Any:
+    """The translator that the model and engine options ask for (loaded only when called)."""
+    from mt.app import TranslatorSpec
+    from mt.translator import DecodingOptions
 
-    if args.beam < 1:
-        raise SystemExit("mt translate: error: --beam must be at least 1")
-    jobs = plan_jobs(args.inputs, args.output, args.format, args.input_format)
-    options = DecodingOptions(
-        beam_size=args.beam,
+    return TranslatorSpec(
+        args.model,
+        device=args.device,
+        threads=getattr(args, "threads", None),
+        backend=args.backend,
+        quantize=getattr(args, "quantize", False),
+        options=DecodingOptions(beam_size=args.beam, **options),
+    )
+
+
+def _translate(args: argparse.Namespace, translator: Any) -> int:
+    from mt.app.translation import TranslateRequest, summary_line, translate_inputs
+
+    request = TranslateRequest(
+        args.inputs,
+        args.output,
+        args.format,
+        args.input_format,
+        args.paragraphs,
+        force=args.force,
+        fix=args.fix,
+        group_chars=args.group_chars,
+    )
+    spec = _spec(
+        args,
         max_input_tokens=args.max_input_tokens if args.max_input_tokens > 0 else None,
         batch_tokens=args.batch_tokens,
         repair=not args.no_repair,
     )
-    translator = Translator(args.model, device=args.device, threads=args.threads, backend=args.backend,
-                            quantize=args.quantize, options=options)
-    runner = BatchRunner(
-        translator,
-        output_format=args.format,
-        paragraphs=args.paragraphs,
-        force=args.force,
-        fix=args.fix,
-        progress=False if args.quiet else None,
-    )
-    signal.signal(signal.SIGTERM, _interrupt)
-    summary = runner.run(jobs)
+    previous = signal.signal(signal.SIGTERM, _interrupt)
+    try:
+        summary, runner = translate_inputs(request, translator or spec, progress=False if args.quiet else None)
+    finally:
+        signal.signal(signal.SIGTERM, previous)
     if not args.quiet or summary.interrupted:
-        print(_summary_line(summary, translator), file=sys.stderr)
+        print(summary_line(summary, runner), file=sys.stderr)
     if summary.interrupted:
         return EXIT_INTERRUPTED
     return EXIT_OK if summary.ok else EXIT_FAILED
 
 
-def _summary_line(summary, translator) -> str:
-    s = summary.stats
-    parts = [f"{summary.translated} document{'s' * (summary.translated != 1)} translated"]
-    if summary.skipped:
-        parts.append(f"{summary.skipped} skipped (up to date)")
-    if summary.failed:
-        parts.append(f"{len(summary.failed)} failed")
-    details = [f"{s.sentences} sentences"]
-    for count, what in (
-        (s.passed_through, "passed through"),
-        (s.split_sentences, "cut at clauses"),
-        (s.retries, "re-decoded"),
-        (s.repaired, "repeats collapsed"),
-    ):
-        if count:
-            details.append(f"{count} {what}")
-    line = (
-        f"mt: {', '.join(parts)}; {', '.join(details)}; {s.target_tokens} target tokens in {s.seconds:.1f} s "
-        f"({s.tokens_per_second:.0f} tokens/s); model {translator.name}, beam {translator.options.beam_size}, "
-        f"{translator.backend.name} on {translator.device}"
-    )
-    if summary.interrupted:
-        line += "\nmt: interrupted: finished outputs are kept; run the same command again to resume"
-    return line
-
-
-def _models(args) -> int:
+def _models(args: argparse.Namespace, translator: Any) -> int:
     from mt.models import DEFAULT_MODEL, bundled_models, cached_models
 
     models = bundled_models() + cached_models()
@@ -377,215 +471,144 @@ def _models(args) -> int:
     for m in models:
         print(f"{m.name:<{width}}  {m.source:<8}  {m.path}")
     if not any(m.name == DEFAULT_MODEL for m in models):
-        print(f"\n(default {DEFAULT_MODEL} is not cached: it is downloaded when the hub can be reached, "
-              "else the bundled model is used)")
+        print(
+            f"\n(default {DEFAULT_MODEL} is not cached: it is downloaded when the hub can be reached, "
+            "else the bundled model is used)"
+        )
     return EXIT_OK
 
 
 def _write_output(path: Path | None, content: str) -> None:
     from mt.fileio import atomic_write
 
+    content = content if content.endswith("\n") else content + "\n"
     if path is None:
-        sys.stdout.write(content if content.endswith("\n") else content + "\n")
+        sys.stdout.write(content)
     else:
         atomic_write(path, content)
 
 
-def _check(args) -> int:
-    from mt.check import Checker
+def _check(args: argparse.Namespace, translator: Any) -> int:
+    from mt.app.checking import check_text, gold_table
     from mt.check.report import html_report, json_report, text_report
-    from mt.document import Document
     from mt.fileio import read_input
 
     text = read_input(args.input)
-    checker = Checker(only=args.checks.split(",") if args.checks else None)
-    flags = checker.check(Document.from_text(text))
-    meta = {"name": args.input, "characters": len(text), "words": len(text.split())}
-    gold = None
-    if args.gold:
-        from mt.check.gold import read_gold, score
-
-        gold = score(flags, read_gold(args.gold))
-        meta["gold"] = gold
+    result = check_text(text, args.input, args.checks.split(",") if args.checks else None, args.gold)
     if args.format == "json":
-        report = json_report(flags, meta)
+        report = json_report(result.flags, result.meta)
     elif args.format == "html":
-        report = html_report(text, flags, f"mt check: {args.input}")
+        report = html_report(text, result.flags, f"mt check: {args.input}")
     else:
-        report = text_report(text, flags, args.input, colour=args.output is None and sys.stdout.isatty())
-        if gold:
-            report += "\n\n" + _gold_table(gold)
+        report = text_report(text, result.flags, args.input, colour=args.output is None and sys.stdout.isatty())
+        if result.gold:
+            report += "\n\n" + gold_table(result.gold)
     _write_output(args.output, report)
     return EXIT_OK
 
 
-def _gold_table(gold: dict) -> str:
-    o, m = gold["overall"], gold["major"]
-    lines = [
-        f"against gold: precision {o['precision']:.2f} ({o['true_positives']}/{o['flags']} flags), "
-        f"recall {o['recall']:.2f} ({o['found']}/{o['gold']} spans), F1 {o['f1']:.2f}",
-        f"major spans found: {m['found']}/{m['gold']} (recall {m['recall']:.2f})",
-        "by category: " + ", ".join(f"{c} {v['found']}/{v['gold']}" for c, v in gold["by_category"].items() if v["gold"]),
-    ]
-    return "\n".join(lines)
-
-
-def _fix(args) -> int:
-    from mt.check import Checker, apply_safe
-    from mt.document import Document
+def _fix(args: argparse.Namespace, translator: Any) -> int:
+    from mt.app.checking import fix_text
     from mt.fileio import read_input
 
-    text = read_input(args.input)
-    fixed, applied = apply_safe(text, Checker().check(Document.from_text(text)))
+    fixed, applied = fix_text(read_input(args.input))
     _write_output(args.output, fixed)
     print(f"mt: {len(applied)} safe correction{'s' * (len(applied) != 1)} applied", file=sys.stderr)
     return EXIT_OK
 
 
-def _eval(args) -> int:
-    from mt.evaluate import EvaluationError, corpus_scores, paired_tests, segment_scores
-    from mt.fileio import atomic_write, read_lines
+def _eval(args: argparse.Namespace, translator: Any) -> int:
+    from mt.app.evaluation import EvalRequest, eval_table, evaluate
 
-    metrics = [m.strip() for m in args.metrics.split(",") if m.strip()]
-    if args.testset and args.ref:
-        raise EvaluationError("give either --ref or --testset, not both")
-    if not args.testset and not args.ref:
-        raise EvaluationError("give references with --ref FILE or a test set with --testset NAME")
-    if args.model and args.hyp:
-        raise EvaluationError("--model translates the test set; it cannot be combined with --hyp")
-    if args.testset:
-        from mt.testsets import load
+    request = EvalRequest(
+        hypotheses=args.hyp,
+        references=args.ref,
+        testset=args.testset,
+        translate=bool(args.model),
+        limit=args.limit,
+        metrics=[m.strip() for m in args.metrics.split(",") if m.strip()],
+        bootstrap=args.bootstrap,
+        paired=args.paired,
+        segments=args.segments,
+    )
+    request.validate()
+    from mt.app import TranslatorSpec
+    from mt.translator import DecodingOptions
 
-        testset = load(args.testset).head(args.limit)
-        references = testset.references
-    else:
-        references = [read_lines(path) for path in args.ref]
-        testset = None
-    limit = args.limit
-    systems = [(str(path), read_lines(path)[:limit] if limit else read_lines(path)) for path in args.hyp]
-    if limit:
-        references = [r[:limit] for r in references]
-    if not systems:
-        if testset is None:
-            raise EvaluationError("--model needs --testset (there is no source to translate)")
-        from mt.benchmark import translate_lines
-        from mt.translator import DecodingOptions, Translator
-
-        translator = Translator(args.model, options=DecodingOptions(beam_size=args.beam))
-        systems = [(f"{translator.name} (beam {args.beam})", translate_lines(translator, testset.source))]
-
-    report = {"testset": args.testset, "segments": len(systems[0][1]), "limited": bool(limit), "systems": []}
-    for name, hypotheses in systems:
-        scores = corpus_scores(hypotheses, references, metrics, n_bootstrap=args.bootstrap)
-        report["systems"].append({"name": name, "scores": {m: s.to_dict() for m, s in scores.items()}})
-    if len(systems) > 1:
-        tested = [m for m in metrics if m in ("bleu", "chrf", "ter")]
-        signatures, comparisons = paired_tests(systems, references, tested, test=args.paired)
-        report["paired"] = {"test": args.paired, "signatures": signatures, "comparisons": [c.to_dict() for c in comparisons]}
-    if args.segments:
-        rows = [
-            {"system": name, "line": i + 1} | row
-            for name, hypotheses in systems
-            for i, row in enumerate(segment_scores(hypotheses, references, [m for m in metrics if m != "ter"]))
-        ]
-        atomic_write(args.segments, "".join(json.dumps(r) + "\n" for r in rows))
-    print(json.dumps(report, indent=2, ensure_ascii=False) if args.json else _eval_table(report, metrics))
+    report = evaluate(request, translator or TranslatorSpec(args.model, options=DecodingOptions(beam_size=args.beam)))
+    print(json.dumps(report, indent=2, ensure_ascii=False) if args.json else eval_table(report))
     return EXIT_OK
 
 
-def _eval_table(report: dict, metrics: list[str]) -> str:
-    names = {"bleu": "BLEU", "chrf": "chrF2", "chrf++": "chrF2++", "ter": "TER"}
-    what = f"{report['testset'] or 'references'}, {report['segments']} segments"
-    lines = [what + (" (limited by --limit)" if report["limited"] else "")]
-    comparisons = {(c["system"], c["metric"]): c for c in report.get("paired", {}).get("comparisons", [])}
-    width = max(len(s["name"]) for s in report["systems"])
-    lines.append(f"{'system':<{width}}  " + "  ".join(f"{names[m]:>16}" for m in metrics))
-    for system in report["systems"]:
-        cells = []
-        for m in metrics:
-            score = system["scores"][m]
-            cell = f"{score['score']:.2f}" + (f" ± {score['ci95']:.2f}" if score["ci95"] is not None else "")
-            comparison = comparisons.get((system["name"], m))
-            if comparison and comparison["p_value"] is not None:
-                cell += " *" if comparison["significant"] else "  "
-            cells.append(f"{cell:>16}")
-        lines.append(f"{system['name']:<{width}}  " + "  ".join(cells))
-    if comparisons:
-        lines.append("")
-        lines.append(f"paired {report['paired']['test']} test against {report['systems'][0]['name']}:")
-        for c in report["paired"]["comparisons"]:
-            if c["p_value"] is not None:
-                verdict = "significant" if c["significant"] else "not significant"
-                lines.append(f"  {c['system']}: {names[c['metric']]} {c['delta']:+.2f} (p = {c['p_value']:.4f}, {verdict} at 0.05)")
-    lines.append("")
-    for m in metrics:
-        lines.append(f"{names[m]} signature: {report['systems'][0]['scores'][m]['signature']}")
-    return "\n".join(lines)
+def _bench(args: argparse.Namespace, translator: Any) -> int:
+    from mt.app.benchmarking import BenchRequest, run_bench
 
+    request = BenchRequest(
+        args.model,
+        args.testset,
+        args.backend or ["auto"],
+        args.beam or [4],
+        args.limit,
+        args.device,
+        args.threads,
+        args.output,
+    )
 
-def _bench(args) -> int:
-    import itertools
-    import time
+    def announce(result: Any) -> None:
+        print(
+            f"mt: {result.label}: BLEU {result.bleu} ± {result.bleu_ci95}, chrF {result.chrf}, "
+            f"{result.tokens_per_s} tokens/s, {result.wall_s} s",
+            file=sys.stderr,
+        )
 
-    from mt import benchmark
-    from mt.testsets import load
-    from mt.translator import Translator
-
-    full = load(args.testset)
-    testset = full.head(args.limit)
-    sampled = len(testset.source) < len(full.source)
-    if sampled:
-        print(f"mt: sampled run: the first {len(testset.source)} of {len(full.source)} segments", file=sys.stderr)
-    results = []
-    for model, backend in itertools.product(args.model, args.backend or ["transformers"]):
-        started = time.perf_counter()
-        translator = Translator(model, device=args.device, threads=args.threads, backend=backend)
-        load_s = time.perf_counter() - started
-        for beam in args.beam or [4]:
-            result = benchmark.run(translator.with_options(beam_size=beam), testset, sampled, load_s)
-            results.append(result)
-            print(
-                f"mt: {result.label}: BLEU {result.bleu} ± {result.bleu_ci95}, chrF {result.chrf}, "
-                f"{result.tokens_per_s} tokens/s, {result.wall_s} s",
-                file=sys.stderr,
-            )
-    benchmark.compare(results, testset.references)
-    paths = benchmark.write_reports(results, args.out_dir, args.json)
-    print(paths["markdown"].read_text())
-    print("written: " + ", ".join(str(p) for p in paths.values()), file=sys.stderr)
+    report = run_bench(request, on_result=announce)
+    print(report.paths["json"].read_text(encoding="utf-8") if args.json else report.markdown)
+    print("written: " + ", ".join(str(p) for p in report.paths.values()), file=sys.stderr)
     return EXIT_OK
 
 
-def _train(args) -> int:
+def _train(args: argparse.Namespace, translator: Any) -> int:
     from mt.training.train import read_recipe, train
 
-    summary = train(read_recipe(args.recipe), resume=args.resume, device=args.device,
-                    log=lambda line: print(f"mt: {line}", file=sys.stderr))
+    summary = train(
+        read_recipe(args.recipe),
+        resume=args.resume,
+        device=args.device,
+        log=lambda line: print(f"mt: {line}", file=sys.stderr),
+    )
     print(json.dumps({k: v for k, v in summary.items() if k not in ("history", "recipe")}, indent=2))
     return EXIT_OK
 
 
-def _serve(args) -> int:
+def _serve(args: argparse.Namespace, translator: Any) -> int:
+    from mt.service.app import Limits, create_app, redact
+
+    spec = _spec(args)
+    app = create_app(translator or spec(), args.db, Limits(args.max_body_bytes, args.max_document_chars))
+    print(
+        f"mt: serving {app.state.translator.name} on http://{args.host}:{args.port}/ (API docs at /docs), "
+        f"database {redact(args.db)}",
+        file=sys.stderr,
+    )
     import uvicorn
 
-    from mt.service.app import Limits, create_app
-    from mt.translator import DecodingOptions, Translator
-
-    translator = Translator(args.model, device=args.device, backend=args.backend, quantize=args.quantize,
-                            options=DecodingOptions(beam_size=args.beam))
-    app = create_app(translator, args.db, Limits(args.max_body_bytes, args.max_document_chars))
-    print(f"mt: serving {translator.name} ({translator.backend.name}) on http://{args.host}:{args.port}/ "
-          f"(API docs at /docs), database {args.db}", file=sys.stderr)
-    uvicorn.run(app, host=args.host, port=args.port, log_level="warning")
+    uvicorn.run(app, host=args.host, port=args.port, log_level="warning", access_log=False)
     return EXIT_OK
 
 
-def _interrupt(signum, frame) -> None:
+def _interrupt(signum: int, frame: Any) -> None:
     raise KeyboardInterrupt
 
 
-def _one_line_warning(message, category, filename, lineno, file=None, line=None) -> None:
-    print(f"mt: warning: {message}", file=sys.stderr)
+def _log_warning(
+    message: Warning | str,
+    category: type[Warning],
+    filename: str,
+    lineno: int,
+    file: Any = None,
+    line: str | None = None,
+) -> None:
+    logging.getLogger("mt").warning("%s", message)
 
 
 if __name__ == "__main__":

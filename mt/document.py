@@ -9,8 +9,11 @@ back to the exact characters it is about.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Callable, Iterable, Iterator, Literal
+from typing import Any, Literal
+
+from mt.segment import split_sentences, strip_span
 
 ParagraphMode = Literal["blank", "line"]
 
@@ -48,7 +51,8 @@ class Document:
     text: str
     paragraphs: list[Paragraph]
     id: str | None = None
-    meta: dict = field(default_factory=dict)
+    meta: dict[str, Any] = field(default_factory=dict)
+    paragraph_mode: ParagraphMode = "blank"
 
     @property
     def sentences(self) -> list[Sentence]:
@@ -61,10 +65,11 @@ class Document:
         id: str | None = None,
         paragraphs: ParagraphMode = "blank",
         splitter: Callable[[str], list[tuple[int, int]]] | None = None,
-    ) -> "Document":
+    ) -> Document:
         """Split ``text`` into paragraphs (blank-line separated, or one per line) and sentences."""
-        spans = paragraph_spans(text, paragraphs)
-        return cls.from_spans(text, spans, id=id, splitter=splitter)
+        document = cls.from_spans(text, paragraph_spans(text, paragraphs), id=id, splitter=splitter)
+        document.paragraph_mode = paragraphs
+        return document
 
     @classmethod
     def from_spans(
@@ -73,32 +78,42 @@ class Document:
         spans: Iterable[tuple[int, int]],
         id: str | None = None,
         splitter: Callable[[str], list[tuple[int, int]]] | None = None,
-    ) -> "Document":
+    ) -> Document:
         """Build a document whose paragraphs are the given spans (e.g. the prose of a Markdown file)."""
-        if splitter is None:
-            from mt.segment import split_sentences as splitter
+        splitter = splitter or split_sentences
         paras = []
         for index, (start, end) in enumerate(spans):
             sentences = tuple(
-                Sentence(start + s, start + e, text[start + s : start + e], index)
-                for s, e in splitter(text[start:end])
+                Sentence(start + s, start + e, text[start + s : start + e], index) for s, e in splitter(text[start:end])
             )
             paras.append(Paragraph(start, end, sentences))
         return cls(text=text, paragraphs=paras, id=id)
 
-    def render(self, replacements: dict[int, str] | list[str]) -> str:
+    def render(self, replacements: Sequence[str]) -> str:
         """The text with each sentence replaced by ``replacements[i]`` (i: sentence index).
 
         Everything between sentences (paragraph breaks, Markdown markup, spacing) is kept.
         """
-        out: list[str] = []
-        pos = 0
-        for i, sentence in enumerate(self.sentences):
-            out.append(self.text[pos : sentence.start])
-            out.append(replacements[i])
-            pos = sentence.end
-        out.append(self.text[pos:])
-        return "".join(out)
+        return splice(self.text, [(s.start, s.end, r) for s, r in zip(self.sentences, replacements)])[0]
+
+
+def splice(text: str, edits: Sequence[tuple[int, int, str]]) -> tuple[str, list[int]]:
+    """``text`` with each span ``[start, end)`` replaced, and the indices of the edits applied.
+
+    Edits are applied in order of their start; one that overlaps an edit already applied is skipped.
+    """
+    out: list[str] = []
+    applied: list[int] = []
+    pos = 0
+    for i in sorted(range(len(edits)), key=lambda i: edits[i][0]):
+        start, end, replacement = edits[i]
+        if start < pos:
+            continue
+        out += [text[pos:start], replacement]
+        applied.append(i)
+        pos = end
+    out.append(text[pos:])
+    return "".join(out), applied
 
 
 def paragraph_spans(text: str, mode: ParagraphMode = "blank") -> list[tuple[int, int]]:
@@ -116,15 +131,6 @@ def _spans_between(text: str, separator: re.Pattern[str]) -> Iterator[tuple[int,
         yield pos, match.start()
         pos = match.end()
     yield pos, len(text)
-
-
-def strip_span(text: str, start: int, end: int) -> tuple[int, int]:
-    """The span ``[start, end)`` of ``text`` without surrounding whitespace."""
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return start, end
 
 
 _URL = re.compile(r"^(?:https?://|www\.)\S+$|^\S+@\S+\.\w+$", re.IGNORECASE)

@@ -4,12 +4,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Sequence
+from typing import Any
 
 from sacrebleu.metrics import BLEU, CHRF, TER
 from sacrebleu.metrics.base import Metric
-from sacrebleu.significance import PairedTest
+from sacrebleu.significance import PairedTest, Result
 
 from mt.errors import MtError
 
@@ -45,9 +46,15 @@ class CorpusScore:
     signature: str
     detail: str  # sacreBLEU's own one-line rendering, e.g. BLEU's n-gram precisions
 
-    def to_dict(self) -> dict:
-        return {"metric": self.metric, "score": round(self.score, 4), "mean": _round(self.mean),
-                "ci95": _round(self.ci), "signature": self.signature, "detail": self.detail}
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "metric": self.metric,
+            "score": round(self.score, 4),
+            "mean": _round(self.mean),
+            "ci95": _round(self.ci),
+            "signature": self.signature,
+            "detail": self.detail,
+        }
 
 
 def check_aligned(hypotheses: Sequence[str], references: Sequence[Sequence[str]], names: Sequence[str] = ()) -> None:
@@ -116,10 +123,16 @@ class Comparison:
     def significant(self) -> bool:
         return self.p_value is not None and self.p_value < 0.05
 
-    def to_dict(self) -> dict:
-        return {"system": self.system, "metric": self.metric, "score": round(self.score, 4),
-                "delta": round(self.delta, 4), "p_value": _round(self.p_value), "significant": self.significant,
-                "test": self.test}
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "system": self.system,
+            "metric": self.metric,
+            "score": round(self.score, 4),
+            "delta": round(self.delta, 4),
+            "p_value": _round(self.p_value),
+            "significant": self.significant,
+            "test": self.test,
+        }
 
 
 def paired_tests(
@@ -135,14 +148,14 @@ def paired_tests(
     """
     for name, hypotheses in systems:
         check_aligned(hypotheses, references, [name])
-    named = [(name, list(h)) for name, h in systems]
+    named: list[tuple[str, Sequence[str]]] = [(name, list(h)) for name, h in systems]
     paired = PairedTest(
         named, {m: make_metric(m) for m in metrics}, [list(r) for r in references], test_type=test, n_samples=n_samples
     )
     signatures, table = paired()
     comparisons = []
     for metric_key, metric in zip([k for k in table if k != "System"], metrics):
-        results = table[metric_key]
+        results: list[Result] = [r for r in table[metric_key] if isinstance(r, Result)]
         baseline = results[0].score
         for (name, _), result in zip(named, results):
             p_value = result.p_value

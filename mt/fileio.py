@@ -8,6 +8,7 @@ import os
 import sys
 import tempfile
 from pathlib import Path
+from typing import Any
 
 from mt.errors import MtError
 
@@ -50,7 +51,7 @@ def read_lines(path: Path) -> list[str]:
     return text[:-1].split("\n") if text.endswith("\n") else text.split("\n")
 
 
-def parse_jsonl(text: str, name: str) -> list[dict]:
+def parse_jsonl(text: str, name: str) -> list[dict[str, Any]]:
     """Objects of a JSONL text; each needs a string ``text`` (``id`` defaults to the line number)."""
     records = []
     for number, line in enumerate(text.split("\n"), start=1):

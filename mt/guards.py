@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from typing import Sequence
+from collections.abc import Sequence
 
 # A word repeated three or more times in a row, with only spaces or punctuation between:
 # "Anatoly Anatoly Anatoly", "Katar, Katar, Katar".

@@ -36,8 +36,15 @@ class ModelRef:
 
 
 def models_dir() -> Path:
-    """Where bundled models live: ``$MT_MODELS_DIR`` or the repository's ``models/``."""
-    return Path(os.environ.get("MT_MODELS_DIR", Path(__file__).resolve().parent.parent / "models"))
+    """Where bundled models live: ``$MT_MODELS_DIR``, else the package's ``mt/bundled/`` (in a wheel too)."""
+    return Path(os.environ.get("MT_MODELS_DIR", Path(__file__).resolve().parent / "bundled"))
+
+
+def cache_dir() -> Path:
+    """Where ``mt`` keeps what it derives (model conversions): ``$MT_CACHE_DIR``, else ``$XDG_CACHE_HOME/mt``."""
+    if "MT_CACHE_DIR" in os.environ:
+        return Path(os.environ["MT_CACHE_DIR"])
+    return Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "mt"
 
 
 def bundled_models() -> list[ModelRef]:

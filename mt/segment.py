@@ -7,17 +7,24 @@ split at ordinals and dates (``am 27. Februar``); it runs offline from its wheel
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import lru_cache
-from typing import Callable
 
 from somajo import SoMaJo
-
-from mt.document import strip_span
 
 
 @lru_cache(maxsize=1)
 def _tokenizer() -> SoMaJo:
     return SoMaJo("de_CMC", split_camel_case=False, split_sentences=True, character_offsets=True)
+
+
+def strip_span(text: str, start: int, end: int) -> tuple[int, int]:
+    """The span ``[start, end)`` of ``text`` without surrounding whitespace."""
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
 
 
 def split_sentences(paragraph: str) -> list[tuple[int, int]]:
@@ -89,4 +96,3 @@ def _best_cut(text: str) -> tuple[int, int] | None:
         if candidates:
             return min(candidates, key=lambda c: abs(c[0] - middle))
     return None
-

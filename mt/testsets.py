@@ -11,8 +11,8 @@ from pathlib import Path
 from mt.evaluate import EvaluationError, check_aligned
 from mt.fileio import InputError, read_lines
 
-ROOT = Path(__file__).resolve().parent.parent
-REGISTRY = ROOT / "eval" / "testsets.toml"
+REGISTRY = Path(__file__).resolve().parent / "data" / "testsets.toml"
+CHECKOUT = Path(__file__).resolve().parent.parent  # the source checkout, when mt runs from one
 
 
 @dataclass(frozen=True)
@@ -24,7 +24,7 @@ class TestSet:
     references: list[list[str]]
     description: str = ""
 
-    def head(self, limit: int | None) -> "TestSet":
+    def head(self, limit: int | None) -> TestSet:
         """The first ``limit`` segments (all of them for ``None``)."""
         if limit is None or limit >= len(self.source):
             return self
@@ -32,8 +32,12 @@ class TestSet:
 
 
 def data_dir() -> Path:
-    """The shared data folder: ``$MT_SHARED/data``, by default ``../shared/data`` beside the repository."""
-    return Path(os.environ.get("MT_SHARED", ROOT.parent / "shared")) / "data"
+    """The shared data folder: ``$MT_SHARED/data``, else ``shared/data`` beside the source checkout or
+    beside the current folder."""
+    if "MT_SHARED" in os.environ:
+        return Path(os.environ["MT_SHARED"]) / "data"
+    candidates = [CHECKOUT.parent / "shared", Path.cwd().parent / "shared", Path.cwd() / "shared"]
+    return next((c for c in candidates if (c / "data").is_dir()), candidates[0]) / "data"
 
 
 def registry() -> dict[str, dict]:
@@ -50,7 +54,9 @@ def load(name: str) -> TestSet:
 
 
 def _path(template: str) -> Path:
-    return Path(template.format(data=data_dir(), root=ROOT))
+    if "{root}" in template and not (CHECKOUT / "pyproject.toml").is_file():
+        raise InputError(f"{template}: this test set ships with the mt source checkout, not with the package")
+    return Path(template.format(data=data_dir(), root=CHECKOUT))
 
 
 def _load_local(name: str, entry: dict) -> TestSet:
@@ -64,7 +70,9 @@ def _load_local(name: str, entry: dict) -> TestSet:
             references = [read_lines(_path(ref)) for ref in entry["references"]]
     except InputError as err:
         raise EvaluationError(f"test set {name}: {err} (set MT_SHARED to the folder that holds data/)") from None
-    check_aligned(source, references, [f"{name} source"] + [f"{name} reference {i + 1}" for i in range(len(references))])
+    check_aligned(
+        source, references, [f"{name} source"] + [f"{name} reference {i + 1}" for i in range(len(references))]
+    )
     return TestSet(name, source, references, entry.get("description", ""))
 
 

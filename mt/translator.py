@@ -9,16 +9,21 @@ from __future__ import annotations
 
 import copy
 import json
+import logging
 import math
 import time
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, replace
-from typing import Callable, Iterable, Sequence
 
-from mt.backends import BACKENDS, CTranslate2Backend, Request, TransformersBackend
+import mt.version
+from mt.backends import BACKENDS, Backend, CTranslate2Backend, Request, TransformersBackend
 from mt.document import Document, ParagraphMode, is_translatable
 from mt.guards import collapse_repeats, degeneration
 from mt.models import ModelError, ModelRef, fingerprint, resolve
 from mt.segment import split_long
+from mt.signature import RunSignature
+
+log = logging.getLogger(__name__)
 
 Progress = Callable[[float, int], None]  # (sentences finished, target tokens produced) since the last call
 
@@ -35,19 +40,10 @@ class DecodingOptions:
     repair: bool = True  # re-decode repetition loops and runaway outputs with repetition constraints
     min_output_tokens: int = 0  # force at least this many output tokens (for speed benchmarks only)
 
-    def signature(self) -> str:
-        """A short string naming these settings, e.g. ``beam4|maxin512|ratio2.0|bt4096|bs64|repair``."""
-        return "|".join(
-            [
-                f"beam{self.beam_size}",
-                f"maxin{self.max_input_tokens or 'model'}",
-                f"ratio{self.max_length_ratio}",
-                f"bt{self.batch_tokens}",
-                f"bs{self.max_batch_size}",
-                "repair" if self.repair else "norepair",
-                *([f"min{self.min_output_tokens}"] if self.min_output_tokens else []),
-            ]
-        )
+    def __post_init__(self) -> None:
+        for name in ("beam_size", "batch_tokens", "max_batch_size"):
+            if getattr(self, name) < 1:
+                raise ValueError(f"{name} must be at least 1, not {getattr(self, name)}")
 
 
 @dataclass
@@ -76,7 +72,7 @@ class TranslationStats:
     repaired: int = 0  # outputs still degenerate after the retry, whose repeats were collapsed
     seconds: float = 0.0
 
-    def add(self, other: "TranslationStats") -> None:
+    def add(self, other: TranslationStats) -> None:
         for name, value in asdict(other).items():
             setattr(self, name, getattr(self, name) + value)
 
@@ -139,12 +135,14 @@ class Translator:
         *,
         device: str = "auto",
         threads: int | None = None,
-        backend: str = "transformers",
+        backend: str = "auto",
         quantize: bool = False,
         compute_type: str | None = None,
         options: DecodingOptions = DecodingOptions(),
     ) -> None:
-        """``compute_type`` (ctranslate2 only) overrides int8 on CPU / float16 on GPU, e.g. ``float32``."""
+        """``backend``: ``auto`` (CTranslate2 where the model converts, else transformers), ``ctranslate2``
+        or ``transformers``. ``compute_type`` (ctranslate2 only) overrides int8 on CPU / float16 on GPU.
+        """
         import torch
 
         if threads:
@@ -152,19 +150,33 @@ class Translator:
         self.ref: ModelRef = resolve(model)
         self.options = options
         self.tokenizer = _load_tokenizer(self.ref)
-        if backend == "transformers":
-            self.backend = TransformersBackend(self.ref, device, quantize=quantize)
-        elif backend == "ctranslate2":
-            if quantize:
-                raise ModelError("--quantize applies to the transformers backend; ctranslate2 is int8 on CPU already")
-            self.backend = CTranslate2Backend(self.ref, device, threads, self.tokenizer, compute_type)
-        else:
-            raise ModelError(f"unknown backend {backend!r}; choose from {', '.join(BACKENDS)}")
+        self.backend_note = ""  # why ``auto`` chose the engine it chose
+        self.backend: Backend = self._load_backend(backend, device, threads, quantize, compute_type)
         self.device, self.dtype = self.backend.device, self.backend.dtype
         self.limit = _input_limit(self.ref, self.tokenizer)
         self.stats = TranslationStats()
 
-    def with_options(self, **changes) -> "Translator":
+    def _load_backend(
+        self, backend: str, device: str, threads: int | None, quantize: bool, compute_type: str | None
+    ) -> Backend:
+        if backend not in ("auto", *BACKENDS):
+            raise ModelError(f"unknown backend {backend!r}; choose from auto, {', '.join(BACKENDS)}")
+        if backend == "ctranslate2" and quantize:
+            raise ModelError("--quantize applies to the transformers backend; ctranslate2 is int8 on CPU already")
+        if backend == "auto" and quantize:
+            backend, self.backend_note = "transformers", "--quantize asks for transformers"
+        if backend == "auto":
+            try:
+                return CTranslate2Backend(self.ref, device, threads, self.tokenizer, compute_type)
+            except ModelError as err:
+                self.backend_note = f"ctranslate2 unavailable: {err}"
+                log.warning("using transformers: %s", self.backend_note)
+                return TransformersBackend(self.ref, device)
+        if backend == "ctranslate2":
+            return CTranslate2Backend(self.ref, device, threads, self.tokenizer, compute_type)
+        return TransformersBackend(self.ref, device, quantize=quantize)
+
+    def with_options(self, **changes) -> Translator:
         """The same loaded model with other decoding options (e.g. ``beam_size=1``)."""
         clone = copy.copy(self)
         clone.options = replace(self.options, **changes)
@@ -175,16 +187,27 @@ class Translator:
     def name(self) -> str:
         return self.ref.name
 
-    def describe(self) -> dict:
-        """What produced a translation: model, its content hash, device and decoding settings."""
-        return {
-            "model": self.ref.name,
-            "model_fingerprint": fingerprint(self.ref.path),
-            "backend": self.backend.name,
-            "device": str(self.device),
-            "dtype": str(self.dtype).removeprefix("torch."),
-            "decoding": asdict(self.options) | {"max_input_tokens": self.max_input_tokens},
+    def signature(self) -> RunSignature:
+        """What produces this translator's output: ``mt`` version, model hash, engine, decoding options."""
+        o = self.options
+        decoding = {
+            "beam": o.beam_size,
+            "max_input": self.max_input_tokens,
+            "length_ratio": o.max_length_ratio,
+            "batch_tokens": o.batch_tokens,
+            "batch_size": o.max_batch_size,
+            "repair": o.repair,
+            **({"min_output": o.min_output_tokens} if o.min_output_tokens else {}),
         }
+        return RunSignature(
+            version=mt.version.__version__,
+            model=self.ref.name,
+            model_hash=fingerprint(self.ref.path),
+            backend=self.backend.name,
+            device=str(self.device).split(":")[0],
+            compute_type=str(self.dtype).removeprefix("torch."),
+            decoding=decoding,
+        )
 
     @property
     def max_input_tokens(self) -> int:
@@ -208,7 +231,9 @@ class Translator:
             pos += n
         return results
 
-    def translate_sentences(self, sentences: Sequence[str], progress: Progress | None = None) -> list[SegmentTranslation]:
+    def translate_sentences(
+        self, sentences: Sequence[str], progress: Progress | None = None
+    ) -> list[SegmentTranslation]:
         """Translate sentences one to one. Letterless segments pass through unchanged."""
         started = time.perf_counter()
         stats = TranslationStats(sentences=len(sentences))
@@ -232,11 +257,11 @@ class Translator:
         self._decode(list(units.values()), stats, progress)
 
         results = []
-        for sentence, pieces in zip(sentences, plans):
-            if pieces is None:
+        for sentence, plan in zip(sentences, plans):
+            if plan is None:
                 results.append(SegmentTranslation(sentence, sentence))
                 continue
-            parts = [units[p] for p in pieces]
+            parts = [units[p] for p in plan]
             results.append(
                 SegmentTranslation(
                     source=sentence,
@@ -294,8 +319,13 @@ class Translator:
                 unit.translation, unit.target_tokens = text, len(ids)
 
     def _batches(self, units: list[_Unit]) -> Iterable[list[_Unit]]:
-        """Batches under the token budget, longest sentences first."""
+        """Batches, longest sentences first: under the token budget, or (for an engine that batches
+        internally, such as CTranslate2) requests of ``backend.batch_sentences`` sentences."""
         ordered = sorted(units, key=lambda u: len(u.ids), reverse=True)
+        if self.backend.batch_sentences:
+            step = self.backend.batch_sentences
+            yield from (ordered[i : i + step] for i in range(0, len(ordered), step))
+            return
         batch: list[_Unit] = []
         for unit in ordered:
             longest = len(batch[0].ids) if batch else len(unit.ids)
@@ -316,7 +346,10 @@ class Translator:
         """Decode a batch; for each unit: text, output token ids, whether it hit its length cap."""
         width = max(len(u.ids) for u in batch)
         request = Request(
-            [u.ids for u in batch], self.options.beam_size, self._max_new_tokens(width), constrained,
+            [u.ids for u in batch],
+            self.options.beam_size,
+            self._max_new_tokens(width),
+            constrained,
             min_new_tokens=self.options.min_output_tokens,
         )
         results = []

@@ -7,7 +7,11 @@ import os
 os.environ["HF_HUB_OFFLINE"] = "1"
 os.environ["TRANSFORMERS_OFFLINE"] = "1"
 
+import io
 import json
+import sys
+from contextlib import redirect_stderr, redirect_stdout
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -44,3 +48,31 @@ def newstest_de() -> list[str]:
     if not path.is_file():
         pytest.skip(f"shared test data not found at {path}")
     return path.read_text(encoding="utf-8").splitlines()
+
+
+@dataclass
+class CliResult:
+    """What ``mt`` printed and returned, as ``subprocess.run`` reports it."""
+
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+def run_mt(*args: object, translator=None, stdin: str | None = None) -> CliResult:
+    """``mt ARGS`` in this process (``translator``: a loaded model instead of loading one)."""
+    from mt.cli import main
+
+    out, err = io.StringIO(), io.StringIO()
+    saved_stdin = sys.stdin
+    if stdin is not None:
+        sys.stdin = io.TextIOWrapper(io.BytesIO(stdin.encode("utf-8")), encoding="utf-8")
+    try:
+        with redirect_stdout(out), redirect_stderr(err):
+            try:
+                code = main([str(a) for a in args], translator=translator)
+            except SystemExit as exit:  # argparse: --help, --version, usage errors
+                code = exit.code if isinstance(exit.code, int) else 2
+    finally:
+        sys.stdin = saved_stdin
+    return CliResult(code, out.getvalue(), err.getvalue())

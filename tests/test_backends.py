@@ -1,47 +1,93 @@
 """The CTranslate2 backend and int8 quantization against the plain transformers path."""
 
+import json
+import shutil
 import subprocess
 import sys
+import threading
 
 import pytest
-
 from conftest import BUNDLED, ROOT
+
 from mt import ModelError, Translator
 from mt.backends import converted
-from mt.models import resolve
+from mt.models import fingerprint, resolve
 
 
 @pytest.fixture(scope="module")
-def ct2():
-    return Translator(str(BUNDLED), backend="ctranslate2")
+def ct2(translator):
+    """The default engine is CTranslate2 (int8 on the CPU) where the model converts."""
+    assert translator.backend.name == "ctranslate2" and translator.dtype == "int8"
+    return translator
 
 
-def test_conversion_is_cached_by_content(ct2):
-    path = converted(resolve(str(BUNDLED)))
-    assert (path / "model.bin").is_file() and path.name.startswith("marian-de-en-compact-")
-    assert converted(resolve(str(BUNDLED))) == path
+@pytest.fixture(scope="module")
+def hf():
+    return Translator(str(BUNDLED), backend="transformers")
 
 
-def test_the_converted_model_decodes_like_transformers(translator, seed_segments):
+def test_conversion_is_cached_by_content(ct2, tmp_path):
+    ref = resolve(str(BUNDLED))
+    path = converted(ref)
+    assert (path / "model.bin").is_file() and path.name == f"marian-de-en-compact-{fingerprint(ref.path)}"
+    written = (path / "model.bin").stat().st_mtime_ns
+    assert converted(ref) == path and (path / "model.bin").stat().st_mtime_ns == written, "converted twice"
+
+    changed = tmp_path / "marian-de-en-compact"
+    shutil.copytree(BUNDLED, changed)
+    config = json.loads((changed / "config.json").read_text())
+    (changed / "config.json").write_text(json.dumps(config | {"max_length": 257}))
+    assert fingerprint(changed) != fingerprint(ref.path), "another checkpoint must get another conversion"
+
+
+@pytest.mark.slow
+def test_the_converted_model_decodes_like_transformers(hf, seed_segments):
     # In float32 only the engine differs: most outputs are the same (the decoder start is kept; with
     # the stock zero-start conversion almost none are). Beam-search near-ties on long sentences differ.
     exact = Translator(str(BUNDLED), backend="ctranslate2", compute_type="float32")
     sentences = [s["de"] for s in seed_segments if s["en"]]
-    reference = [s.translation for s in translator.translate_sentences(sentences)]
+    reference = [s.translation for s in hf.translate_sentences(sentences)]
     fast = [s.translation for s in exact.translate_sentences(sentences)]
     same = sum(a == b for a, b in zip(reference, fast))
     assert same >= 0.6 * len(sentences), [pair for pair in zip(reference, fast) if pair[0] != pair[1]]
 
 
-def test_int8_keeps_the_quality(translator, ct2, seed_segments):
+@pytest.mark.slow
+def test_int8_keeps_the_quality(hf, ct2, seed_segments):
     import sacrebleu
 
     sources = [s["de"] for s in seed_segments if s["en"]]
     references = [[s["en"] for s in seed_segments if s["en"]]]
-    slow = sacrebleu.corpus_chrf([s.translation for s in translator.translate_sentences(sources)], references).score
+    slow = sacrebleu.corpus_chrf([s.translation for s in hf.translate_sentences(sources)], references).score
     fast = sacrebleu.corpus_chrf([s.translation for s in ct2.translate_sentences(sources)], references).score
     assert fast > slow - 3
-    assert ct2.describe()["backend"] == "ctranslate2" and ct2.describe()["dtype"] == "int8"
+    signature = ct2.signature()
+    assert (signature.backend, signature.compute_type) == ("ctranslate2", "int8")
+    assert "engine:ctranslate2/cpu/int8" in str(signature)
+
+
+@pytest.mark.slow
+def test_conversion_leaves_ctranslate2s_loader_registry_alone(tmp_path, monkeypatch):
+    from ctranslate2.converters import transformers as ct2_transformers
+
+    stock = dict(ct2_transformers._MODEL_LOADERS)
+    seen = []
+    monkeypatch.setenv("MT_CACHE_DIR", str(tmp_path))
+
+    def watch():  # another thread converting or loading a Marian model must always see the stock loader
+        while not done.is_set():
+            seen.append(ct2_transformers._MODEL_LOADERS["MarianConfig"] is stock["MarianConfig"])
+
+    done = threading.Event()
+    watcher = threading.Thread(target=watch)
+    watcher.start()
+    try:
+        path = converted(resolve(str(BUNDLED)))
+    finally:
+        done.set()
+        watcher.join()
+    assert path.parent == tmp_path / "ctranslate2" and (path / "model.bin").is_file()
+    assert seen and all(seen) and ct2_transformers._MODEL_LOADERS == stock
 
 
 def test_ctranslate2_keeps_paragraphs_and_guards(ct2, seed_text):
@@ -53,8 +99,8 @@ def test_ctranslate2_keeps_paragraphs_and_guards(ct2, seed_text):
 
 
 def test_dynamic_int8_quantization_of_the_transformers_path():
-    quantized = Translator(str(BUNDLED), quantize=True)
-    assert quantized.describe()["dtype"] == "int8-dynamic"
+    quantized = Translator(str(BUNDLED), quantize=True)  # auto: --quantize means transformers
+    assert quantized.backend.name == "transformers" and quantized.signature().compute_type == "int8-dynamic"
     assert "train" in quantized.translate("Der Zug fährt um acht Uhr ab.").lower()
 
 
@@ -65,10 +111,22 @@ def test_bad_backend_settings_are_clear_errors():
         Translator(str(BUNDLED), backend="ctranslate2", quantize=True)
 
 
-def test_cli_backend_option():
+@pytest.mark.slow
+def test_cli_uses_ctranslate2_by_default_and_says_so():
     result = subprocess.run(
-        [sys.executable, "-m", "mt", "translate", "--model", str(BUNDLED), "--backend", "ctranslate2", "-"],
-        input="Die Regierung hat am Montag neue Regeln beschlossen.", cwd=ROOT, capture_output=True, text=True,
+        [sys.executable, "-m", "mt", "translate", "--model", str(BUNDLED), "-"],
+        input="Die Regierung hat am Montag neue Regeln beschlossen.",
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
     )
     assert result.returncode == 0, result.stderr
-    assert "government" in result.stdout.lower() and "ctranslate2" in result.stderr
+    assert "government" in result.stdout.lower() and "ctranslate2 (int8) on cpu" in result.stderr
+
+
+def test_auto_falls_back_to_transformers_where_the_model_does_not_convert(tmp_path, monkeypatch):
+    monkeypatch.setenv("MT_CACHE_DIR", str(tmp_path / "cache"))
+    (tmp_path / "cache").write_text("not a folder: the conversion cannot be written")
+    fallback = Translator(str(BUNDLED))
+    assert fallback.backend.name == "transformers" and "ctranslate2 unavailable" in fallback.backend_note
+    assert "train" in fallback.translate("Der Zug fährt um acht Uhr ab.").lower()

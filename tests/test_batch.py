@@ -8,8 +8,10 @@ import sys
 import time
 
 import pytest
+from conftest import BUNDLED, ROOT, run_mt
 
-from conftest import BUNDLED, ROOT
+from mt import Document
+from mt.app.translation import TranslateRequest, translate_inputs
 from mt.batch import MANIFEST, BatchRunner, plan_jobs
 from mt.fileio import InputError
 
@@ -87,7 +89,7 @@ def test_jsonl_round_trip(translator, tmp_path):
     assert out[2]["translation"] == "2024"
     first = out[1]["sentences"][1]
     assert records[1]["text"][first["start"] : first["end"]] == first["source"] == "Er trifft dort seinen Amtskollegen."
-    assert out[0]["meta"]["model"].endswith("marian-de-en-compact") and out[0]["meta"]["decoding"]["beam_size"] == 4
+    assert out[0]["meta"]["model"].endswith("marian-de-en-compact") and out[0]["meta"]["decoding"]["beam"] == 4
 
 
 def test_jsonl_format_for_text_input(translator, tmp_path):
@@ -111,13 +113,16 @@ def mt_command(*args):
     return [sys.executable, "-m", "mt", "translate", "--model", str(BUNDLED), *args]
 
 
+@pytest.mark.slow
 def test_a_killed_batch_resumes_to_the_same_bytes(translator, newstest_de, tmp_path):
     corpus = make_corpus(tmp_path / "in", newstest_de, documents=10, sentences=4)
-    reference, _, _ = run_batch(translator, [corpus], tmp_path / "reference")
+    # Groups of about two files: sentences of different files share batches, and a kill lands between groups.
+    reference, _, _ = run_batch(translator, [corpus], tmp_path / "reference", group_chars=600)
     assert reference.translated == 10
 
     out = tmp_path / "out"
-    process = subprocess.Popen(mt_command(str(corpus), "-o", str(out), "-q"), cwd=ROOT, stderr=subprocess.PIPE)
+    command = mt_command(str(corpus), "-o", str(out), "-q", "--group-chars", "600")
+    process = subprocess.Popen(command, cwd=ROOT, stderr=subprocess.PIPE)
     deadline = time.time() + 300
     while time.time() < deadline and len(list(out.rglob("doc*.txt"))) < 3 and process.poll() is None:
         time.sleep(0.05)
@@ -130,7 +135,9 @@ def test_a_killed_batch_resumes_to_the_same_bytes(translator, newstest_de, tmp_p
     expected = outputs(tmp_path / "reference")
     assert all(finished[name] == expected[name] for name in finished)
 
-    resumed = subprocess.run(mt_command(str(corpus), "-o", str(out)), cwd=ROOT, capture_output=True, text=True)
+    resumed = subprocess.run(
+        mt_command(str(corpus), "-o", str(out), "--group-chars", "600"), cwd=ROOT, capture_output=True, text=True
+    )
     assert resumed.returncode == 0, resumed.stderr
     assert "skipped" in resumed.stderr
     final = {k: v for k, v in outputs(out).items() if k.endswith(".txt")}
@@ -138,14 +145,63 @@ def test_a_killed_batch_resumes_to_the_same_bytes(translator, newstest_de, tmp_p
     assert not list(out.rglob("*.tmp")), "stale temporary files are cleaned up on resume"
 
 
-def test_cli_stdin_to_stdout_and_exit_status_on_failure(tmp_path):
-    result = subprocess.run(
-        mt_command("-", "-q"), cwd=ROOT, input="Guten Morgen.\n\nDie Sonne scheint.", capture_output=True, text=True
-    )
+def test_cli_stdin_to_stdout_and_exit_status_on_failure(translator, tmp_path):
+    result = run_mt("translate", "-", "-q", translator=translator, stdin="Guten Morgen.\n\nDie Sonne scheint.")
     assert result.returncode == 0, result.stderr
     assert result.stdout.count("\n\n") == 1 and result.stdout.strip()
 
+
+def test_an_empty_file_fails_with_one_line_and_no_model_is_loaded(tmp_path):
     (tmp_path / "empty.txt").write_text("")
-    failed = subprocess.run(mt_command(str(tmp_path / "empty.txt")), cwd=ROOT, capture_output=True, text=True)
+    failed = run_mt("translate", tmp_path / "empty.txt")  # no translator given: the CLI would load one
     assert failed.returncode == 1
-    assert "empty.txt: empty file" in failed.stderr and "Traceback" not in failed.stderr
+    assert failed.stderr.splitlines() == [
+        f"mt: error: {tmp_path / 'empty.txt'}: empty file, nothing to translate",
+        "mt: 0 documents translated, 1 failed",
+    ]
+
+    def must_not_load():
+        raise AssertionError("a model was loaded for inputs that were all rejected")
+
+    summary, runner = translate_inputs(TranslateRequest([str(tmp_path / "empty.txt")]), must_not_load)
+    assert summary.failed and runner.loaded_translator is None
+
+
+def test_a_new_mt_version_or_decoding_option_redoes_the_outputs(translator, newstest_de, tmp_path, monkeypatch):
+    corpus = make_corpus(tmp_path / "in", newstest_de, documents=3)
+    first, _, runner = run_batch(translator, [corpus], tmp_path / "out")
+    assert first.translated == 3
+    assert str(runner.signature()).startswith("mt:0.2.0|model:")
+    assert run_batch(translator, [corpus], tmp_path / "out")[0].skipped == 3
+
+    monkeypatch.setattr("mt.version.__version__", "99.0.0")
+    upgraded, _, runner = run_batch(translator, [corpus], tmp_path / "out")
+    assert (upgraded.translated, upgraded.skipped) == (3, 0)
+    assert "mt:99.0.0" in str(runner.signature())
+
+    for option in ({"beam_size": 2}, {"repair": False}, {"max_input_tokens": 64}, {"max_length_ratio": 1.5}):
+        changed, _, _ = run_batch(translator.with_options(**option), [corpus], tmp_path / "out")
+        assert (changed.translated, changed.skipped) == (3, 0), option
+    changed, _, _ = run_batch(
+        translator.with_options(max_length_ratio=1.5), [corpus], tmp_path / "out", group_chars=100
+    )
+    assert changed.translated == 3, "the grouping of sentences into batches is part of the signature"
+
+
+def test_sentences_of_many_files_share_batches_and_rerun_to_the_same_bytes(translator, newstest_de, tmp_path):
+    corpus = make_corpus(tmp_path / "in", newstest_de, documents=12, sentences=2)
+    summary, _, _ = run_batch(translator, [corpus], tmp_path / "out")
+    assert summary.translated == 12
+    first = outputs(tmp_path / "out")
+    # One group: the folder's output is what translating all twelve documents together gives.
+    documents = [Document.from_text(path.read_text(encoding="utf-8")) for path in sorted(corpus.rglob("*.txt"))]
+    together = [t.text.rstrip("\n") + "\n" for t in translator.translate_documents(documents)]
+    names = [str(p.relative_to(corpus)) for p in sorted(corpus.rglob("*.txt"))]
+    assert [first[name].decode() for name in names] == together
+
+    # Deleting some outputs and rerunning redoes their group whole, so the bytes are the same.
+    for name in ("doc02.txt", "sub/doc07.txt"):
+        (tmp_path / "out" / name).unlink()
+    again, _, _ = run_batch(translator, [corpus], tmp_path / "out")
+    assert (again.translated, again.skipped) == (2, 10)
+    assert outputs(tmp_path / "out") == first | {MANIFEST: (tmp_path / "out" / MANIFEST).read_bytes()}

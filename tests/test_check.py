@@ -1,12 +1,10 @@
 """The artifact checker: each check's own examples, the seed's gold spans, clean text, fixes, reports."""
 
 import json
-import subprocess
-import sys
 
 import pytest
+from conftest import SEEDS, run_mt
 
-from conftest import ROOT, SEEDS
 from mt.check import Checker, apply_safe
 from mt.check.checks import ALL_CHECKS
 from mt.check.checks.calques import rules
@@ -18,7 +16,11 @@ EXAMPLES = [(c, text, True) for c in ALL_CHECKS for text in c.must_flag] + [
 ]
 
 
-@pytest.mark.parametrize("check,text,flagged", EXAMPLES, ids=[f"{c.name}-{'flag' if f else 'pass'}-{i}" for i, (c, _, f) in enumerate(EXAMPLES)])
+@pytest.mark.parametrize(
+    "check,text,flagged",
+    EXAMPLES,
+    ids=[f"{c.name}-{'flag' if f else 'pass'}-{i}" for i, (c, _, f) in enumerate(EXAMPLES)],
+)
 def test_each_check_on_its_own_examples(check, text, flagged):
     flags = Checker([check]).check_text(text)
     assert bool(flags) == flagged, [(f.text, f.message) for f in flags]
@@ -69,15 +71,24 @@ def test_fix_applies_only_safe_corrections(seed_text, seed_flags):
     assert all(f.safe for f in applied)
 
 
-def mt(*args, **kwargs):
-    return subprocess.run([sys.executable, "-m", "mt", *args], cwd=ROOT, capture_output=True, text=True, **kwargs)
+def mt(*args):
+    return run_mt(*args)
 
 
 def test_check_cli_json_html_and_gold(tmp_path):
-    result = mt("check", str(SEEDS / "lavrov-talks.de.txt"), "--format", "json", "--gold", str(SEEDS / "lavrov-talks.flags.jsonl"))
+    result = mt(
+        "check",
+        str(SEEDS / "lavrov-talks.de.txt"),
+        "--format",
+        "json",
+        "--gold",
+        str(SEEDS / "lavrov-talks.flags.jsonl"),
+    )
     assert result.returncode == 0, result.stderr
     report = json.loads(result.stdout)
-    assert {"start", "end", "text", "category", "severity", "message", "suggestions", "confidence", "check"} <= set(report["flags"][0])
+    assert {"start", "end", "text", "category", "severity", "message", "suggestions", "confidence", "check"} <= set(
+        report["flags"][0]
+    )
     assert report["document"]["gold"]["major"]["recall"] == 1.0
 
     (tmp_path / "evil.txt").write_text('Die US -Regierung <script>alert("x")</script> reagierte.', encoding="utf-8")
@@ -93,6 +104,28 @@ def test_translate_jsonl_carries_flags_per_sentence(translator, tmp_path):
     (tmp_path / "a.txt").write_text("Die US -Regierung reagierte. Das Wetter war gut.", encoding="utf-8")
     jobs = plan_jobs([str(tmp_path / "a.txt")], tmp_path / "out", "jsonl")
     BatchRunner(translator, output_format="jsonl", progress=False).run(jobs)
-    [record] = [json.loads(l) for l in (tmp_path / "out" / "a.jsonl").read_text().splitlines()]
+    [record] = [json.loads(line) for line in (tmp_path / "out" / "a.jsonl").read_text().splitlines()]
     first, second = record["sentences"]
     assert [f["text"] for f in first["flags"]] == ["US -Regierung"] and second["flags"] == []
+
+
+def test_overlapping_safe_flags_apply_and_report_only_the_first():
+    from mt.check import Flag
+
+    text = "Die US -Regierung reagierte."
+    first = Flag(4, 17, text[4:17], "spacing", "minor", "m", "spaced-hyphen", ["US-Regierung"], safe=True)
+    overlapping = Flag(6, 8, text[6:8], "spacing", "minor", "m", "other", ["-"], safe=True)
+    fixed, applied = apply_safe(text, [overlapping, first])
+    assert fixed == "Die US-Regierung reagierte." and applied == [first]
+
+
+@pytest.mark.parametrize(
+    "fields, problem",
+    [({"category": "nonsense"}, "category"), ({"severity": "fatal"}, "severity"), ({"start": 5, "end": 5}, "span")],
+)
+def test_a_malformed_flag_is_a_value_error_even_under_python_O(fields, problem):
+    from mt.check import Flag
+
+    values = {"start": 0, "end": 3, "text": "Die", "category": "spacing", "severity": "minor", "message": "m"}
+    with pytest.raises(ValueError, match=problem):
+        Flag(**(values | fields), check="test")

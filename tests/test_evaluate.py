@@ -2,13 +2,11 @@
 
 import json
 import random
-import subprocess
-import sys
 
 import pytest
 import sacrebleu
+from conftest import BUNDLED, run_mt
 
-from conftest import BUNDLED, ROOT
 from mt.evaluate import EvaluationError, corpus_scores, paired_tests, segment_scores
 from mt.testsets import load
 
@@ -58,8 +56,13 @@ def synthetic_systems(newstest_refs):
 def test_significance_detects_a_real_difference_and_not_an_identity(test):
     refs = load("newstest2019").references[0][:200]
     good, bad = synthetic_systems(refs)
-    _, comparisons = paired_tests([("good", good), ("bad", bad), ("same", list(good))], [refs], ("bleu",), test=test,
-                                  n_samples=300 if test == "ar" else 0)
+    _, comparisons = paired_tests(
+        [("good", good), ("bad", bad), ("same", list(good))],
+        [refs],
+        ("bleu",),
+        test=test,
+        n_samples=300 if test == "ar" else 0,
+    )
     by_name = {c.system: c for c in comparisons}
     assert by_name["bad"].significant and by_name["bad"].delta < 0
     assert not by_name["same"].significant and by_name["same"].delta == 0
@@ -73,8 +76,8 @@ def test_testsets_registry_and_missing_sets():
         load("no-such-set")
 
 
-def mt(*args, **kwargs):
-    return subprocess.run([sys.executable, "-m", "mt", *args], cwd=ROOT, capture_output=True, text=True, **kwargs)
+def mt(*args):
+    return run_mt(*args)
 
 
 def test_eval_cli_on_files_and_its_errors(tmp_path):
@@ -82,11 +85,21 @@ def test_eval_cli_on_files_and_its_errors(tmp_path):
     (tmp_path / "ref.en").write_text("\n".join(REFS[0]) + "\n")
     (tmp_path / "short.en").write_text(REFS[0][0] + "\n")
     (tmp_path / "latin1.en").write_bytes("Straße\n".encode("latin-1"))
-    result = mt("eval", "--hyp", str(tmp_path / "hyp.en"), "--ref", str(tmp_path / "ref.en"), "--json",
-                "--segments", str(tmp_path / "seg.jsonl"))
+    result = mt(
+        "eval",
+        "--hyp",
+        str(tmp_path / "hyp.en"),
+        "--ref",
+        str(tmp_path / "ref.en"),
+        "--json",
+        "--segments",
+        str(tmp_path / "seg.jsonl"),
+    )
     assert result.returncode == 0, result.stderr
     report = json.loads(result.stdout)
-    assert report["systems"][0]["scores"]["bleu"]["score"] == pytest.approx(sacrebleu.corpus_bleu(HYPS, REFS).score, abs=1e-3)
+    assert report["systems"][0]["scores"]["bleu"]["score"] == pytest.approx(
+        sacrebleu.corpus_bleu(HYPS, REFS).score, abs=1e-3
+    )
     assert len((tmp_path / "seg.jsonl").read_text().splitlines()) == 3
     misaligned = mt("eval", "--hyp", str(tmp_path / "hyp.en"), "--ref", str(tmp_path / "short.en"))
     assert misaligned.returncode == 2 and "not aligned" in misaligned.stderr and "Traceback" not in misaligned.stderr
@@ -95,11 +108,23 @@ def test_eval_cli_on_files_and_its_errors(tmp_path):
 
 
 def test_bench_writes_table_json_and_plot(tmp_path):
-    result = mt("bench", "--model", str(BUNDLED), "--testset", "newstest2019", "--limit", "50", "--beam", "2",
-                "--out-dir", str(tmp_path), "--json", str(tmp_path / "bench.json"))
+    result = mt(
+        "bench",
+        "--model",
+        str(BUNDLED),
+        "--testset",
+        "newstest2019",
+        "--limit",
+        "50",
+        "--beam",
+        "2",
+        "-o",
+        str(tmp_path),
+    )
     assert result.returncode == 0, result.stderr
     assert "sampled" in result.stderr and "sampled" in result.stdout
-    [entry] = json.loads((tmp_path / "bench.json").read_text())["results"]
+    [json_file] = tmp_path.glob("bench-*.json")
+    [entry] = json.loads(json_file.read_text())["results"]
     assert entry["model"] == str(BUNDLED) and entry["testset"] == "newstest2019" and entry["segments"] == 50
     assert 5 < entry["bleu"] < 40 and 20 < entry["chrf"] < 70 and entry["tokens_per_s"] > 0
     assert entry["peak_rss_mb"] > 100 and entry["by_length"] and len(entry["worst"]) == 5

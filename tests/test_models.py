@@ -5,8 +5,8 @@ import subprocess
 import sys
 
 import pytest
-
 from conftest import BUNDLED, ROOT
+
 from mt import ModelError, Translator
 from mt.models import DEFAULT_MODEL, FallbackWarning, resolve
 
@@ -41,6 +41,7 @@ def online_env():
     return env
 
 
+@pytest.mark.slow
 def test_without_network_the_default_falls_back_quickly_and_says_so_once():
     result = subprocess.run(
         [sys.executable, "-m", "mt", "translate", "-", "-q"],
@@ -57,6 +58,7 @@ def test_without_network_the_default_falls_back_quickly_and_says_so_once():
     assert "train" in result.stdout.lower()
 
 
+@pytest.mark.slow
 def test_without_network_a_named_hub_model_is_a_clear_error():
     result = subprocess.run(
         [sys.executable, "-m", "mt", "translate", "--model", "Helsinki-NLP/opus-mt-fr-en", "-"],
@@ -71,6 +73,7 @@ def test_without_network_a_named_hub_model_is_a_clear_error():
     assert "cannot be reached" in result.stderr and "Traceback" not in result.stderr
 
 
+@pytest.mark.slow
 def test_models_lists_the_bundled_model():
     result = subprocess.run([sys.executable, "-m", "mt", "models"], cwd=ROOT, capture_output=True, text=True)
     assert result.returncode == 0

@@ -1,5 +1,6 @@
 """The review service: API on the real model, limits, stored decisions and jobs, and the page in Chromium."""
 
+import io
 import json
 import socket
 import subprocess
@@ -9,10 +10,11 @@ from pathlib import Path
 
 import httpx
 import pytest
+from conftest import BUNDLED, ROOT
 from fastapi.testclient import TestClient
 
-from conftest import BUNDLED, ROOT
 from mt import Document
+from mt.logs import configure
 from mt.service.app import Limits, create_app
 from mt.service.store import StoreError, open_store
 
@@ -22,17 +24,56 @@ CHROMIUM = Path("/usr/bin/chromium")
 @pytest.fixture(scope="module")
 def client(translator, tmp_path_factory):
     db = tmp_path_factory.mktemp("db") / "review.sqlite"
-    return TestClient(create_app(translator, f"sqlite:///{db}", Limits(max_body_bytes=200_000, max_document_chars=20_000)))
+    app = create_app(translator, f"sqlite:///{db}", Limits(max_body_bytes=200_000, max_document_chars=20_000))
+    with TestClient(app) as client:  # runs the lifespan: the job runner starts and stops with it
+        yield client
+
+
+def test_one_log_line_per_request_and_tracebacks_only_in_the_log(translator, tmp_path):
+    stream = io.StringIO()
+    configure("info", json=True, stream=stream)
+    app = create_app(translator, f"sqlite:///{tmp_path / 'log.sqlite'}")
+
+    def boom() -> None:
+        raise RuntimeError("a bug in a handler")
+
+    app.add_api_route("/boom", boom)  # a route of the test's own that fails
+    try:
+        with TestClient(app, raise_server_exceptions=False) as client:
+            response = client.post("/v1/check", json={"text": "Die US -Regierung reagierte."})
+            crashed = client.get("/boom")
+    finally:
+        configure("warning")
+    records = [json.loads(line) for line in stream.getvalue().splitlines()]
+    requests = [r for r in records if r["message"] == "request"]
+    assert [(r["method"], r["path"], r["status"]) for r in requests] == [
+        ("POST", "/v1/check", 200),
+        ("GET", "/boom", 500),
+    ]
+    assert requests[0]["request_id"] == response.headers["X-Request-ID"] and requests[0]["ms"] >= 0
+    assert crashed.status_code == 500 and "Traceback" not in crashed.text and "a bug" not in crashed.text
+    assert crashed.json()["error"].endswith(f"request id {requests[1]['request_id']}")
+    [failure] = [r for r in records if r["level"] == "error"]
+    assert (
+        "RuntimeError: a bug in a handler" in failure["exc_info"] and failure["request_id"] == requests[1]["request_id"]
+    )
 
 
 def test_translate_check_fix_evaluate(client):
     translation = client.post("/v1/translate", json={"text": "Der Zug fährt um acht Uhr.\n\nEr ist pünktlich."}).json()
     assert translation["translation"].count("\n\n") == 1 and "train" in translation["translation"].lower()
-    docs = client.post("/v1/translate", json={"documents": [{"id": "a", "text": "Guten Morgen."}, {"id": 2, "text": "2024"}]})
-    assert [d["id"] for d in docs.json()["documents"]] == ["a", 2] and docs.json()["documents"][1]["translation"] == "2024"
+    docs = client.post(
+        "/v1/translate", json={"documents": [{"id": "a", "text": "Guten Morgen."}, {"id": 2, "text": "2024"}]}
+    )
+    assert [d["id"] for d in docs.json()["documents"]] == ["a", 2] and docs.json()["documents"][1][
+        "translation"
+    ] == "2024"
     flags = client.post("/v1/check", json={"text": "Die US -Regierung reagierte."}).json()["flags"]
     assert flags[0]["suggestions"] == ["US-Regierung"]
-    assert client.post("/v1/fix", json={"text": "Die US -Regierung reagierte."}).json()["text"] == "Die US-Regierung reagierte."
+    assert (
+        client.post("/v1/fix", json={"text": "Die US -Regierung reagierte."}).json()["text"]
+        == "Die US-Regierung reagierte."
+    )
     scores = client.post("/v1/evaluate", json={"hypotheses": ["a b c d"], "references": [["a b c d"]]}).json()
     assert scores["bleu"]["score"] == 100
     assert client.get("/health").json()["status"] == "ok"
@@ -43,7 +84,9 @@ def test_concurrent_requests_share_batches(client):
     from concurrent.futures import ThreadPoolExecutor
 
     before = client.get("/health").json()
-    texts = [f"Der Minister reist am {day} nach Berlin." for day in ("Montag", "Dienstag", "Mittwoch", "Donnerstag")] * 2
+    texts = [
+        f"Am {day} trifft sich die Regierung in Berlin." for day in ("Montag", "Dienstag", "Mittwoch", "Donnerstag")
+    ] * 2
     with ThreadPoolExecutor(8) as pool:
         results = list(pool.map(lambda t: client.post("/v1/translate", json={"text": t}).json(), texts))
     assert all("Berlin" in r["translation"] for r in results)
@@ -76,7 +119,9 @@ def test_review_decisions_become_rules(client):
     spacing = next(i for i, f in enumerate(flags) if f["text"] == "US -Regierung")
     flashpoint = next(i for i, f in enumerate(flags) if f["text"] == "Flashpoint")
     client.post(f"/v1/documents/{doc['id']}/decisions", json={"flag": spacing, "action": "accept"})
-    client.post(f"/v1/documents/{doc['id']}/decisions", json={"flag": flashpoint, "action": "edit", "replacement": "Brennpunkt"})
+    client.post(
+        f"/v1/documents/{doc['id']}/decisions", json={"flag": flashpoint, "action": "edit", "replacement": "Brennpunkt"}
+    )
     applied = client.post(f"/v1/documents/{doc['id']}/apply").json()
     assert "US-Regierung" in applied["german"] and "Brennpunkt" in applied["german"] and applied["english"]
 
@@ -124,7 +169,9 @@ def free_port() -> int:
 def serve(db: Path, port: int) -> subprocess.Popen:
     process = subprocess.Popen(
         [sys.executable, "-m", "mt", "serve", "--model", str(BUNDLED), "--db", f"sqlite:///{db}", "--port", str(port)],
-        cwd=ROOT, stderr=subprocess.PIPE, text=True,
+        cwd=ROOT,
+        stderr=subprocess.PIPE,
+        text=True,
     )
     deadline = time.time() + 120
     while time.time() < deadline:
@@ -137,6 +184,7 @@ def serve(db: Path, port: int) -> subprocess.Popen:
     raise AssertionError("mt serve did not start")
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed (make test installs it)")
 def test_review_page_in_chromium(tmp_path, seed_text):
     from playwright.sync_api import expect, sync_playwright
@@ -144,11 +192,21 @@ def test_review_page_in_chromium(tmp_path, seed_text):
     db, port = tmp_path / "review.sqlite", free_port()
     server = serve(db, port)
     try:
-        doc = httpx.post(f"http://127.0.0.1:{port}/v1/documents", json={"title": "Lavrov", "text": seed_text}, timeout=60).json()
+        doc = httpx.post(
+            f"http://127.0.0.1:{port}/v1/documents", json={"title": "Lavrov", "text": seed_text}, timeout=60
+        ).json()
         with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=str(CHROMIUM), args=[
-                "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                "--disable-sync", "--no-first-run"])
+            browser = p.chromium.launch(
+                executable_path=str(CHROMIUM),
+                args=[
+                    "--no-sandbox",
+                    "--disable-gpu",
+                    "--disable-background-networking",
+                    "--disable-component-update",
+                    "--disable-sync",
+                    "--no-first-run",
+                ],
+            )
             page = browser.new_page()
             page.goto(f"http://127.0.0.1:{port}/documents/{doc['id']}")
             major = page.locator('.flag[data-severity="major"]').filter(has=page.locator("button.accept:enabled")).first

@@ -3,10 +3,12 @@
 import json
 
 import pytest
-
 from conftest import ROOT, SHARED
+
 from mt import Translator
 from mt.training.train import read_recipe, train
+
+pytestmark = pytest.mark.slow  # trains a model: minutes, not seconds
 
 
 @pytest.fixture(scope="module")

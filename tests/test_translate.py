@@ -3,8 +3,8 @@
 import re
 
 import sacrebleu
-
 from conftest import SEEDS
+
 from mt import Document
 from mt.guards import repeated_word
 from mt.markdown import prose_spans
@@ -63,7 +63,9 @@ CITIES = (
 
 
 def test_a_sentence_over_the_model_limit_is_cut_not_truncated(translator):
-    sentence = "Der Minister reiste " + ", ".join(f"am Morgen danach weiter in die Stadt {city}" for city in CITIES) + "."
+    sentence = (
+        "Der Minister reiste " + ", ".join(f"am Morgen danach weiter in die Stadt {city}" for city in CITIES) + "."
+    )
     assert len(translator.tokenizer(sentence)["input_ids"]) > translator.limit
     [segment] = translator.with_options(max_input_tokens=40).translate_sentences([sentence])
     assert segment.pieces > 10

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
-from typing import ClassVar, Iterable
+from typing import Any, ClassVar
 
 from mt.check.flags import Flag
 from mt.check.lexicon import Lexicon, lexicon
@@ -38,6 +39,7 @@ class Context:
     def __init__(self, document: Document) -> None:
         self.document = document
         self.text = document.text
+        self.words: list[Any] | None = None  # the judged words, filled by mt.check.wordkinds.words
 
     @cached_property
     def lexicon(self) -> Lexicon:
@@ -83,9 +85,28 @@ class Check:
     def run(self, ctx: Context) -> Iterable[Flag]:
         raise NotImplementedError
 
-    def flag(self, ctx: Context, start: int, end: int, message: str, *, severity: str = "minor",
-             category: str | None = None, suggestions: Iterable[str] = (), confidence: float = 0.6,
-             safe: bool = False) -> Flag:
-        return Flag(start=start, end=end, text=ctx.text[start:end], category=category or self.category,
-                    severity=severity, message=message, check=self.name, suggestions=list(suggestions),
-                    confidence=confidence, safe=safe)
+    def flag(
+        self,
+        ctx: Context,
+        start: int,
+        end: int,
+        message: str,
+        *,
+        severity: str = "minor",
+        category: str | None = None,
+        suggestions: Iterable[str] = (),
+        confidence: float = 0.6,
+        safe: bool = False,
+    ) -> Flag:
+        return Flag(
+            start=start,
+            end=end,
+            text=ctx.text[start:end],
+            category=category or self.category,
+            severity=severity,
+            message=message,
+            check=self.name,
+            suggestions=list(suggestions),
+            confidence=confidence,
+            safe=safe,
+        )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 from mt.check.base import Check, Context
 from mt.check.checks import ALL_CHECKS

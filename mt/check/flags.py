@@ -3,10 +3,20 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
+from typing import Any
 
 CATEGORIES = (
-    "boilerplate", "non-word", "mistranslation", "untranslated", "spelling", "spacing",
-    "grammar", "omission", "calque", "transliteration", "punctuation",
+    "boilerplate",
+    "non-word",
+    "mistranslation",
+    "untranslated",
+    "spelling",
+    "spacing",
+    "grammar",
+    "omission",
+    "calque",
+    "transliteration",
+    "punctuation",
 )
 SEVERITIES = ("major", "minor")
 
@@ -27,14 +37,17 @@ class Flag:
     safe: bool = False
 
     def __post_init__(self) -> None:
-        assert self.category in CATEGORIES, self.category
-        assert self.severity in SEVERITIES, self.severity
-        assert self.start < self.end, (self.start, self.end)
+        if self.category not in CATEGORIES:
+            raise ValueError(f"flag category {self.category!r} is not one of {', '.join(CATEGORIES)}")
+        if self.severity not in SEVERITIES:
+            raise ValueError(f"flag severity {self.severity!r} is not one of {', '.join(SEVERITIES)}")
+        if not 0 <= self.start < self.end:
+            raise ValueError(f"flag span [{self.start}, {self.end}) is empty or negative")
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return asdict(self)
 
-    def overlaps(self, other: "Flag") -> bool:
+    def overlaps(self, other: Flag) -> bool:
         return self.start < other.end and other.start < self.end
 
 
@@ -69,5 +82,5 @@ def _contains(outer: Flag, inner: Flag) -> bool:
     return outer.start <= inner.start and inner.end <= outer.end
 
 
-def _rank(flag: Flag) -> tuple:
+def _rank(flag: Flag) -> tuple[bool, int, float]:
     return (flag.severity == "major", flag.end - flag.start, flag.confidence)

@@ -8,9 +8,9 @@ span is not a miss.
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Sequence
 
 from mt.check.flags import Flag
 from mt.fileio import InputError, read_text
@@ -32,8 +32,15 @@ def read_gold(path: Path) -> list[GoldSpan]:
             continue
         try:
             g = json.loads(line)
-            spans.append(GoldSpan(int(g["start"]), int(g["end"]), g.get("category", ""), g.get("severity", "minor").lower(),
-                                  bool(g.get("optional", False))))
+            spans.append(
+                GoldSpan(
+                    int(g["start"]),
+                    int(g["end"]),
+                    g.get("category", ""),
+                    g.get("severity", "minor").lower(),
+                    bool(g.get("optional", False)),
+                )
+            )
         except (ValueError, KeyError, TypeError) as err:
             raise InputError(f"{path}:{number}: not a gold span ({err})") from None
     return spans
@@ -60,8 +67,15 @@ class Counts:
         return 2 * p * r / (p + r) if p + r else 0.0
 
     def to_dict(self) -> dict:
-        return {"precision": round(self.precision, 4), "recall": round(self.recall, 4), "f1": round(self.f1, 4),
-                "true_positives": self.true_positives, "flags": self.flagged, "found": self.found, "gold": self.gold}
+        return {
+            "precision": round(self.precision, 4),
+            "recall": round(self.recall, 4),
+            "f1": round(self.f1, 4),
+            "true_positives": self.true_positives,
+            "flags": self.flagged,
+            "found": self.found,
+            "gold": self.gold,
+        }
 
 
 def _overlap(flag: Flag | GoldSpan, gold: GoldSpan) -> bool:
@@ -85,10 +99,15 @@ def counts(flags: Sequence[Flag], gold: Sequence[GoldSpan]) -> Counts:
 def score(flags: Sequence[Flag], gold: Sequence[GoldSpan]) -> dict:
     """Overall, for major gold spans (recall: found by any flag), and by gold category."""
     majors = [g for g in gold if g.severity == "major"]
-    report = {"overall": counts(flags, gold).to_dict(),
-              "major": {"recall": round(counts(flags, majors).recall, 4),
-                        "found": counts(flags, majors).found, "gold": len([g for g in majors if not g.optional])},
-              "by_category": {}}
+    report = {
+        "overall": counts(flags, gold).to_dict(),
+        "major": {
+            "recall": round(counts(flags, majors).recall, 4),
+            "found": counts(flags, majors).found,
+            "gold": len([g for g in majors if not g.optional]),
+        },
+        "by_category": {},
+    }
     for category in sorted({g.category for g in gold}):
         subset = [g for g in gold if g.category == category]
         c = counts(flags, subset)

@@ -14,7 +14,9 @@ from wordfreq import zipf_frequency
 
 from mt.errors import MtError
 
-HUNSPELL_DIRS = [Path(p) for p in os.environ.get("MT_HUNSPELL_DIRS", "/usr/share/hunspell:/usr/share/myspell").split(":")]
+HUNSPELL_DIRS = [
+    Path(p) for p in os.environ.get("MT_HUNSPELL_DIRS", "/usr/share/hunspell:/usr/share/myspell").split(":")
+]
 TRANS_DE_EN = Path(os.environ.get("MT_TRANS_DE_EN", "/usr/share/trans/de-en"))
 LETTERS = "abcdefghijklmnopqrstuvwxyzäöüß"
 LINKS = ("", "s", "es", "n", "en", "e", "er")  # German linking elements between compound parts

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html
 import json
-from typing import Sequence
+from collections.abc import Sequence
 
 from mt.check.flags import Flag
 
@@ -14,8 +14,10 @@ _RESET = "\033[0m"
 
 def text_report(text: str, flags: Sequence[Flag], name: str = "", colour: bool = False) -> str:
     """Flags grouped by severity, each with its line, its context and the suggestion."""
-    lines = [f"{name}: {len(flags)} flag{'s' * (len(flags) != 1)} "
-             f"({sum(f.severity == 'major' for f in flags)} major, {sum(f.severity == 'minor' for f in flags)} minor)"]
+    lines = [
+        f"{name}: {len(flags)} flag{'s' * (len(flags) != 1)} "
+        f"({sum(f.severity == 'major' for f in flags)} major, {sum(f.severity == 'minor' for f in flags)} minor)"
+    ]
     for severity in ("major", "minor"):
         group = [f for f in flags if f.severity == severity]
         if not group:
@@ -45,7 +47,9 @@ def html_report(text: str, flags: Sequence[Flag], title: str) -> str:
     body, pos = [], 0
     for i, f in enumerate(sorted(flags, key=lambda f: f.start)):
         body.append(html.escape(text[pos : f.start]))
-        tip = html.escape(f"{f.category}: {f.message}" + (f" → {f.suggestions[0]}" if f.suggestions and f.suggestions[0] else ""))
+        tip = html.escape(
+            f"{f.category}: {f.message}" + (f" → {f.suggestions[0]}" if f.suggestions and f.suggestions[0] else "")
+        )
         body.append(f'<mark class="{f.severity}" id="f{i}" title="{tip}">{html.escape(f.text)}</mark>')
         pos = f.end
     body.append(html.escape(text[pos:]))

@@ -36,13 +36,17 @@ class Batcher:
         self._thread = threading.Thread(target=self._work, name="mt-batcher", daemon=True)
         self._thread.start()
 
-    def translate_sentences(self, sentences: list[str], beam: int | None = None, alone: bool = False) -> list[SegmentTranslation]:
+    def translate_sentences(
+        self, sentences: list[str], beam: int | None = None, alone: bool = False
+    ) -> list[SegmentTranslation]:
         """Blocking; ``alone`` decodes these sentences in a batch of their own (as ``mt translate`` does a file)."""
         item = _Item(list(sentences), beam or self.translator.options.beam_size, alone)
         self._queue.put(item)
         return item.future.result()
 
-    def translate_document(self, document: Document, beam: int | None = None, alone: bool = False) -> DocumentTranslation:
+    def translate_document(
+        self, document: Document, beam: int | None = None, alone: bool = False
+    ) -> DocumentTranslation:
         segments = self.translate_sentences([s.text for s in document.sentences], beam, alone)
         return DocumentTranslation(document, segments)
 

@@ -8,11 +8,11 @@ flag the same text again.
 from __future__ import annotations
 
 import re
-from typing import Iterable
+from collections.abc import Iterable
 
 from mt.check import Checker, Flag
 from mt.check.flags import merge
-from mt.document import Document
+from mt.document import Document, splice
 
 LEARNED = "learned"
 
@@ -27,11 +27,20 @@ def check_with_rules(checker: Checker, document: Document, rules: Iterable[dict]
         if rule["kind"] != "replace" or (rule["text"], LEARNED) in suppressed:
             continue
         for m in re.finditer(r"(?<!\w)" + re.escape(rule["text"]) + r"(?!\w)", document.text):
-            learned.append(Flag(
-                start=m.start(), end=m.end(), text=m.group(), category="spelling", severity="minor",
-                message=f"An editor replaced this before (rule {rule['id']}).", check=LEARNED,
-                suggestions=[rule["replacement"] or ""], confidence=0.9, safe=True,
-            ))
+            learned.append(
+                Flag(
+                    start=m.start(),
+                    end=m.end(),
+                    text=m.group(),
+                    category="spelling",
+                    severity="minor",
+                    message=f"An editor replaced this before (rule {rule['id']}).",
+                    check=LEARNED,
+                    suggestions=[rule["replacement"] or ""],
+                    confidence=0.9,
+                    safe=True,
+                )
+            )
     # A learned correction outranks the check it came from: drop checker flags on the same span.
     spans = {(f.start, f.end) for f in learned}
     return merge(learned + [f for f in flags if (f.start, f.end) not in spans])
@@ -47,14 +56,9 @@ def corrected(text: str, flags: list[dict], decisions: Iterable[dict]) -> str:
         flag = flags[index]
         if decision["action"] == "reject":
             continue
-        replacement = decision["replacement"] if decision["action"] == "edit" else (flag["suggestions"] or [flag["text"]])[0]
+        replacement = (
+            decision["replacement"] if decision["action"] == "edit" else (flag["suggestions"] or [flag["text"]])[0]
+        )
         edits.append((flag["start"], flag["end"], replacement))
-    out, pos = [], 0
-    for start, end, replacement in sorted(edits):
-        if start < pos:
-            continue
-        out += [text[pos:start], replacement]
-        pos = end
-    out.append(text[pos:])
-    result = re.sub(r"\n{3,}", "\n\n", "".join(out))
+    result = re.sub(r"\n{3,}", "\n\n", splice(text, edits)[0])
     return result.strip("\n") + ("\n" if text.endswith("\n") else "")

@@ -7,11 +7,13 @@ import html
 import queue
 import random
 import threading
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Iterator
+from pathlib import Path
 
 import numpy as np
 
+from mt.errors import MtError
 from mt.testsets import data_dir, load, registry
 
 
@@ -36,6 +38,42 @@ def held_out_sentences() -> set[str]:
     return held
 
 
+class CorpusError(MtError, ValueError):
+    """A training corpus file cannot be used; the message names the file and the line."""
+
+
+def read_segments(path: Path) -> list[str]:
+    """One segment per ``\\n``-terminated line of a UTF-8 file.
+
+    Only ``\\n`` ends a segment: U+0085, U+2028 and form feeds inside a line are text (which
+    ``str.splitlines`` would break at, misaligning the two sides of a corpus).
+    """
+    try:
+        data = path.read_bytes()
+    except OSError as err:
+        raise CorpusError(f"{path}: cannot read: {err.strerror}") from None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        line = data.count(b"\n", 0, err.start) + 1
+        raise CorpusError(f"{path}:{line}: not UTF-8 (byte 0x{data[err.start]:02x})") from None
+    lines = text.split("\n")
+    return lines[:-1] if text.endswith("\n") else lines
+
+
+def read_parallel(de_file: Path) -> list[tuple[str, str]]:
+    """The (German, English) pairs of ``NAME.de`` and ``NAME.en``, which must have equally many lines."""
+    en_file = de_file.with_suffix(".en")
+    if not en_file.is_file():
+        raise CorpusError(f"{de_file}: no English side {en_file.name} beside it")
+    de, en = read_segments(de_file), read_segments(en_file)
+    if len(de) != len(en):
+        raise CorpusError(
+            f"{de_file}:{min(len(de), len(en)) + 1}: {len(de)} German lines but {len(en)} English lines in {en_file.name}"
+        )
+    return list(zip(de, en))
+
+
 def read_pairs(config: DataConfig) -> tuple[list[tuple[str, str, str]], dict[str, int], int]:
     """(domain, German, English) after detokenization, filters, deduplication and exclusion."""
     from sacremoses import MosesDetokenizer
@@ -47,13 +85,9 @@ def read_pairs(config: DataConfig) -> tuple[list[tuple[str, str, str]], dict[str
     rows, kept, excluded = [], {}, 0
     for domain, weight in sorted(config.corpora.items()):
         folder = data_dir() / "train" / domain
-        pairs = []
+        pairs: list[tuple[str, str]] = []
         for de_file in sorted(folder.glob("*.de")):
-            de = de_file.read_text(encoding="utf-8").splitlines()
-            en = de_file.with_suffix(".en").read_text(encoding="utf-8").splitlines()
-            if len(de) != len(en):
-                raise ValueError(f"{de_file} and its .en differ in length ({len(de)} vs {len(en)})")
-            pairs += zip(de, en)
+            pairs += read_parallel(de_file)
         count = 0
         for de, en in pairs:
             if domain in config.tokenized:
@@ -136,4 +170,3 @@ def prefetch(source, target, index_batches, pad: int, depth: int = 8) -> Iterato
 def validation_pairs(testset: str, segments: int) -> tuple[list[str], list[str]]:
     data = load(testset).head(segments)
     return data.source, data.references[0]
-

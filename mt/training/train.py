@@ -16,6 +16,7 @@ import time
 import tomllib
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Any, cast
 
 from mt.training.data import DataConfig, batches, encode, prefetch, read_pairs, validation_pairs
 
@@ -70,9 +71,14 @@ def read_recipe(path: Path) -> Recipe:
         name=raw["name"],
         output=ROOT / raw["output"],
         vocabulary=ROOT / raw["vocabulary"],
-        data=DataConfig(corpora=data["corpora"], tokenized=tuple(data.get("tokenized", DataConfig.tokenized)),
-                        max_words=data.get("max_words", 120), max_ratio=data.get("max_ratio", 3.0),
-                        max_pairs=data.get("max_pairs", 0), seed=data.get("seed", 1)),
+        data=DataConfig(
+            corpora=data["corpora"],
+            tokenized=tuple(data.get("tokenized", DataConfig.tokenized)),
+            max_words=data.get("max_words", 120),
+            max_ratio=data.get("max_ratio", 3.0),
+            max_pairs=data.get("max_pairs", 0),
+            seed=data.get("seed", 1),
+        ),
         model=ModelConfig(**raw.get("model", {})),
         train=TrainConfig(**raw.get("train", {})),
         validation=raw.get("validation", {}).get("testset", "newstest2021"),
@@ -93,30 +99,54 @@ def train(recipe: Recipe, resume: bool = False, device: str = "auto", log=print)
     started = time.perf_counter()
     rows, kept, excluded = read_pairs(recipe.data)
     source, target = encode(rows, tokenizer)
-    log(f"data: {len(rows)} pairs ({', '.join(f'{k} {v}' for k, v in kept.items())}); "
-        f"{excluded} dropped as evaluation sentences; prepared in {time.perf_counter() - started:.0f} s")
+    log(
+        f"data: {len(rows)} pairs ({', '.join(f'{k} {v}' for k, v in kept.items())}); "
+        f"{excluded} dropped as evaluation sentences; prepared in {time.perf_counter() - started:.0f} s"
+    )
     val_source, val_refs = validation_pairs(recipe.validation, recipe.validation_segments)
 
     m = recipe.model
     config = MarianConfig(
-        vocab_size=len(tokenizer), decoder_vocab_size=len(tokenizer), d_model=m.d_model,
-        encoder_layers=m.encoder_layers, decoder_layers=m.decoder_layers, encoder_attention_heads=m.heads,
-        decoder_attention_heads=m.heads, encoder_ffn_dim=m.ffn, decoder_ffn_dim=m.ffn,
-        activation_function=m.activation, dropout=m.dropout, attention_dropout=0.1,
-        max_position_embeddings=m.max_positions, pad_token_id=pad, eos_token_id=eos, forced_eos_token_id=eos,
-        decoder_start_token_id=pad, scale_embedding=True, share_encoder_decoder_embeddings=True,
+        vocab_size=len(tokenizer),
+        decoder_vocab_size=len(tokenizer),
+        d_model=m.d_model,
+        encoder_layers=m.encoder_layers,
+        decoder_layers=m.decoder_layers,
+        encoder_attention_heads=m.heads,
+        decoder_attention_heads=m.heads,
+        encoder_ffn_dim=m.ffn,
+        decoder_ffn_dim=m.ffn,
+        activation_function=m.activation,
+        dropout=m.dropout,
+        attention_dropout=0.1,
+        max_position_embeddings=m.max_positions,
+        pad_token_id=pad,
+        eos_token_id=eos,
+        forced_eos_token_id=eos,
+        decoder_start_token_id=pad,
+        scale_embedding=True,
+        share_encoder_decoder_embeddings=True,
         tie_word_embeddings=True,
     )
-    model = MarianMTModel(config).to(device)
-    embeddings = model.get_input_embeddings()
+    model = MarianMTModel(config)
+    model.to(device)  # type: ignore[arg-type]  # transformers' stub of Module.to takes no device string
+    embeddings = cast(torch.nn.Embedding, model.get_input_embeddings())
     with torch.no_grad():
         embeddings.weight[pad].zero_()
     cuda = device.startswith("cuda")
-    optimizer = torch.optim.AdamW(model.parameters(), lr=recipe.train.lr, betas=(0.9, 0.98), eps=1e-9,
-                                  weight_decay=recipe.train.weight_decay, fused=cuda, foreach=not cuda)
+    optimizer = torch.optim.AdamW(
+        model.parameters(),
+        lr=recipe.train.lr,
+        betas=(0.9, 0.98),
+        eps=1e-9,
+        weight_decay=recipe.train.weight_decay,
+        fused=cuda,
+        foreach=not cuda,
+    )
     warmup = max(1, recipe.train.warmup)
     schedule = torch.optim.lr_scheduler.LambdaLR(
-        optimizer, lambda step: min((step + 1) / warmup, math.sqrt(warmup / (step + 1))))
+        optimizer, lambda step: min((step + 1) / warmup, math.sqrt(warmup / (step + 1)))
+    )
     loss_fn = torch.nn.CrossEntropyLoss(ignore_index=-100, label_smoothing=recipe.train.label_smoothing)
 
     checkpoints = recipe.output.parent / f".{recipe.output.name}.checkpoints"
@@ -136,7 +166,9 @@ def train(recipe: Recipe, resume: bool = False, device: str = "auto", log=print)
     target_tokens, train_started = 0, time.perf_counter()
     model.train()
     while step < recipe.train.max_steps and time.perf_counter() < deadline:
-        for src, tgt in prefetch(source, target, batches(source, target, recipe.train.batch_tokens, recipe.train.seed + epoch), pad):
+        for src, tgt in prefetch(
+            source, target, batches(source, target, recipe.train.batch_tokens, recipe.train.seed + epoch), pad
+        ):
             src_t = torch.from_numpy(src).to(device, non_blocking=True)
             tgt_t = torch.from_numpy(tgt).to(device, non_blocking=True)
             decoder_input = torch.cat([torch.full_like(tgt_t[:, :1], pad), tgt_t[:, :-1]], dim=1)
@@ -163,7 +195,9 @@ def train(recipe: Recipe, resume: bool = False, device: str = "auto", log=print)
                 log(f"validation at step {step}: {history[-1]}")
                 model.train()
             if step % recipe.train.checkpoint_every == 0:
-                _save_checkpoint(checkpoints, step, epoch, model, optimizer, schedule, history, recipe.train.average_last)
+                _save_checkpoint(
+                    checkpoints, step, epoch, model, optimizer, schedule, history, recipe.train.average_last
+                )
             if step >= recipe.train.max_steps or time.perf_counter() >= deadline:
                 break
         else:
@@ -173,16 +207,26 @@ def train(recipe: Recipe, resume: bool = False, device: str = "auto", log=print)
     _save_checkpoint(checkpoints, step, epoch, model, optimizer, schedule, history, recipe.train.average_last)
     train_seconds = time.perf_counter() - train_started
 
-    averaged = _average([p for p in sorted(checkpoints.glob("step-*.pt"), key=_step_of)][-recipe.train.average_last :], device)
+    averaged = _average(
+        [p for p in sorted(checkpoints.glob("step-*.pt"), key=_step_of)][-recipe.train.average_last :], device
+    )
     model.load_state_dict(averaged)
     final = _validate(model, tokenizer, val_source, val_refs, device)
     summary = {
-        "name": recipe.name, "steps": step, "epochs": epoch, "pairs": len(rows), "kept": kept,
-        "excluded_evaluation_pairs": excluded, "train_seconds": round(train_seconds, 1),
-        "target_tokens_per_s": round(target_tokens / train_seconds) if train_seconds else 0, "device": device,
-        "gpu": torch.cuda.get_device_name(0) if cuda else None, "averaged_checkpoints": min(recipe.train.average_last, len(list(checkpoints.glob("step-*.pt")))),
+        "name": recipe.name,
+        "steps": step,
+        "epochs": epoch,
+        "pairs": len(rows),
+        "kept": kept,
+        "excluded_evaluation_pairs": excluded,
+        "train_seconds": round(train_seconds, 1),
+        "target_tokens_per_s": round(target_tokens / train_seconds) if train_seconds else 0,
+        "device": device,
+        "gpu": torch.cuda.get_device_name(0) if cuda else None,
+        "averaged_checkpoints": min(recipe.train.average_last, len(list(checkpoints.glob("step-*.pt")))),
         "validation": {"testset": recipe.validation, "segments": len(val_source)} | final,
-        "history": history, "recipe": _jsonable(asdict(recipe)),
+        "history": history,
+        "recipe": _jsonable(asdict(recipe)),
     }
     _export(model, recipe, summary)
     log(f"saved {recipe.output} (validation {final})")
@@ -198,13 +242,21 @@ def _validate(model, tokenizer, sources: list[str], references: list[str], devic
     hypotheses = []
     with torch.inference_mode():
         for i in range(0, len(sources), 64):
-            batch = tokenizer(sources[i : i + 64], return_tensors="pt", padding=True, truncation=True,
-                              max_length=model.config.max_position_embeddings).to(device)
-            out = model.generate(**batch, num_beams=1,
-                                 max_new_tokens=min(256, model.config.max_position_embeddings - 1))
+            batch = tokenizer(
+                sources[i : i + 64],
+                return_tensors="pt",
+                padding=True,
+                truncation=True,
+                max_length=model.config.max_position_embeddings,
+            ).to(device)
+            out = model.generate(
+                **batch, num_beams=1, max_new_tokens=min(256, model.config.max_position_embeddings - 1)
+            )
             hypotheses += tokenizer.batch_decode(out, skip_special_tokens=True)
-    return {"bleu": round(sacrebleu.corpus_bleu(hypotheses, [references]).score, 2),
-            "chrf": round(sacrebleu.corpus_chrf(hypotheses, [references]).score, 2)}
+    return {
+        "bleu": round(sacrebleu.corpus_bleu(hypotheses, [references]).score, 2),
+        "chrf": round(sacrebleu.corpus_chrf(hypotheses, [references]).score, 2),
+    }
 
 
 def _save_checkpoint(folder: Path, step, epoch, model, optimizer, schedule, history, keep: int) -> None:
@@ -212,8 +264,17 @@ def _save_checkpoint(folder: Path, step, epoch, model, optimizer, schedule, hist
 
     path = folder / f"step-{step}.pt"
     tmp = path.with_suffix(".tmp")
-    torch.save({"model": model.state_dict(), "optimizer": optimizer.state_dict(), "schedule": schedule.state_dict(),
-                "step": step, "epoch": epoch, "history": history}, tmp)
+    torch.save(
+        {
+            "model": model.state_dict(),
+            "optimizer": optimizer.state_dict(),
+            "schedule": schedule.state_dict(),
+            "step": step,
+            "epoch": epoch,
+            "history": history,
+        },
+        tmp,
+    )
     tmp.replace(path)
     for old in sorted(folder.glob("step-*.pt"), key=_step_of)[:-keep]:
         old.unlink()
@@ -232,7 +293,7 @@ def _average(paths: list[Path], device: str) -> dict:
     """The mean of the models' weights in these checkpoints."""
     import torch
 
-    total = None
+    total: dict[str, Any] | None = None
     for path in paths:
         weights = torch.load(path, map_location=device, weights_only=False)["model"]
         if total is None:
@@ -240,6 +301,7 @@ def _average(paths: list[Path], device: str) -> dict:
         else:
             for k, v in weights.items():
                 total[k] += v.float()
+    assert total is not None, "no checkpoints to average"
     return {k: v / len(paths) for k, v in total.items()}
 
 
@@ -263,22 +325,26 @@ def _export(model, recipe: Recipe, summary: dict) -> None:
 def model_card(summary: dict) -> str:
     recipe, v = summary["recipe"], summary["validation"]
     m = recipe["model"]
-    return "\n".join([
-        f"# {summary['name']}",
-        "",
-        "A German→English MarianMT model trained by `mt train` (Hugging Face `MarianMTModel` layout, float16 weights).",
-        "",
-        "| | |",
-        "|---|---|",
-        f"| architecture | d_model {m['d_model']}, {m['heads']} heads, {m['encoder_layers']} encoder / {m['decoder_layers']} decoder layers, FFN {m['ffn']}, {m['activation']}, tied embeddings, `<pad>` (decoder start) row held at zero |",
-        f"| data | {summary['pairs']:,} pairs after filters and weights: " + ", ".join(f"{k} {n:,}" for k, n in summary["kept"].items()) + f"; {summary['excluded_evaluation_pairs']} pairs dropped because their German side is in an evaluation set |",
-        f"| training | {summary['steps']} steps, {summary['epochs']} epochs, {summary['train_seconds']} s on {summary['gpu'] or summary['device']}, {summary['target_tokens_per_s']:,} target tokens/s; average of the last {summary['averaged_checkpoints']} checkpoints |",
-        f"| settings | batch {recipe['train']['batch_tokens']} tokens, lr {recipe['train']['lr']} inverse-sqrt after {recipe['train']['warmup']} warm-up steps, label smoothing {recipe['train']['label_smoothing']}, dropout {m['dropout']} |",
-        f"| validation | {v['testset']} first {v['segments']} segments, greedy: BLEU {v['bleu']}, chrF {v['chrf']} |",
-        "",
-        "Score it properly with `mt bench --model THIS_FOLDER --testset newstest2019 --beam 4`.",
-        "",
-    ])
+    return "\n".join(
+        [
+            f"# {summary['name']}",
+            "",
+            "A German→English MarianMT model trained by `mt train` (Hugging Face `MarianMTModel` layout, float16 weights).",
+            "",
+            "| | |",
+            "|---|---|",
+            f"| architecture | d_model {m['d_model']}, {m['heads']} heads, {m['encoder_layers']} encoder / {m['decoder_layers']} decoder layers, FFN {m['ffn']}, {m['activation']}, tied embeddings, `<pad>` (decoder start) row held at zero |",
+            f"| data | {summary['pairs']:,} pairs after filters and weights: "
+            + ", ".join(f"{k} {n:,}" for k, n in summary["kept"].items())
+            + f"; {summary['excluded_evaluation_pairs']} pairs dropped because their German side is in an evaluation set |",
+            f"| training | {summary['steps']} steps, {summary['epochs']} epochs, {summary['train_seconds']} s on {summary['gpu'] or summary['device']}, {summary['target_tokens_per_s']:,} target tokens/s; average of the last {summary['averaged_checkpoints']} checkpoints |",
+            f"| settings | batch {recipe['train']['batch_tokens']} tokens, lr {recipe['train']['lr']} inverse-sqrt after {recipe['train']['warmup']} warm-up steps, label smoothing {recipe['train']['label_smoothing']}, dropout {m['dropout']} |",
+            f"| validation | {v['testset']} first {v['segments']} segments, greedy: BLEU {v['bleu']}, chrF {v['chrf']} |",
+            "",
+            "Score it properly with `mt bench --model THIS_FOLDER --testset newstest2019 --beam 4`.",
+            "",
+        ]
+    )
 
 
 def _jsonable(value):
@@ -287,4 +353,3 @@ def _jsonable(value):
     if isinstance(value, (list, tuple)):
         return [_jsonable(v) for v in value]
     return str(value) if isinstance(value, Path) else value
-

@@ -8,8 +8,17 @@ from mt.check.checks.transliteration import Transliteration
 from mt.check.checks.words import NonWord, RareWord, Untranslated
 
 ALL_CHECKS = (
-    SpacedHyphen, SplitParticle, SpaceBeforePunctuation,
-    NonWord, Untranslated, RareWord,
-    Transliteration, Calque, Boilerplate,
-    Fragment, DoubledWord, UnbalancedQuotes, RestatedNoun,
+    SpacedHyphen,
+    SplitParticle,
+    SpaceBeforePunctuation,
+    NonWord,
+    Untranslated,
+    RareWord,
+    Transliteration,
+    Calque,
+    Boilerplate,
+    Fragment,
+    DoubledWord,
+    UnbalancedQuotes,
+    RestatedNoun,
 )

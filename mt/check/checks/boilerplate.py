@@ -4,19 +4,19 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from difflib import SequenceMatcher
 from functools import lru_cache
-from typing import Iterable
 
-from mt.check import data
 from mt.check.base import Check, Context
 from mt.check.flags import Flag
-from mt.check.words import UMLAUTS
+from mt.check.rulefiles import load_rules
+from mt.check.wordkinds import UMLAUTS
 
 
 @lru_cache(maxsize=1)
 def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
-    rules = data.load("boilerplate")
+    rules = load_rules("boilerplate")
     suffix = re.compile(r"(?<=[a-zäöüß])-(?:" + "|".join(map(re.escape, rules["site_suffixes"])) + r")$")
     action = re.compile(r"^(?:" + "|".join(rules["calls_to_action"]) + ")", re.IGNORECASE)
     return suffix, action, re.compile(rules["cms_tag"])
@@ -43,21 +43,42 @@ class Boilerplate(Check):
         for p in paragraphs:
             line = ctx.text[p.start : p.end]
             if p is paragraphs[0] and (m := suffix.search(line)):
-                yield self.flag(ctx, p.start + m.start(), p.end, "Site name glued to the headline.",
-                                suggestions=[""], confidence=0.8, safe=True)
+                yield self.flag(
+                    ctx,
+                    p.start + m.start(),
+                    p.end,
+                    "Site name glued to the headline.",
+                    suggestions=[""],
+                    confidence=0.8,
+                    safe=True,
+                )
             if "\n" not in line and len(line) < 200 and tag.match(line):
-                yield self.flag(ctx, p.start, p.end, "CMS tag or slug left in the text.",
-                                suggestions=[""], confidence=0.8, safe=True)
+                yield self.flag(
+                    ctx,
+                    p.start,
+                    p.end,
+                    "CMS tag or slug left in the text.",
+                    suggestions=[""],
+                    confidence=0.8,
+                    safe=True,
+                )
             elif action.match(line) and len(line) < 200:
-                yield self.flag(ctx, p.start, p.end, "Call to action or page furniture, not article text.",
-                                confidence=0.6)
+                yield self.flag(
+                    ctx, p.start, p.end, "Call to action or page furniture, not article text.", confidence=0.6
+                )
             key = _normalized(line)
             if len(key) >= 20:
                 twin = next((i for k, i in seen.items() if _same(key, k)), None)
                 if twin is not None:
-                    yield self.flag(ctx, p.start, p.end,
-                                    f"Repeats paragraph {twin + 1} (page residue, e.g. a headline with umlauts spelled out).",
-                                    suggestions=[""], confidence=0.85, safe=True)
+                    yield self.flag(
+                        ctx,
+                        p.start,
+                        p.end,
+                        f"Repeats paragraph {twin + 1} (page residue, e.g. a headline with umlauts spelled out).",
+                        suggestions=[""],
+                        confidence=0.85,
+                        safe=True,
+                    )
                 else:
                     seen[key] = paragraphs.index(p)
 

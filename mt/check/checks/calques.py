@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Iterable
+from typing import Any
 
-from mt.check import data
 from mt.check.base import Check, Context
 from mt.check.flags import Flag
+from mt.check.rulefiles import RuleFileError, load_rules
 
 
 @dataclass(frozen=True)
@@ -28,13 +29,30 @@ class CalqueRule:
 
 @lru_cache(maxsize=1)
 def rules() -> tuple[CalqueRule, ...]:
-    return tuple(
-        CalqueRule(
-            id=r["id"], pattern=re.compile(r["pattern"]), message=r["message"], suggestion=r.get("suggestion", ""),
-            severity=r.get("severity", "minor"), category=r.get("category", "calque"),
-            span=r.get("span", 0), safe=r.get("safe", False), flag=tuple(r.get("flag", ())), passes=tuple(r.get("pass", ())),
-        )
-        for r in data.load("calques")["rule"]
+    """The calque rules; a rule without ``id``, ``pattern`` or ``message``, or with a bad pattern, is an error."""
+    return tuple(_rule(number, r) for number, r in enumerate(load_rules("calques").get("rule", []), start=1))
+
+
+def _rule(number: int, r: dict[str, Any]) -> CalqueRule:
+    label = repr(r["id"]) if isinstance(r.get("id"), str) else f"number {number}"
+    missing = [key for key in ("id", "pattern", "message") if not isinstance(r.get(key), str)]
+    if missing:
+        raise RuleFileError(f"calques.toml: rule {label} has no {missing[0]!r} (a string)")
+    try:
+        pattern = re.compile(r["pattern"])
+    except re.error as err:
+        raise RuleFileError(f"calques.toml: rule {label}: bad pattern: {err}") from None
+    return CalqueRule(
+        id=r["id"],
+        pattern=pattern,
+        message=r["message"],
+        suggestion=r.get("suggestion", ""),
+        severity=r.get("severity", "minor"),
+        category=r.get("category", "calque"),
+        span=r.get("span", 0),
+        safe=r.get("safe", False),
+        flag=tuple(r.get("flag", ())),
+        passes=tuple(r.get("pass", ())),
     )
 
 
@@ -48,11 +66,23 @@ class Calque(Check):
     def run(self, ctx: Context) -> Iterable[Flag]:
         for rule in rules():
             for m in rule.pattern.finditer(ctx.text):
-                group = rule.span if m.group(rule.span) is not None else next(
-                    i for i in range(1, len(m.groups()) + 1) if m.group(i) is not None  # alternatives: first that matched
+                group = (
+                    rule.span
+                    if m.group(rule.span) is not None
+                    else next(
+                        i
+                        for i in range(1, len(m.groups()) + 1)
+                        if m.group(i) is not None  # alternatives: first that matched
+                    )
                 )
                 yield self.flag(
-                    ctx, m.start(group), m.end(group), rule.message, severity=rule.severity, category=rule.category,
-                    suggestions=[m.expand(rule.suggestion)] if rule.suggestion else [], confidence=0.7,
+                    ctx,
+                    m.start(group),
+                    m.end(group),
+                    rule.message,
+                    severity=rule.severity,
+                    category=rule.category,
+                    suggestions=[m.expand(rule.suggestion)] if rule.suggestion else [],
+                    confidence=0.7,
                     safe=rule.safe and bool(rule.suggestion),
                 )

@@ -4,7 +4,7 @@ and a noun restated by its own verb ("die Beendigung … zu beenden")."""
 from __future__ import annotations
 
 import re
-from typing import Iterable
+from collections.abc import Iterable
 
 from mt.check.base import Check, Context
 from mt.check.flags import Flag
@@ -43,9 +43,12 @@ class Fragment(Check):
             dangling = cut < len(tags) and any(tag.startswith(VERB_PREFIXES) for tag in tags[cut:])
             major = dangling and len(words) >= 12
             yield self.flag(
-                ctx, sentence.start, sentence.end,
+                ctx,
+                sentence.start,
+                sentence.end,
                 "Sentence without a finite verb: a fragment, perhaps with content dropped.",
-                severity="major" if major else "minor", confidence=0.6 if major else 0.3,
+                severity="major" if major else "minor",
+                confidence=0.6 if major else 0.3,
             )
 
 
@@ -59,8 +62,15 @@ class DoubledWord(Check):
         for m in _DOUBLED.finditer(ctx.text):
             if m.group(1).lower() in LEGIT_DOUBLES or m.group(1).isdigit():
                 continue
-            yield self.flag(ctx, m.start(), m.end(), f"'{m.group(1)}' twice in a row.",
-                            suggestions=[m.group(1)], confidence=0.8, safe=True)
+            yield self.flag(
+                ctx,
+                m.start(),
+                m.end(),
+                f"'{m.group(1)}' twice in a row.",
+                suggestions=[m.group(1)],
+                confidence=0.8,
+                safe=True,
+            )
 
 
 class UnbalancedQuotes(Check):
@@ -77,9 +87,13 @@ class UnbalancedQuotes(Check):
             if len(opened) == len(closed):
                 continue
             position = opened[-1] if len(opened) > len(closed) else closed[-1]
-            yield self.flag(ctx, p.start + position, p.start + position + 1,
-                            "Quotation marks do not pair up: a quote opened and never closed, or the reverse.",
-                            confidence=0.6)
+            yield self.flag(
+                ctx,
+                p.start + position,
+                p.start + position + 1,
+                "Quotation marks do not pair up: a quote opened and never closed, or the reverse.",
+                confidence=0.6,
+            )
 
 
 class RestatedNoun(Check):
@@ -100,7 +114,9 @@ class RestatedNoun(Check):
                 for later, (verb_lemma, verb_tag) in zip(tokens[i + 1 :], tags[i + 1 :]):
                     if verb_tag.startswith("VV") and verb_lemma.lower().startswith(stem) and len(stem) >= 4:
                         yield self.flag(
-                            ctx, token.start, later.end,
+                            ctx,
+                            token.start,
+                            later.end,
                             f"'{token.text}' and '{later.text}' say the same thing twice: a garbled construction?",
                             confidence=0.5,
                         )

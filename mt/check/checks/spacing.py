@@ -4,11 +4,11 @@ a space before punctuation."""
 from __future__ import annotations
 
 import re
-from typing import Iterable
+from collections.abc import Iterable
 
-from mt.check import data
 from mt.check.base import Check, Context
 from mt.check.flags import Flag
+from mt.check.rulefiles import load_rules
 
 _SPACED_HYPHEN = re.compile(r"(?<![\w-])([\wÄÖÜäöüß]+) -(?=[A-ZÄÖÜa-zäöü][\wäöüß]+)([\wÄÖÜäöüß]+(?:-[\wäöüß]+)*)")
 _SPACE_BEFORE_PUNCT = re.compile(r"(?<=[A-Za-zÄÖÜäöüß0-9])[ \t]+([,;.!?:])(?=\s|$)")
@@ -27,8 +27,13 @@ class SpacedHyphen(Check):
     def run(self, ctx: Context) -> Iterable[Flag]:
         for m in _SPACED_HYPHEN.finditer(ctx.text):
             yield self.flag(
-                ctx, m.start(), m.end(), "Space before the hyphen of a compound.",
-                suggestions=[f"{m.group(1)}-{m.group(2)}"], confidence=0.9, safe=True,
+                ctx,
+                m.start(),
+                m.end(),
+                "Space before the hyphen of a compound.",
+                suggestions=[f"{m.group(1)}-{m.group(2)}"],
+                confidence=0.9,
+                safe=True,
             )
 
 
@@ -39,7 +44,7 @@ class SplitParticle(Check):
     must_pass = ("Ab sofort gilt die Regel.", "Er hat nichts zu verlieren.", "Ab heute sind die Läden offen.")
 
     def run(self, ctx: Context) -> Iterable[Flag]:
-        particles = set(data.load("spacing")["particles"])
+        particles = set(load_rules("spacing")["particles"])
         for s, sentence in enumerate(ctx.tokens):
             for first, second in zip(sentence, sentence[1:]):
                 if first.text.lower() not in particles or not second.text.isalpha() or not second.text.islower():
@@ -53,8 +58,12 @@ class SplitParticle(Check):
                     and ctx.tags(s)[second.index][1].startswith("VV")
                 ):
                     yield self.flag(
-                        ctx, first.start, second.end, f"Verb split from its particle: '{joined.lower()}' is one word.",
-                        suggestions=[joined], confidence=0.6,
+                        ctx,
+                        first.start,
+                        second.end,
+                        f"Verb split from its particle: '{joined.lower()}' is one word.",
+                        suggestions=[joined],
+                        confidence=0.6,
                     )
 
 
@@ -62,13 +71,24 @@ class SpaceBeforePunctuation(Check):
     name = "space-before-punctuation"
     category = "spacing"
     must_flag = ("Die Regierung , die gewählt wurde, tagt.", "Es waren über 5000 .")
-    must_pass = ("Die Regierung, die gewählt wurde, tagt.", "Er sagte: „Nein.“", "Seite 5 ...", "Es stand 2 : 1 für Mainz.")
+    must_pass = (
+        "Die Regierung, die gewählt wurde, tagt.",
+        "Er sagte: „Nein.“",
+        "Seite 5 ...",
+        "Es stand 2 : 1 für Mainz.",
+    )
 
     def run(self, ctx: Context) -> Iterable[Flag]:
         for m in _SPACE_BEFORE_PUNCT.finditer(ctx.text):
             if m.group(1) == ":" and ctx.text[m.start() - 1].isdigit():
                 continue  # a score: "2 : 1"
             yield self.flag(
-                ctx, m.start(), m.end(), "Space before a punctuation mark.",
-                category="punctuation", suggestions=[m.group(1)], confidence=0.8, safe=True,
+                ctx,
+                m.start(),
+                m.end(),
+                "Space before a punctuation mark.",
+                category="punctuation",
+                suggestions=[m.group(1)],
+                confidence=0.8,
+                safe=True,
             )

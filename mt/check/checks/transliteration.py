@@ -4,17 +4,17 @@ press spelling (``Sergej Lawrow``) from a table of well-known names and translit
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from functools import lru_cache
-from typing import Iterable
 
-from mt.check import data
 from mt.check.base import Check, Context, Token
 from mt.check.flags import Flag
+from mt.check.rulefiles import load_rules
 
 
 @lru_cache(maxsize=1)
 def _rules() -> tuple[dict[str, str], tuple[str, ...], list[tuple[re.Pattern[str], str]]]:
-    table = data.load("transliteration")
+    table = load_rules("transliteration")
     rules = [(re.compile(pattern), replacement) for pattern, replacement in table["rules"]]
     return table["names"], tuple(table["endings"]), rules
 
@@ -74,8 +74,13 @@ class Transliteration(Check):
                     suggestion = " ".join(german_spelling(t.text) for t in span)
                     from_table = all(t.text in _rules()[0] or german_spelling(t.text) == t.text for t in span)
                     yield self.flag(
-                        ctx, start, end, f"English romanisation of a Slavic name; German press spelling: {suggestion}.",
-                        suggestions=[suggestion], confidence=0.8 if from_table else 0.6, safe=from_table,
+                        ctx,
+                        start,
+                        end,
+                        f"English romanisation of a Slavic name; German press spelling: {suggestion}.",
+                        suggestions=[suggestion],
+                        confidence=0.8 if from_table else 0.6,
+                        safe=from_table,
                     )
                 i = last + 1
 
@@ -92,6 +97,9 @@ class Transliteration(Check):
     @staticmethod
     def _companion(ctx: Context, token: Token) -> bool:
         """A capitalized name before a marked one: kept in the span, rewritten if it changes."""
-        return token.capitalized and token.text.isalpha() and not ctx.lexicon.spelled(token.text) and (
-            ctx.lexicon.zipf(token.text) < 3.5 or token.text in _rules()[0]
+        return (
+            token.capitalized
+            and token.text.isalpha()
+            and not ctx.lexicon.spelled(token.text)
+            and (ctx.lexicon.zipf(token.text) < 3.5 or token.text in _rules()[0])
         )

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 from mt.check.base import Check, Context
 from mt.check.flags import Flag
-from mt.check.words import words
+from mt.check.wordkinds import words
 
 
 class NonWord(Check):
@@ -27,19 +27,34 @@ class NonWord(Check):
         for word in words(ctx):
             if word.kind == "non-word":
                 yield self.flag(
-                    ctx, word.start, word.end, f"'{word.text}' is not a German word.",
-                    severity="major" if word.major else "minor", suggestions=ctx.lexicon.suggest(word.text),
+                    ctx,
+                    word.start,
+                    word.end,
+                    f"'{word.text}' is not a German word.",
+                    severity="major" if word.major else "minor",
+                    suggestions=ctx.lexicon.suggest(word.text),
                     confidence=0.7 if word.major else 0.4,
                 )
             elif word.kind == "umlaut":
                 yield self.flag(
-                    ctx, word.start, word.end, f"Umlaut spelled out: '{word.hint}'.",
-                    category="spelling", suggestions=[word.hint], confidence=0.9, safe=True,
+                    ctx,
+                    word.start,
+                    word.end,
+                    f"Umlaut spelled out: '{word.hint}'.",
+                    category="spelling",
+                    suggestions=[word.hint] if word.hint else [],
+                    confidence=0.9,
+                    safe=True,
                 )
             elif word.kind == "near-miss":
                 yield self.flag(
-                    ctx, word.start, word.end, f"Unknown name one letter away from '{word.hint}': a misspelling?",
-                    category="spelling", severity="major" if word.major else "minor", suggestions=[word.hint],
+                    ctx,
+                    word.start,
+                    word.end,
+                    f"Unknown name one letter away from '{word.hint}': a misspelling?",
+                    category="spelling",
+                    severity="major" if word.major else "minor",
+                    suggestions=[word.hint] if word.hint else [],
                     confidence=0.6,
                 )
 
@@ -64,8 +79,12 @@ class Untranslated(Check):
             if word.kind == "english":
                 german = ctx.lexicon.german_for(word.text)
                 yield self.flag(
-                    ctx, word.start, word.end, f"English word left untranslated: '{word.text}'.",
-                    severity="major" if word.major else "minor", suggestions=german,
+                    ctx,
+                    word.start,
+                    word.end,
+                    f"English word left untranslated: '{word.text}'.",
+                    severity="major" if word.major else "minor",
+                    suggestions=german,
                     confidence=0.7 if word.major else 0.4,
                 )
 
@@ -80,7 +99,9 @@ class RareWord(Check):
         for word in words(ctx):
             if word.kind == "rare":
                 yield self.flag(
-                    ctx, word.start, word.end,
+                    ctx,
+                    word.start,
+                    word.end,
                     f"'{word.text}' is a real word, but news German almost never uses it "
                     f"(frequency {ctx.lexicon.zipf(word.text):.1f} on the Zipf scale): a wrong word sense?",
                     confidence=0.4,

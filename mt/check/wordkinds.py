@@ -6,9 +6,9 @@ Every word check asks here, so a word is judged once and by one set of rules.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Iterator
 
 from mt.check.base import Context, Token
 
@@ -33,10 +33,9 @@ class Word:
 
 def words(ctx: Context) -> list[Word]:
     """Every judged word of the document (cached on the context)."""
-    cached = getattr(ctx, "_words", None)
-    if cached is None:
-        cached = ctx._words = list(_judge_all(ctx))
-    return cached
+    if ctx.words is None:
+        ctx.words = list(_judge_all(ctx))
+    return ctx.words
 
 
 def _judge_all(ctx: Context) -> Iterator[Word]:
@@ -86,7 +85,12 @@ def _judge(ctx: Context, sentence: int, token: Token, word: str) -> tuple[str, s
     if en >= 2.0:
         return "english", None, False
     lemma, tag = ctx.tags(sentence)[token.index]
-    if token.text == word and lemma != word and lex.zipf(lemma) > 0 and any(lex.spelled(v) for v in {lemma, lemma.capitalize()}):
+    if (
+        token.text == word
+        and lemma != word
+        and lex.zipf(lemma) > 0
+        and any(lex.spelled(v) for v in {lemma, lemma.capitalize()})
+    ):
         return "known", None, False  # an inflected form Hunspell lacks ("hochprozentigere")
     # Strong evidence only for words that cannot be names: lower case, or a sentence-initial
     # adjective or verb (capitalized only because it starts the sentence).
@@ -110,7 +114,10 @@ def _in_name_sequence(ctx: Context, sentence: int, token: Token) -> bool:
     tokens = ctx.tokens[sentence]
     neighbours = [tokens[i] for i in (token.index - 1, token.index + 1) if 0 <= i < len(tokens)]
     return any(
-        n.capitalized and n.text.isalpha() and not ctx.lexicon.spelled(n.text) and not ctx.lexicon.spelled(n.text.lower())
+        n.capitalized
+        and n.text.isalpha()
+        and not ctx.lexicon.spelled(n.text)
+        and not ctx.lexicon.spelled(n.text.lower())
         for n in neighbours
     )
 
@@ -128,7 +135,7 @@ def _after_noun_modifier(ctx: Context, sentence: int, token: Token) -> bool:
 def _quoted(ctx: Context, sentence: int, token: Token) -> bool:
     """Inside quotation marks (a title or a quoted phrase) within its sentence."""
     before = "".join(t.text for t in ctx.tokens[sentence][: token.index])
-    return sum(before.count(q) for q in "„\"“”") % 2 == 1
+    return sum(before.count(q) for q in '„"“”') % 2 == 1
 
 
 def _tagged_name(ctx: Context, sentence: int, token: Token) -> bool:

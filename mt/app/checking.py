@@ -1,0 +1,56 @@
+"""Checking German text for MT artifacts, fixing it, and scoring the checker against gold spans."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from mt.check import Checker, Flag, apply_safe
+from mt.document import Document
+
+
+@dataclass
+class CheckResult:
+    """The flags of one text, what was checked, and (with gold spans) the scores."""
+
+    text: str
+    name: str
+    flags: list[Flag]
+    gold: dict[str, Any] | None = None
+    meta: dict[str, Any] = field(default_factory=dict)
+
+
+def check_text(text: str, name: str, checks: Sequence[str] | None = None, gold: Path | None = None) -> CheckResult:
+    """Flags of ``text``; with ``gold`` (a JSONL file of spans), precision and recall against it.
+
+    The gold file is read before the checker loads its resources.
+    """
+    from mt.check.gold import read_gold, score
+
+    spans = read_gold(gold) if gold else None
+    flags = Checker(only=checks).check(Document.from_text(text))
+    meta: dict[str, Any] = {"name": name, "characters": len(text), "words": len(text.split())}
+    scores = score(flags, spans) if spans is not None else None
+    if scores is not None:
+        meta["gold"] = scores
+    return CheckResult(text, name, flags, scores, meta)
+
+
+def fix_text(text: str, checker: Checker | None = None) -> tuple[str, list[Flag]]:
+    """``text`` with the checker's safe corrections applied, and the flags that were applied."""
+    return apply_safe(text, (checker or Checker()).check(Document.from_text(text)))
+
+
+def gold_table(gold: dict[str, Any]) -> str:
+    """Precision, recall and F1 against gold spans, overall, for majors and by category."""
+    o, m = gold["overall"], gold["major"]
+    lines = [
+        f"against gold: precision {o['precision']:.2f} ({o['true_positives']}/{o['flags']} flags), "
+        f"recall {o['recall']:.2f} ({o['found']}/{o['gold']} spans), F1 {o['f1']:.2f}",
+        f"major spans found: {m['found']}/{m['gold']} (recall {m['recall']:.2f})",
+        "by category: "
+        + ", ".join(f"{c} {v['found']}/{v['gold']}" for c, v in gold["by_category"].items() if v["gold"]),
+    ]
+    return "\n".join(lines)

@@ -1,0 +1,97 @@
+"""Translating inputs (files, folders, JSONL, stdin) and single documents, with optional fixing first."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TextIO
+
+from mt.app.translators import TranslatorSource
+from mt.batch import GROUP_CHARS, BatchRunner, BatchSummary, InputFormat, OutputFormat, plan_jobs
+from mt.check import Checker
+from mt.check.fix import fix_form
+from mt.document import Document, ParagraphMode
+from mt.translator import DocumentTranslation, Translator
+
+
+@dataclass(frozen=True)
+class TranslateRequest:
+    """What to translate and where the output goes (``output_dir`` None: stdout, one input only)."""
+
+    inputs: Sequence[str]
+    output_dir: Path | None = None
+    output_format: OutputFormat = "text"
+    input_format: InputFormat = "auto"
+    paragraphs: ParagraphMode = "blank"
+    force: bool = False
+    fix: bool = False
+    group_chars: int = GROUP_CHARS
+
+
+def translate_inputs(
+    request: TranslateRequest,
+    translator: TranslatorSource,
+    *,
+    progress: bool | None = None,
+    stdout: TextIO | None = None,
+    on_error: Callable[[str], None] = lambda line: print(f"mt: error: {line}", file=sys.stderr),
+) -> tuple[BatchSummary, BatchRunner]:
+    """Plan, read and validate every input, then (only if something is to be done) load the model and
+    translate. Returns the summary and the runner (whose ``translator`` says what ran)."""
+    jobs = plan_jobs(list(request.inputs), request.output_dir, request.output_format, request.input_format)
+    runner = BatchRunner(
+        translator,
+        output_format=request.output_format,
+        paragraphs=request.paragraphs,
+        force=request.force,
+        fix=request.fix,
+        group_chars=request.group_chars,
+        stdout=stdout,
+        on_error=on_error,
+        progress=progress,
+    )
+    return runner.run(jobs), runner
+
+
+def translate_document(
+    translator: Translator, document: Document, checker: Checker | None = None
+) -> DocumentTranslation:
+    """One document, with the checker's safe corrections of form applied first when a checker is given."""
+    if checker is not None:
+        document = fix_form(document, checker.check(document))[0]
+    return translator.translate_documents([document])[0]
+
+
+def summary_line(summary: BatchSummary, runner: BatchRunner) -> str:
+    """One line for people: what was done, how fast, with which model and engine."""
+    s = summary.stats
+    parts = [f"{summary.translated} document{'s' * (summary.translated != 1)} translated"]
+    if summary.skipped:
+        parts.append(f"{summary.skipped} skipped (up to date)")
+    if summary.failed:
+        parts.append(f"{len(summary.failed)} failed")
+    line = f"mt: {', '.join(parts)}"
+    translator = runner.loaded_translator
+    if translator is not None:
+        details = [f"{s.sentences} sentences"]
+        for count, what in (
+            (s.passed_through, "passed through"),
+            (s.split_sentences, "cut at clauses"),
+            (s.retries, "re-decoded"),
+            (s.repaired, "repeats collapsed"),
+        ):
+            if count:
+                details.append(f"{count} {what}")
+        engine = f"{translator.backend.name} ({translator.dtype}) on {translator.device}"
+        if translator.backend_note:
+            engine += f", {translator.backend_note}"
+        line += (
+            f"; {', '.join(details)}; {s.target_tokens} target tokens in {s.seconds:.1f} s "
+            f"({s.tokens_per_second:.0f} tokens/s); model {translator.name}, beam {translator.options.beam_size}, "
+            f"{engine}"
+        )
+    if summary.interrupted:
+        line += "\nmt: interrupted: finished outputs are kept; run the same command again to resume"
+    return line

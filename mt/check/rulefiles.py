@@ -1,0 +1,48 @@
+"""Rule data (calques, transliteration tables, boilerplate patterns) lives in TOML files beside this module.
+
+Editors add rules without touching code: a folder named by ``$MT_RULES_DIR`` may hold files of the
+same names, whose entries are added to the bundled ones. A file that is not valid TOML is an error
+that names the file and the line.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from functools import cache
+from pathlib import Path
+
+from mt.errors import MtError
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+
+
+class RuleFileError(MtError, ValueError):
+    """A rule file cannot be read; the message names the file and what is wrong."""
+
+
+@cache
+def load_rules(name: str) -> dict:
+    """``data/NAME.toml``, merged with ``$MT_RULES_DIR/NAME.toml`` where editors keep their own rules."""
+    data = _read(DATA_DIR / f"{name}.toml")
+    extra_dir = os.environ.get("MT_RULES_DIR")
+    extra = Path(extra_dir) / f"{name}.toml" if extra_dir else None
+    if extra and extra.is_file():
+        for key, value in _read(extra).items():
+            if isinstance(value, list):
+                data[key] = data.get(key, []) + value
+            elif isinstance(value, dict):
+                data[key] = data.get(key, {}) | value
+            else:
+                data[key] = value
+    return data
+
+
+def _read(path: Path) -> dict:
+    try:
+        with path.open("rb") as handle:
+            return tomllib.load(handle)
+    except tomllib.TOMLDecodeError as err:
+        raise RuleFileError(f"{path}: not a valid rule file: {err}") from None
+    except (OSError, UnicodeDecodeError) as err:
+        raise RuleFileError(f"{path}: cannot read: {err}") from None

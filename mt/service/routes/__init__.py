@@ -1,0 +1,1 @@
+"""The API and pages, by area: translation, checking, review, jobs."""

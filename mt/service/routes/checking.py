@@ -1,0 +1,27 @@
+"""``/v1/check`` and ``/v1/fix``: the checker with the editors' learned rules."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Depends
+
+from mt.check import apply_safe
+from mt.document import Document
+from mt.service.context import Services, services
+from mt.service.schemas import TextIn
+
+router = APIRouter()
+
+
+@router.post("/v1/check")
+def check(body: TextIn, s: Services = Depends(services)) -> dict[str, Any]:
+    document = Document.from_text(s.checked_text(body.text))
+    return {"flags": [f.to_dict() for f in s.check(document)]}
+
+
+@router.post("/v1/fix")
+def fix(body: TextIn, s: Services = Depends(services)) -> dict[str, Any]:
+    document = Document.from_text(s.checked_text(body.text))
+    fixed, applied = apply_safe(document.text, s.check(document))
+    return {"text": fixed, "applied": [f.to_dict() for f in applied]}

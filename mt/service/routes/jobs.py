@@ -1,0 +1,33 @@
+"""``/v1/jobs``: batch translation that survives a restart."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Depends, HTTPException
+
+from mt.service.context import Services, services
+from mt.service.schemas import JobIn
+
+router = APIRouter()
+
+
+@router.post("/v1/jobs", status_code=202)
+def submit(body: JobIn, s: Services = Depends(services)) -> dict[str, Any]:
+    if not body.documents or len(body.documents) > s.limits.max_documents:
+        raise HTTPException(413 if body.documents else 400, f"give 1 to {s.limits.max_documents} documents")
+    for d in body.documents:
+        s.checked_text(d.text)
+    job_id = s.jobs.submit(body.model_dump())
+    return {"id": job_id, "status": "queued", "total": len(body.documents)}
+
+
+@router.get("/v1/jobs/{job_id}")
+def job(job_id: str, s: Services = Depends(services)) -> dict[str, Any]:
+    data = s.store.job(job_id)
+    if data is None:
+        raise HTTPException(404, f"no job {job_id}")
+    data.pop("request")
+    if data["status"] != "done":
+        data.pop("results")
+    return data

@@ -1,0 +1,61 @@
+"""``/v1/translate``, ``/v1/evaluate`` and ``/health``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Depends, HTTPException
+
+from mt.check.fix import fix_form
+from mt.document import Document
+from mt.evaluate import EvaluationError, corpus_scores
+from mt.service.context import Services, services
+from mt.service.schemas import DocumentIn, EvaluateIn, TranslateIn
+from mt.version import __version__
+
+router = APIRouter()
+
+
+@router.get("/health")
+def health(s: Services = Depends(services)) -> dict[str, Any]:
+    t = s.translator
+    return {
+        "status": "ok",
+        "version": __version__,
+        "model": t.name,
+        "backend": t.backend.name,
+        "device": str(t.device),
+        "signature": str(t.signature()),
+        "batches": s.batcher.batches,
+        "requests": s.batcher.requests,
+    }
+
+
+@router.post("/v1/translate")
+def translate(body: TranslateIn, s: Services = Depends(services)) -> dict[str, Any]:
+    if (body.text is None) == (body.documents is None):
+        raise HTTPException(400, "give either text or documents")
+    docs = [DocumentIn(text=body.text)] if body.text is not None else body.documents or []
+    if len(docs) > s.limits.max_documents:
+        raise HTTPException(413, f"more than {s.limits.max_documents} documents")
+    documents = [Document.from_text(s.checked_text(d.text), id=None if d.id is None else str(d.id)) for d in docs]
+    results = []
+    for d, document in zip(docs, documents):
+        if body.fix:
+            document = fix_form(document, s.checker.check(document))[0]
+        result = s.batcher.translate_document(document, body.beam)
+        results.append({"id": d.id, "translation": result.text, "sentences": result.sentence_records()})
+    beam = body.beam or s.translator.options.beam_size
+    meta = s.translator.with_options(beam_size=beam).signature().with_settings(fix=body.fix).as_dict()
+    if body.text is not None:
+        return {"translation": results[0]["translation"], "meta": meta}
+    return {"documents": results, "meta": meta}
+
+
+@router.post("/v1/evaluate")
+def evaluate(body: EvaluateIn) -> dict[str, Any]:
+    try:
+        scores = corpus_scores(body.hypotheses, body.references, body.metrics)
+    except EvaluationError as err:
+        raise HTTPException(400, str(err)) from None
+    return {name: score.to_dict() for name, score in scores.items()}
