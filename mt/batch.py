@@ -189,12 +189,7 @@ class BatchRunner:
                 item.pending = self.force or not self._done(item.job, item.key)
         summary.skipped = sum(not item.pending for item in loaded)
         groups = [g for g in self._groups(loaded) if any(item.pending for item in g)]
-        try:
-            prepared = [(group, [self._documents(item) for item in group]) for group in groups]
-        except InputError as err:  # cannot happen for validated inputs, but never lose the others' work
-            summary.failed.append(str(err))
-            self.on_error(str(err))
-            return summary
+        prepared = [(group, [self._documents(item) for item in group]) for group in groups]
         total = sum(len(d.sentences) for _, docs in prepared for ds in docs for d in ds)
         bar = _Bar(total, sum(item.pending for group in groups for item in group), self.progress)
         try:

@@ -46,7 +46,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="mt",
         description="German→English machine translation with MarianMT, for newsroom batches.",
-        epilog="Run 'mt COMMAND --help' for the options of each command.",
+        epilog="Run 'mt COMMAND --help' for the options of each command. In every command -o names where the "
+        "output goes (a folder for translate and bench, a file for check and fix), --json prints JSON for "
+        "machines, and --log-level/--log-json set what is logged on stderr.",
     )
     parser.add_argument("--version", action="version", version=f"mt {__version__}")
     commands = parser.add_subparsers(title="commands", metavar="COMMAND", parser_class=_Parser)
@@ -561,7 +563,9 @@ def _bench(args: argparse.Namespace, translator: Any) -> int:
             file=sys.stderr,
         )
 
-    report = run_bench(request, on_result=announce)
+    # An injected translator (tests) stands for the one model asked for, on its own engine.
+    load = (lambda spec: translator) if translator is not None else (lambda spec: spec())
+    report = run_bench(request, load=load, on_result=announce)
     print(report.paths["json"].read_text(encoding="utf-8") if args.json else report.markdown)
     print("written: " + ", ".join(str(p) for p in report.paths.values()), file=sys.stderr)
     return EXIT_OK

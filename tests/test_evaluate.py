@@ -107,8 +107,8 @@ def test_eval_cli_on_files_and_its_errors(tmp_path):
     assert undecodable.returncode == 2 and "not UTF-8" in undecodable.stderr
 
 
-def test_bench_writes_table_json_and_plot(tmp_path):
-    result = mt(
+def test_bench_writes_table_json_and_plot(translator, tmp_path):
+    result = run_mt(
         "bench",
         "--model",
         str(BUNDLED),
@@ -120,6 +120,7 @@ def test_bench_writes_table_json_and_plot(tmp_path):
         "2",
         "-o",
         str(tmp_path),
+        translator=translator,
     )
     assert result.returncode == 0, result.stderr
     assert "sampled" in result.stderr and "sampled" in result.stdout
@@ -132,3 +133,28 @@ def test_bench_writes_table_json_and_plot(tmp_path):
     assert plot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     [table] = tmp_path.glob("*.md")
     assert "| model | backend | device | beam | BLEU" in table.read_text()
+
+
+def test_several_systems_are_ranked_and_tested_on_every_metric(tmp_path):
+    (tmp_path / "ref.en").write_text("\n".join(REFS[0]) + "\n")
+    (tmp_path / "good.en").write_text("\n".join(REFS[0]) + "\n")
+    (tmp_path / "hyp.en").write_text("\n".join(HYPS) + "\n")
+    result = mt(
+        "eval",
+        "--hyp",
+        tmp_path / "hyp.en",
+        "--hyp",
+        tmp_path / "good.en",
+        "--ref",
+        tmp_path / "ref.en",
+        "--json",
+        "--bootstrap",
+        "1",
+    )
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    tested = {c["metric"] for c in report["paired"]["comparisons"]}
+    assert tested == {"bleu", "chrf", "chrf++", "ter"}, "chrF++ is tested too"
+    assert report["ranking"] == [str(tmp_path / "good.en"), str(tmp_path / "hyp.en")]
+    table = mt("eval", "--hyp", tmp_path / "hyp.en", "--hyp", tmp_path / "good.en", "--ref", tmp_path / "ref.en")
+    assert "chrF2++" in table.stdout and "ranking by BLEU:" in table.stdout

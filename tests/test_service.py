@@ -76,7 +76,11 @@ def test_translate_check_fix_evaluate(client):
     )
     scores = client.post("/v1/evaluate", json={"hypotheses": ["a b c d"], "references": [["a b c d"]]}).json()
     assert scores["bleu"]["score"] == 100
-    assert client.get("/health").json()["status"] == "ok"
+    health = client.get("/health").json()
+    assert health["status"] == "ok" and health["signature"].startswith("mt:")
+    assert translation["meta"]["decoding"]["beam"] == 4 and "|beam:4|" in translation["meta"]["signature"]
+    beam2 = client.post("/v1/translate", json={"text": "Guten Morgen.", "beam": 2, "fix": True}).json()["meta"]
+    assert "|beam:2|" in beam2["signature"] and beam2["settings"] == {"fix": True}
     assert "/v1/translate" in client.get("/openapi.json").json()["paths"]
 
 
@@ -150,6 +154,13 @@ def test_a_job_of_20_documents_matches_mt_translate(client, translator, newstest
     expected = [t.text for t in (translator.translate_documents([Document.from_text(d["text"])])[0] for d in documents)]
     assert [r["translation"] for r in status["results"]] == expected
     assert client.get("/v1/jobs/nope").status_code == 404
+
+
+def test_database_urls_are_shown_without_their_password():
+    from mt.service.store import redact
+
+    shown = redact("postgresql+psycopg://editor:s3cret@db.example:5432/mt")
+    assert "s3cret" not in shown and "editor" in shown and "db.example" in shown
 
 
 def test_a_broken_database_is_reported_not_recreated(tmp_path):

@@ -13,7 +13,7 @@ from mt import benchmark
 from mt.app.translators import TranslatorSpec
 from mt.benchmark import BenchResult
 from mt.evaluate import EvaluationError
-from mt.translator import DecodingOptions, Translator
+from mt.translator import Translator
 
 log = logging.getLogger(__name__)
 
@@ -66,11 +66,7 @@ def run_bench(
     results = []
     for model, backend in itertools.product(request.models, request.backends):
         started = time.perf_counter()
-        translator = load(
-            TranslatorSpec(
-                model, device=request.device, threads=request.threads, backend=backend, options=DecodingOptions()
-            )
-        )
+        translator = load(TranslatorSpec(model, device=request.device, threads=request.threads, backend=backend))
         load_s = time.perf_counter() - started
         for beam in request.beams:
             result = benchmark.run(translator.with_options(beam_size=beam), testset, sampled, load_s)

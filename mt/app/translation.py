@@ -1,4 +1,4 @@
-"""Translating inputs (files, folders, JSONL, stdin) and single documents, with optional fixing first."""
+"""Translating inputs (files, folders, JSONL, stdin), optionally fixing their form first; the summary line."""
 
 from __future__ import annotations
 
@@ -10,10 +10,7 @@ from typing import TextIO
 
 from mt.app.translators import TranslatorSource
 from mt.batch import GROUP_CHARS, BatchRunner, BatchSummary, InputFormat, OutputFormat, plan_jobs
-from mt.check import Checker
-from mt.check.fix import fix_form
-from mt.document import Document, ParagraphMode
-from mt.translator import DocumentTranslation, Translator
+from mt.document import ParagraphMode
 
 
 @dataclass(frozen=True)
@@ -53,15 +50,6 @@ def translate_inputs(
         progress=progress,
     )
     return runner.run(jobs), runner
-
-
-def translate_document(
-    translator: Translator, document: Document, checker: Checker | None = None
-) -> DocumentTranslation:
-    """One document, with the checker's safe corrections of form applied first when a checker is given."""
-    if checker is not None:
-        document = fix_form(document, checker.check(document))[0]
-    return translator.translate_documents([document])[0]
 
 
 def summary_line(summary: BatchSummary, runner: BatchRunner) -> str:
