@@ -27,15 +27,24 @@ def strip_span(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+# A paragraph with none of these before its last character is one sentence: SoMaJo, which costs
+# about a millisecond a sentence, splits only there (checked on 20,310 WMT and FLORES lines).
+_MAY_END_SENTENCE = re.compile(r"[.!?…;:\n]")
+
+
 def split_sentences(paragraph: str) -> list[tuple[int, int]]:
     """Sentence spans ``(start, end)`` into ``paragraph``, covering all of its non-space text."""
-    if not paragraph.strip():
+    start, end = strip_span(paragraph, 0, len(paragraph))
+    if start == end:
         return []
-    spans = []
-    for sentence in _tokenizer().tokenize_text([paragraph]):
-        start = sentence[0].character_offset[0]
-        end = sentence[-1].character_offset[1]
-        spans.append((start, end))
+    if not _MAY_END_SENTENCE.search(paragraph, start, end - 1):
+        return [(start, end)]
+    return somajo_sentences(paragraph)
+
+
+def somajo_sentences(paragraph: str) -> list[tuple[int, int]]:
+    """:func:`split_sentences` without the one-sentence shortcut: SoMaJo on every paragraph."""
+    spans = [(s[0].character_offset[0], s[-1].character_offset[1]) for s in _tokenizer().tokenize_text([paragraph])]
     return _cover(paragraph, spans)
 
 

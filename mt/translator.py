@@ -244,11 +244,12 @@ class Translator:
                 plans.append(None)
                 stats.passed_through += 1
                 continue
-            pieces = self._pieces(sentence)
+            ids = self._encode(sentence)  # most sentences fit: encoded once, not cut
+            pieces = [sentence] if len(ids) <= self.max_input_tokens else self._pieces(sentence)
             stats.split_sentences += len(pieces) > 1
             for piece in pieces:
                 if piece not in units:
-                    units[piece] = _Unit(piece, self._encode(piece))
+                    units[piece] = _Unit(piece, ids if piece == sentence else self._encode(piece))
                 units[piece].weight += 1 / len(pieces)
             plans.append(pieces)
 

@@ -70,5 +70,7 @@ def test_check_and_fix_through_the_cli(tmp_path):
     result = run_mt("check", SEEDS / "lavrov-talks.de.txt", "--format", "json", "--checks", "spaced-hyphen")
     assert result.returncode == 0, result.stderr
     assert {f["check"] for f in json.loads(result.stdout)["flags"]} == {"spaced-hyphen"}
+    unknown = run_mt("check", SEEDS / "lavrov-talks.de.txt", "--checks", "spaced-hyphen,speling")
+    assert unknown.returncode == 2 and "unknown check speling" in unknown.stderr
     fixed = run_mt("fix", "-", stdin="Die US -Regierung reagierte .")
     assert fixed.stdout == "Die US-Regierung reagierte.\n" and "2 safe corrections applied" in fixed.stderr

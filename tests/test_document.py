@@ -61,3 +61,11 @@ def test_long_sentences_are_cut_at_clause_boundaries_and_lose_nothing():
     assert all(count(text[s:e]) <= 20 for s, e in pieces)
     assert "".join(text[s:e] for s, e in pieces).replace(" ", "") == text.replace(" ", "")
     assert all(text[s:e].endswith((",", ";", ".")) or text[e:].lstrip().startswith("und") for s, e in pieces)
+
+
+def test_the_one_sentence_shortcut_agrees_with_somajo(newstest_de):
+    from mt.segment import somajo_sentences, split_sentences
+
+    lines = [f"  {line} " for line in newstest_de[:600]]
+    assert sum(len(split_sentences(line)) == 1 for line in lines) > 300
+    assert [split_sentences(line) for line in lines] == [somajo_sentences(line) for line in lines]

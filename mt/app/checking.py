@@ -9,6 +9,7 @@ from typing import Any
 
 from mt.check import Checker, Flag, apply_safe
 from mt.document import Document
+from mt.fileio import InputError
 
 
 @dataclass
@@ -27,8 +28,13 @@ def check_text(text: str, name: str, checks: Sequence[str] | None = None, gold: 
 
     The gold file is read before the checker loads its resources.
     """
+    from mt.check.checks import ALL_CHECKS
     from mt.check.gold import read_gold, score
 
+    unknown = sorted(set(checks or ()) - {c.name for c in ALL_CHECKS})
+    if unknown:
+        names = ", ".join(c.name for c in ALL_CHECKS)
+        raise InputError(f"unknown check {', '.join(unknown)}; the checks are {names}")
     spans = read_gold(gold) if gold else None
     flags = Checker(only=checks).check(Document.from_text(text))
     meta: dict[str, Any] = {"name": name, "characters": len(text), "words": len(text.split())}

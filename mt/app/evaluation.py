@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -28,7 +28,6 @@ class EvalRequest:
     bootstrap: int = 1000
     paired: str = "bs"
     segments: Path | None = None  # write segment-level scores here (JSONL)
-    extra: dict[str, Any] = field(default_factory=dict)
 
     def validate(self) -> None:
         """Raise :class:`EvaluationError` for combinations that cannot work, before anything is loaded."""
