@@ -255,7 +255,7 @@ def _add_eval(commands) -> None:
             "  mt eval --hyp beam1.en --hyp beam4.en --testset newstest2019      # paired bootstrap\n"
             "  mt eval --testset lavrov-talks --model models/marian-de-en-compact\n"
             "  mt eval --hyp out.en --ref ref.en --segments scores.jsonl --json\n\n"
-            "test sets: eval/testsets.toml (newstest2019-2021, generaltest2022/2023, flores200-devtest,\n"
+            "test sets: mt/data/testsets.toml (newstest2019-2021, generaltest2022/2023, flores200-devtest,\n"
             "tatoeba, lavrov-talks); sacreBLEU names such as wmt19 work where the network allows"
         ),
     )

@@ -1,4 +1,4 @@
-"""Test sets by name: local files listed in ``eval/testsets.toml``, or sacreBLEU's named sets."""
+"""Test sets by name: local files listed in ``mt/data/testsets.toml`` (package data), or sacreBLEU's named sets."""
 
 from __future__ import annotations
 

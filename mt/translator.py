@@ -201,7 +201,8 @@ class Translator:
         }
         return RunSignature(
             version=mt.version.__version__,
-            model=self.ref.name,
+            # a hub id, or a folder's name: however a path to the same model is spelled, the signature is one
+            model=self.ref.name if self.ref.source in ("hub", "cache") else self.ref.path.name,
             model_hash=fingerprint(self.ref.path),
             backend=self.backend.name,
             device=str(self.device).split(":")[0],

@@ -171,7 +171,8 @@ def test_a_new_mt_version_or_decoding_option_redoes_the_outputs(translator, news
     corpus = make_corpus(tmp_path / "in", newstest_de, documents=3)
     first, _, runner = run_batch(translator, [corpus], tmp_path / "out")
     assert first.translated == 3
-    assert str(runner.signature()).startswith("mt:0.2.0|model:")
+    # The model is named by its folder, not by how its path was spelled, and identified by its content hash.
+    assert str(runner.signature()).startswith("mt:0.2.0|model:marian-de-en-compact@")
     assert run_batch(translator, [corpus], tmp_path / "out")[0].skipped == 3
 
     monkeypatch.setattr("mt.version.__version__", "99.0.0")
