@@ -136,6 +136,9 @@ class CTranslate2Backend:
         # CTranslate2 sorts a request by length and splits it into sub-batches for its workers:
         # requests of many sentences keep every worker busy to the end.
         self.batch_sentences = 256
+        import torch
+
+        torch_threads = torch.get_num_threads()
         try:
             self.translator = ctranslate2.Translator(
                 str(path),
@@ -147,6 +150,10 @@ class CTranslate2Backend:
             )
         except (RuntimeError, ValueError) as err:
             raise ModelError(f"ctranslate2 cannot load {path} on {device}: {err}") from None
+        finally:
+            # Loading sets the process's OpenMP thread count to intra_threads (1), which torch shares:
+            # without this, transformers runs single-threaded for the rest of the process.
+            torch.set_num_threads(torch_threads)
         self.device, self.dtype = device, self.compute_type
         self.tokenizer = tokenizer
 

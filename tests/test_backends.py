@@ -130,3 +130,15 @@ def test_auto_falls_back_to_transformers_where_the_model_does_not_convert(tmp_pa
     fallback = Translator(str(BUNDLED))
     assert fallback.backend.name == "transformers" and "ctranslate2 unavailable" in fallback.backend_note
     assert "train" in fallback.translate("Der Zug fährt um acht Uhr ab.").lower()
+
+
+@pytest.mark.slow
+def test_loading_ctranslate2_leaves_torchs_threads_alone():
+    # In a fresh process: torch's default thread count is what CTranslate2's load used to change.
+    script = (
+        "import torch; from mt import Translator; before = torch.get_num_threads(); "
+        f"Translator({str(BUNDLED)!r}, backend='ctranslate2'); print(before, torch.get_num_threads())"
+    )
+    result = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True)
+    before, after = result.stdout.split()
+    assert after == before, "transformers would run single-threaded after a CTranslate2 load"
