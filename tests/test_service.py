@@ -77,7 +77,7 @@ def test_translate_check_fix_evaluate(client):
     scores = client.post("/v1/evaluate", json={"hypotheses": ["a b c d"], "references": [["a b c d"]]}).json()
     assert scores["bleu"]["score"] == 100
     health = client.get("/health").json()
-    assert health["status"] == "ok" and health["signature"].startswith("mt:")
+    assert health["status"] == "ok" and health["signature"].startswith("mt:") and health["jobs"] in ("idle", "running")
     assert translation["meta"]["decoding"]["beam"] == 4 and "|beam:4|" in translation["meta"]["signature"]
     beam2 = client.post("/v1/translate", json={"text": "Guten Morgen.", "beam": 2, "fix": True}).json()["meta"]
     assert "|beam:2|" in beam2["signature"] and beam2["settings"] == {"fix": True}
@@ -241,3 +241,88 @@ def test_review_page_in_chromium(tmp_path, seed_text):
     finally:
         server.terminate()
         server.wait()
+
+
+@pytest.mark.parametrize(
+    "path, payload, status, message",
+    [
+        ("/v1/check", {"text": "Die Regierung \ud800 tagt."}, 422, "lone surrogate (U+D800) at character 14"),
+        ("/v1/translate", {"documents": [{"id": "\udfff", "text": "Guten Tag."}]}, 422, "lone surrogate"),
+        ("/v1/translate", {"documents": [{"id": 2**64, "text": "Guten Tag."}]}, 422, "id"),
+        ("/v1/jobs", {"documents": [{"id": "x" * 201, "text": "Guten Tag."}]}, 422, "id"),
+        ("/v1/check", {"text": "\u200b\ufeff\xad \n"}, 400, "no visible characters"),
+        ("/v1/fix", {"text": "\u200b"}, 400, "no visible characters"),
+        ("/v1/translate", {"text": "\ufeff"}, 400, "no visible characters"),
+        ("/v1/documents", {"text": "\xad\u2060"}, 400, "no visible characters"),
+    ],
+)
+def test_text_that_cannot_be_processed_is_refused_with_a_message(client, path, payload, status, message):
+    body = json.dumps(payload).encode()  # json.dumps escapes lone surrogates as JSON allows
+    response = client.post(path, content=body, headers={"content-type": "application/json"})
+    assert response.status_code == status, response.text
+    assert message in response.json()["error"]
+
+
+def test_text_is_normalised_on_arrival(client):
+    decomposed = "Die Gespra\u0308che in Mu\u0308nchen."  # umlauts as base letter + combining diaeresis
+    flags = client.post("/v1/check", json={"text": decomposed}).json()["flags"]
+    assert flags == client.post("/v1/check", json={"text": "Die Gespräche in München."}).json()["flags"]
+
+
+def test_one_bad_request_in_a_shared_batch_fails_alone(translator):
+    from concurrent.futures import ThreadPoolExecutor
+
+    from mt.service.batcher import Batcher
+
+    batcher = Batcher(translator, wait=0.5)  # a long window: all six requests share the first batch
+    texts = [f"Der Minister reist am {day} ab." for day in ("Montag", "Dienstag", "Mittwoch", "Freitag", "Samstag")]
+    bad = "Die Regierung \ud800 tagt."  # the tokenizer cannot encode a lone surrogate
+    with ThreadPoolExecutor(6) as pool:
+        futures = [pool.submit(batcher.translate_sentences, [t]) for t in [*texts[:2], bad, *texts[2:]]]
+        outcomes = []
+        for future in futures:
+            try:
+                outcomes.append(future.result()[0].translation)
+            except Exception as err:
+                outcomes.append(err)
+    assert [isinstance(o, Exception) for o in outcomes] == [False, False, True, False, False, False]
+    assert all(o.strip() for o in outcomes if isinstance(o, str))
+
+
+def test_the_job_worker_outlives_a_locked_database_and_resumes_where_it_stopped(
+    translator, tmp_path, newstest_de, monkeypatch
+):
+    import sqlite3
+
+    from mt.service.batcher import Batcher
+    from mt.service.jobs import JobRunner
+    from mt.service.store import Store
+
+    monkeypatch.setattr("mt.service.store.SQLITE_BUSY_TIMEOUT_MS", 100)  # a lock outlasts the wait: errors
+    store = Store(f"sqlite:///{tmp_path / 'jobs.sqlite'}")
+    documents = [{"id": i, "text": newstest_de[i]} for i in range(4)]
+    # A job cut off by a restart after two documents: the stored two are kept, not translated again.
+    store.add_job("cut-off", {"documents": documents, "beam": None}, total=4)
+    kept = [{"id": 0, "translation": "KEPT 0"}, {"id": 1, "translation": "KEPT 1"}]
+    store.update_job("cut-off", status="running", results=kept, done=2)
+
+    lock = sqlite3.connect(tmp_path / "jobs.sqlite", timeout=1)
+    lock.execute("BEGIN EXCLUSIVE")  # another process holds the database
+    runner = JobRunner(store, Batcher(translator), poll_s=0.2)
+    runner.start()
+    try:
+        deadline = time.time() + 30
+        while not runner.state.startswith("retrying"):
+            assert time.time() < deadline, runner.state
+            time.sleep(0.05)
+        lock.rollback()
+        lock.close()
+        deadline = time.time() + 120
+        while (job := store.job("cut-off"))["status"] != "done":
+            assert time.time() < deadline, job
+            time.sleep(0.2)
+    finally:
+        runner.stop()
+    assert [r["translation"] for r in job["results"][:2]] == ["KEPT 0", "KEPT 1"]
+    assert len(job["results"]) == 4 and job["done"] == 4 and all(r["translation"] for r in job["results"])
+    assert runner.state == "stopped"

@@ -1,7 +1,8 @@
 """One thread owns the model; concurrent requests hand it sentences and get translations back.
 
 Sentences of requests that arrive within a few milliseconds of each other are decoded together,
-so that ten editors clicking at once cost one batch, not ten.
+so that ten editors clicking at once cost one batch, not ten. When a shared batch fails, each of
+its requests is decoded again on its own, so that only the request that caused the failure fails.
 """
 
 from __future__ import annotations
@@ -72,9 +73,12 @@ class Batcher:
         sentences = [s for item in group for s in item.sentences]
         try:
             results = self.translator.with_options(beam_size=group[0].beam).translate_sentences(sentences)
-        except Exception as err:  # hand the failure to every waiting request
-            for item in group:
-                item.future.set_exception(err)
+        except Exception as err:
+            if len(group) > 1:  # one bad request must not fail the others: each is tried on its own
+                for item in group:
+                    self._run([item])
+                return
+            group[0].future.set_exception(err)
             return
         self.batches += 1
         self.requests += len(group)

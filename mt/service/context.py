@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 
 from fastapi import HTTPException, Request
@@ -35,6 +36,8 @@ class Services:
         """``text`` if it is within the limits; else a 400 or 413 for the client."""
         if not text.strip():
             raise HTTPException(400, "text is empty")
+        if all(c.isspace() or unicodedata.category(c) == "Cf" for c in text):
+            raise HTTPException(400, "text has no visible characters (only spaces and invisible format characters)")
         if len(text) > self.limits.max_document_chars:
             raise HTTPException(413, f"document over {self.limits.max_document_chars} characters")
         return text

@@ -1,4 +1,10 @@
-"""Batch jobs: stored in the database, run one at a time in a thread, resumed after a restart."""
+"""Batch jobs: stored in the database, run one at a time in a thread, resumed after a restart.
+
+Each finished document is stored at once (its translation and the count done), so a job cut off by a
+restart or a database failure goes on from the first unfinished document. The worker outlives
+database errors: it waits with a growing back-off and tries again, and says so in :attr:`state`
+(``/health`` reports it).
+"""
 
 from __future__ import annotations
 
@@ -7,11 +13,14 @@ import threading
 import uuid
 from typing import Any
 
+from sqlalchemy.exc import SQLAlchemyError
+
 from mt.document import Document
 from mt.service.batcher import Batcher
 from mt.service.store import Store
 
 log = logging.getLogger(__name__)
+MAX_BACKOFF_S = 30.0
 
 
 class JobRunner:
@@ -21,6 +30,7 @@ class JobRunner:
         self.store = store
         self.batcher = batcher
         self.poll_s = poll_s
+        self.state = "stopped"  # stopped, idle, running, or "retrying: <why>" after a database error
         self._wake = threading.Event()
         self._stopping = threading.Event()
         self._thread: threading.Thread | None = None
@@ -32,7 +42,7 @@ class JobRunner:
         return job_id
 
     def start(self) -> None:
-        self.store.requeue_running_jobs()
+        self._stopping.clear()
         self._thread = threading.Thread(target=self._loop, name="mt-jobs", daemon=True)
         self._thread.start()
 
@@ -41,32 +51,47 @@ class JobRunner:
         self._wake.set()
         if self._thread is not None:
             self._thread.join(timeout)
+        self.state = "stopped"
 
     def _loop(self) -> None:
+        backoff = self.poll_s
+        requeued = False
         while not self._stopping.is_set():
             try:
+                if not requeued:
+                    self.store.requeue_running_jobs()
+                    requeued = True
                 job = self.store.next_queued_job()
                 if job is None:
+                    self.state = "idle"
                     self._wake.wait(self.poll_s)
                     self._wake.clear()
-                    continue
-                self._run(job)
-            except Exception:  # the database went away for a moment: log it, wait, go on
-                log.exception("job runner: cannot read the job queue")
-                self._stopping.wait(self.poll_s)
+                else:
+                    self.state = "running"
+                    self._run(job)
+                backoff = self.poll_s
+            except SQLAlchemyError as err:  # the database is locked or gone for a moment: wait, then go on
+                self.state = f"retrying: {err.__class__.__name__}"
+                log.warning("job runner: database error (%s); retrying in %.0f s", err.__class__.__name__, backoff)
+                self._stopping.wait(backoff)
+                backoff = min(backoff * 2, MAX_BACKOFF_S)
 
     def _run(self, job: dict[str, Any]) -> None:
+        """Translate the job's unfinished documents, storing each as it is done."""
         job_id, request = job["id"], job["request"]
+        results: list[dict[str, Any]] = list(job.get("results") or [])
         self.store.update_job(job_id, status="running")
-        results = []
-        try:
-            for i, d in enumerate(request["documents"]):
+        for d in request["documents"][len(results) :]:
+            if self._stopping.is_set():
+                return  # stays "running": the next start requeues it and goes on from here
+            try:
                 document = Document.from_text(d["text"], id=None if d.get("id") is None else str(d["id"]))
                 translated = self.batcher.translate_document(document, request.get("beam"), alone=True)
-                results.append({"id": d.get("id"), "translation": translated.text})
-                self.store.update_job(job_id, done=i + 1)
-            self.store.update_job(job_id, status="done", results=results)
-            log.info("job %s done: %d documents", job_id, len(results))
-        except Exception as err:  # the job fails, the service goes on
-            log.exception("job %s failed", job_id)
-            self.store.update_job(job_id, status="failed", error=f"{err.__class__.__name__}: {err}")
+            except Exception as err:  # this job fails, the worker goes on
+                log.exception("job %s failed", job_id)
+                self.store.update_job(job_id, status="failed", error=f"{err.__class__.__name__}: {err}")
+                return
+            results.append({"id": d.get("id"), "translation": translated.text})
+            self.store.update_job(job_id, results=results, done=len(results))
+        self.store.update_job(job_id, status="done")
+        log.info("job %s done: %d documents", job_id, len(results))

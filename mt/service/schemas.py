@@ -1,29 +1,52 @@
-"""Request bodies of the API (validated by FastAPI; a bad body is a 422 with a JSON message)."""
+"""Request bodies of the API (validated by FastAPI; a bad body is a 422 with a JSON message).
+
+Every string is checked and normalised on arrival: a lone surrogate (which JSON can carry but UTF-8
+cannot) is refused with its position, and text is put in Unicode NFC, so that a decomposed umlaut
+is the same word as a composed one everywhere after.
+"""
 
 from __future__ import annotations
 
-from pydantic import BaseModel, Field
+import unicodedata
+from typing import Annotated
+
+from pydantic import AfterValidator, BaseModel, Field
+
+MAX_ID_CHARS = 200
+
+
+def _valid_unicode(value: str) -> str:
+    for position, char in enumerate(value):
+        if 0xD800 <= ord(char) <= 0xDFFF:
+            raise ValueError(f"contains a lone surrogate (U+{ord(char):04X}) at character {position}; send valid UTF-8")
+    return unicodedata.normalize("NFC", value)
+
+
+Text = Annotated[str, AfterValidator(_valid_unicode)]
+DocumentId = Annotated[int, Field(ge=-(2**63), lt=2**63)] | Annotated[Text, Field(max_length=MAX_ID_CHARS)]
 
 
 class DocumentIn(BaseModel):
-    id: str | int | None = None
-    text: str
+    id: DocumentId | None = Field(
+        default=None, description="an integer of 64 bits or a string of at most 200 characters"
+    )
+    text: Text
 
 
 class TranslateIn(BaseModel):
-    text: str | None = Field(None, description="one German text; or give documents")
+    text: Text | None = Field(None, description="one German text; or give documents")
     documents: list[DocumentIn] | None = None
     beam: int | None = Field(None, ge=1, le=16, description="beam size (default: the server's)")
     fix: bool = Field(False, description="apply the checker's safe corrections of form first")
 
 
 class TextIn(BaseModel):
-    text: str
+    text: Text
 
 
 class EvaluateIn(BaseModel):
-    hypotheses: list[str]
-    references: list[list[str]] = Field(description="one or more reference streams, each aligned with hypotheses")
+    hypotheses: list[Text]
+    references: list[list[Text]] = Field(description="one or more reference streams, each aligned with hypotheses")
     metrics: list[str] = ["bleu", "chrf", "ter"]
 
 
@@ -33,11 +56,11 @@ class JobIn(BaseModel):
 
 
 class ReviewDocumentIn(BaseModel):
-    title: str = Field("Untitled", max_length=300)
-    text: str
+    title: Text = Field("Untitled", max_length=300)
+    text: Text
 
 
 class DecisionIn(BaseModel):
     flag: int = Field(ge=0, description="index of the flag in the document's flag list")
     action: str = Field(pattern="^(accept|reject|edit)$")
-    replacement: str | None = None
+    replacement: Text | None = None

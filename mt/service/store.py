@@ -24,6 +24,7 @@ from sqlalchemy import (
     Text,
     create_engine,
     delete,
+    event,
     insert,
     inspect,
     select,
@@ -102,6 +103,8 @@ def open_store(url: str) -> Engine:
     shown = redact(url)
     try:
         engine = create_engine(url)
+        if engine.dialect.name == "sqlite":
+            event.listen(engine, "connect", _sqlite_settings)
         with engine.connect() as connection:
             if engine.dialect.name == "sqlite":
                 result = connection.execute(text("PRAGMA integrity_check")).scalar()
@@ -118,6 +121,17 @@ def open_store(url: str) -> Engine:
         raise StoreError(f"database {shown} is missing tables ({', '.join(sorted(ours - existing))}): half-written?")
     metadata.create_all(engine)
     return engine
+
+
+SQLITE_BUSY_TIMEOUT_MS = 30_000
+
+
+def _sqlite_settings(connection: Any, record: Any) -> None:
+    """Readers do not block the writer (WAL), and a locked database is waited for, not an error at once."""
+    cursor = connection.cursor()
+    cursor.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
+    cursor.execute("PRAGMA journal_mode = WAL")
+    cursor.close()
 
 
 def redact(url: str) -> str:
@@ -224,9 +238,9 @@ class Store:
         return row_dict(row) if row is not None else None
 
     def requeue_running_jobs(self) -> None:
-        """Jobs cut off by a restart start again."""
+        """Jobs cut off by a restart go back to the queue; the documents they finished stay finished."""
         with self.engine.begin() as c:
-            c.execute(update(jobs).where(jobs.c.status == "running").values(status="queued", done=0))
+            c.execute(update(jobs).where(jobs.c.status == "running").values(status="queued"))
 
     def next_queued_job(self) -> dict[str, Any] | None:
         with self.engine.connect() as c:

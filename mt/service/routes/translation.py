@@ -20,7 +20,7 @@ router = APIRouter()
 def health(s: Services = Depends(services)) -> dict[str, Any]:
     t = s.translator
     return {
-        "status": "ok",
+        "status": "degraded" if s.jobs.state.startswith("retrying") else "ok",
         "version": __version__,
         "model": t.name,
         "backend": t.backend.name,
@@ -28,6 +28,7 @@ def health(s: Services = Depends(services)) -> dict[str, Any]:
         "signature": str(t.signature()),
         "batches": s.batcher.batches,
         "requests": s.batcher.requests,
+        "jobs": s.jobs.state,
     }
 
 
