@@ -18,6 +18,10 @@ from mt.version import __version__
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
 
+class UsageError(Exception):
+    """Options that cannot work together; reported as one line, exit 2."""
+
+
 def main(argv: list[str] | None = None, *, translator: Any = None) -> int:
     """Run ``mt`` with ``argv``; ``translator`` (a loaded :class:`mt.Translator`) replaces loading a model."""
     parser = build_parser()
@@ -31,7 +35,7 @@ def main(argv: list[str] | None = None, *, translator: Any = None) -> int:
 
     try:
         return int(args.handler(args, translator))
-    except MtError as err:
+    except (MtError, UsageError) as err:
         print(f"mt: error: {err}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
@@ -371,6 +375,13 @@ def _add_serve(commands) -> None:
         epilog="example:\n  mt serve --port 8000 --db sqlite:///mt-review.sqlite",
     )
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    p.add_argument(
+        "--allowed-host",
+        action="append",
+        metavar="NAME",
+        help="a host name clients use to reach the service (repeatable); requests naming any other Host are "
+        "refused. Default: localhost, 127.0.0.1 and ::1 for a local address, else the --host address",
+    )
     p.add_argument("--port", type=_positive, default=8000, help="port (default 8000)")
     p.add_argument(
         "--db",
@@ -587,8 +598,18 @@ def _train(args: argparse.Namespace, translator: Any) -> int:
 def _serve(args: argparse.Namespace, translator: Any) -> int:
     from mt.service.app import Limits, create_app, redact
 
+    local = {"127.0.0.1", "localhost", "::1"}
+    if args.allowed_host:
+        hosts = args.allowed_host
+    elif args.host in local:
+        hosts = sorted(local)
+    elif args.host in ("0.0.0.0", "::"):
+        raise UsageError(f"--host {args.host} listens on every address: name the hosts clients use with --allowed-host")
+    else:
+        hosts = [args.host]
     spec = _spec(args)
-    app = create_app(translator or spec(), args.db, Limits(args.max_body_bytes, args.max_document_chars))
+    limits = Limits(args.max_body_bytes, args.max_document_chars)
+    app = create_app(translator or spec(), args.db, limits, allowed_hosts=hosts)
     print(
         f"mt: serving {app.state.translator.name} on http://{args.host}:{args.port}/ (API docs at /docs), "
         f"database {redact(args.db)}",

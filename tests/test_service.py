@@ -10,7 +10,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from conftest import BUNDLED, ROOT
+from conftest import BUNDLED, ROOT, run_mt
 from fastapi.testclient import TestClient
 
 from mt import Document
@@ -326,3 +326,44 @@ def test_the_job_worker_outlives_a_locked_database_and_resumes_where_it_stopped(
     assert [r["translation"] for r in job["results"][:2]] == ["KEPT 0", "KEPT 1"]
     assert len(job["results"]) == 4 and job["done"] == 4 and all(r["translation"] for r in job["results"])
     assert runner.state == "stopped"
+
+
+def test_pages_cannot_be_framed_and_other_sites_cannot_post(client):
+    page = client.get("/")
+    assert (
+        page.headers["X-Frame-Options"] == "DENY"
+        and "frame-ancestors 'none'" in page.headers["Content-Security-Policy"]
+    )
+    doc = client.post("/v1/documents", json={"text": "Die US -Regierung reagierte."}).json()
+    refused = client.post(f"/v1/documents/{doc['id']}/apply", headers={"Origin": "https://evil.example"})
+    assert refused.status_code == 403 and refused.headers["X-Frame-Options"] == "DENY"
+    sneaky = client.post("/v1/check", json={"text": "Guten Tag."}, headers={"Sec-Fetch-Site": "cross-site"})
+    assert sneaky.status_code == 403
+    same_site = client.post("/v1/check", json={"text": "Guten Tag."}, headers={"Origin": "http://testserver"})
+    assert same_site.status_code == 200
+
+
+def test_only_the_allowed_host_names_are_served(translator, tmp_path):
+    app = create_app(translator, f"sqlite:///{tmp_path / 'hosts.sqlite'}", allowed_hosts=["127.0.0.1", "localhost"])
+    with TestClient(app, base_url="http://127.0.0.1:8000") as local:
+        assert local.get("/health").status_code == 200
+    with TestClient(app, base_url="http://attacker.example") as rebound:
+        response = rebound.get("/health")
+        assert response.status_code == 400 and "not served here" in response.json()["error"]
+    result = run_mt("serve", "--host", "0.0.0.0")
+    assert result.returncode == 2 and "--allowed-host" in result.stderr
+
+
+def test_rule_ids_are_never_reused_and_replacements_are_capped(client):
+    doc = client.post("/v1/documents", json={"text": "Ein großer Flashpoint bleibt."}).json()
+    flags = client.get(f"/v1/documents/{doc['id']}").json()["flags"]
+    flag = next(i for i, f in enumerate(flags) if f["text"] == "Flashpoint")
+    decide = f"/v1/documents/{doc['id']}/decisions"
+    client.post(decide, json={"flag": flag, "action": "edit", "replacement": "Brennpunkt"})
+    first = max(r["id"] for r in client.get("/v1/rules").json())
+    assert client.delete(f"/v1/rules/{first}").status_code == 200
+    client.post(decide, json={"flag": flag, "action": "edit", "replacement": "Krisenherd"})
+    assert max(r["id"] for r in client.get("/v1/rules").json()) > first
+    assert client.delete(f"/v1/rules/{first}").status_code == 404  # a stale Undo deletes nothing
+    long = client.post(decide, json={"flag": flag, "action": "edit", "replacement": "x" * 1001})
+    assert long.status_code == 422 and "replacement" in long.json()["error"]

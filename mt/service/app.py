@@ -10,9 +10,10 @@ from __future__ import annotations
 import logging
 import time
 import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
 from typing import Any
+from urllib.parse import urlsplit
 
 from fastapi import FastAPI, Request, Response
 from fastapi.exceptions import RequestValidationError
@@ -33,9 +34,13 @@ log = logging.getLogger("mt.service")
 
 
 def create_app(
-    translator: Translator, db_url: str, limits: Limits = Limits(), checker: Checker | None = None
+    translator: Translator,
+    db_url: str,
+    limits: Limits = Limits(),
+    checker: Checker | None = None,
+    allowed_hosts: Sequence[str] = (),
 ) -> FastAPI:
-    """The service around one loaded model and one database."""
+    """The service around one loaded model and one database; ``allowed_hosts`` empty: any ``Host`` header."""
     store = Store(db_url)
     batcher = Batcher(translator)
     services = Services(translator, batcher, checker or Checker(), store, JobRunner(store, batcher), limits)
@@ -58,7 +63,7 @@ def create_app(
     for module in (translation, checking, review, jobs):
         app.include_router(module.router)
     _add_error_handlers(app)
-    _add_middleware(app, limits)
+    _add_middleware(app, limits, allowed_hosts)
     return app
 
 
@@ -85,8 +90,18 @@ def _add_error_handlers(app: FastAPI) -> None:
         )
 
 
-def _add_middleware(app: FastAPI, limits: Limits) -> None:
+SECURITY_HEADERS = {
+    "X-Frame-Options": "DENY",  # no framing, so no click-jacking of the review page
+    "Content-Security-Policy": "frame-ancestors 'none'",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+}
+SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
+
+
+def _add_middleware(app: FastAPI, limits: Limits, allowed_hosts: Sequence[str]) -> None:
     Next = Callable[[Request], Awaitable[Response]]
+    hosts = {h.lower() for h in allowed_hosts}
 
     @app.middleware("http")
     async def limit_body(request: Request, call_next: Next) -> Response:
@@ -97,6 +112,23 @@ def _add_middleware(app: FastAPI, limits: Limits) -> None:
         if request.method in ("POST", "PUT", "PATCH") and len(await request.body()) > limits.max_body_bytes:
             return too_big
         return await call_next(request)
+
+    @app.middleware("http")
+    async def guard(request: Request, call_next: Next) -> Response:
+        """Only the allowed Host names; no state-changing request from another site; security headers."""
+        host = request.headers.get("host", "")
+        origin = request.headers.get("origin")
+        response: Response
+        if hosts and urlsplit(f"//{host}").hostname not in hosts:
+            response = JSONResponse({"error": f"host {host!r} is not served here (see --allowed-host)"}, 400)
+        elif request.method not in SAFE_METHODS and (
+            request.headers.get("sec-fetch-site") == "cross-site" or (origin and urlsplit(origin).netloc != host)
+        ):
+            response = JSONResponse({"error": "cross-origin request refused"}, 403)
+        else:
+            response = await call_next(request)
+        response.headers.update(SECURITY_HEADERS)
+        return response
 
     @app.middleware("http")  # added last, so it runs first: every request is logged, refused ones too
     async def log_request(request: Request, call_next: Next) -> Response:

@@ -13,6 +13,7 @@ from typing import Annotated
 from pydantic import AfterValidator, BaseModel, Field
 
 MAX_ID_CHARS = 200
+MAX_REPLACEMENT_CHARS = 1_000  # an editor's replacement is a phrase, not a document
 
 
 def _valid_unicode(value: str) -> str:
@@ -63,4 +64,4 @@ class ReviewDocumentIn(BaseModel):
 class DecisionIn(BaseModel):
     flag: int = Field(ge=0, description="index of the flag in the document's flag list")
     action: str = Field(pattern="^(accept|reject|edit)$")
-    replacement: Text | None = None
+    replacement: Text | None = Field(default=None, max_length=MAX_REPLACEMENT_CHARS)

@@ -46,6 +46,7 @@ documents = Table(
     Column("text", Text, nullable=False),
     Column("flags", JSON, nullable=False),
     Column("created", DateTime(timezone=True), nullable=False),
+    sqlite_autoincrement=True,  # ids are never reused after a delete
 )
 decisions = Table(
     "decisions",
@@ -60,6 +61,7 @@ decisions = Table(
     Column("action", String(10), nullable=False),  # accept, edit, reject
     Column("replacement", Text),
     Column("created", DateTime(timezone=True), nullable=False),
+    sqlite_autoincrement=True,
 )
 rules = Table(
     "rules",
@@ -71,6 +73,7 @@ rules = Table(
     Column("replacement", Text),
     Column("decision_id", Integer, ForeignKey("decisions.id")),
     Column("created", DateTime(timezone=True), nullable=False),
+    sqlite_autoincrement=True,  # a stale Undo can never delete a newer rule that took a freed id
 )
 jobs = Table(
     "jobs",
