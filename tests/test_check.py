@@ -129,3 +129,11 @@ def test_a_malformed_flag_is_a_value_error_even_under_python_O(fields, problem):
     values = {"start": 0, "end": 3, "text": "Die", "category": "spacing", "severity": "minor", "message": "m"}
     with pytest.raises(ValueError, match=problem):
         Flag(**(values | fields), check="test")
+
+
+def test_an_endless_word_is_one_non_word_not_a_hang():
+    # Tagging, compound analysis and near misses are quadratic in a word's length: a 96,000-character word
+    # took more than 300 s. Words longer than any German word are non-words without analysis.
+    word = "Bundesverfassungsgericht" * 4000
+    [flag] = Checker().check(Document.from_text(f"Der {word} tagt."))
+    assert (flag.check, flag.text) == ("non-word", word)

@@ -9,7 +9,7 @@ from functools import cached_property, lru_cache
 from typing import Any, ClassVar
 
 from mt.check.flags import Flag
-from mt.check.lexicon import Lexicon, lexicon
+from mt.check.lexicon import MAX_WORD_CHARS, Lexicon, lexicon
 from mt.document import Document
 
 _TOKEN = re.compile(r"[\w\xad]+(?:[-'’.][\w\xad]+)*-?|[^\w\s]", re.UNICODE)
@@ -58,9 +58,18 @@ class Context:
         return _tag(tuple(t.text for t in self.tokens[sentence]))
 
 
+# HanTa's morphological analysis takes time quadratic in a word's length (a 960-character word: 12 s):
+# a token longer than any German word in use is tagged through a short stand-in of the same case,
+# and keeps itself as its lemma.
+
+
 @lru_cache(maxsize=4096)
 def _tag(words: tuple[str, ...]) -> list[tuple[str, str]]:
-    return [(lemma, tag) for _, lemma, tag in _tagger().tag_sent(list(words), taglevel=1)] if words else []
+    if not words:
+        return []
+    stand_ins = [w if len(w) <= MAX_WORD_CHARS else ("Xxxxx" if w[:1].isupper() else "xxxxx") for w in words]
+    tagged = _tagger().tag_sent(stand_ins, taglevel=1)
+    return [(lemma if w == s else w, tag) for w, s, (_, lemma, tag) in zip(words, stand_ins, tagged)]
 
 
 @lru_cache(maxsize=1)

@@ -19,6 +19,10 @@ HUNSPELL_DIRS = [
 ]
 TRANS_DE_EN = Path(os.environ.get("MT_TRANS_DE_EN", "/usr/share/trans/de-en"))
 LETTERS = "abcdefghijklmnopqrstuvwxyzäöüß"
+# The longest German words in use have about 60 letters ("Rindfleischetikettierungsüberwachungs…");
+# anything longer is not a word, and analysing it (tagging, compounds, near misses) is quadratic.
+MAX_WORD_CHARS = 64
+MAX_NEAR_MISS_CHARS = 24
 LINKS = ("", "s", "es", "n", "en", "e", "er")  # German linking elements between compound parts
 
 
@@ -61,7 +65,12 @@ class Lexicon:
         return german and self.zipf(part) >= self.zipf(part, "en") - 1.0  # "flash|point" is no German compound
 
     def near_miss(self, word: str, min_zipf: float = 2.0) -> str | None:
-        """The most frequent known word one edit away (``Brüsel`` → ``Brüssel``), if any."""
+        """The most frequent known word one edit away (``Brüsel`` → ``Brüssel``), if any.
+
+        Only for words of at most ``MAX_NEAR_MISS_CHARS``: a word has about 64 × its length edits to look up.
+        """
+        if len(word) > MAX_NEAR_MISS_CHARS:
+            return None
         best, best_zipf = None, min_zipf
         for candidate in _edits1(word):
             if candidate.lower() == word.lower():

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from mt.check.base import Context, Token
+from mt.check.lexicon import MAX_WORD_CHARS
 
 UMLAUTS = (("ae", "ä"), ("oe", "ö"), ("ue", "ü"), ("Ae", "Ä"), ("Oe", "Ö"), ("Ue", "Ü"))
 NAME_TAGS = {"NE"}
@@ -58,6 +59,8 @@ def _parts(token: Token) -> Iterator[tuple[int, int, str]]:
 
 def _judge(ctx: Context, sentence: int, token: Token, word: str) -> tuple[str, str | None, bool]:
     lex = ctx.lexicon
+    if len(word) > MAX_WORD_CHARS:  # no German word is this long; and looking it up costs time quadratic in it
+        return "non-word", None, False
     variants = {word, word.lower(), word.capitalize()}
     if any(lex.spelled(v) for v in variants):
         return ("rare" if _rare(ctx, word) else "known"), None, False
