@@ -13,11 +13,9 @@ import threading
 import uuid
 from typing import Any
 
-from sqlalchemy.exc import SQLAlchemyError
-
 from mt.document import Document
 from mt.service.batcher import Batcher
-from mt.service.store import Store
+from mt.service.store import DatabaseError, Store
 
 log = logging.getLogger(__name__)
 MAX_BACKOFF_S = 30.0
@@ -70,7 +68,7 @@ class JobRunner:
                     self.state = "running"
                     self._run(job)
                 backoff = self.poll_s
-            except SQLAlchemyError as err:  # the database is locked or gone for a moment: wait, then go on
+            except DatabaseError as err:  # the database is locked or gone for a moment: wait, then go on
                 self.state = f"retrying: {err.__class__.__name__}"
                 log.warning("job runner: database error (%s); retrying in %.0f s", err.__class__.__name__, backoff)
                 self._stopping.wait(backoff)

@@ -93,6 +93,9 @@ class StoreError(MtError, RuntimeError):
     """The database cannot be used; the message says why."""
 
 
+DatabaseError = SQLAlchemyError  # what a query raises when the database fails (locked, gone, …)
+
+
 def now() -> datetime:
     return datetime.now(UTC)
 
