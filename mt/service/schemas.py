@@ -7,6 +7,7 @@ is the same word as a composed one everywhere after.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from typing import Annotated
 
@@ -16,10 +17,14 @@ MAX_ID_CHARS = 200
 MAX_REPLACEMENT_CHARS = 1_000  # an editor's replacement is a phrase, not a document
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def _valid_unicode(value: str) -> str:
-    for position, char in enumerate(value):
-        if 0xD800 <= ord(char) <= 0xDFFF:
-            raise ValueError(f"contains a lone surrogate (U+{ord(char):04X}) at character {position}; send valid UTF-8")
+    found = _SURROGATE.search(value)
+    if found:
+        code = ord(found.group())
+        raise ValueError(f"contains a lone surrogate (U+{code:04X}) at character {found.start()}; send valid UTF-8")
     return unicodedata.normalize("NFC", value)
 
 
