@@ -6,7 +6,6 @@ explicitly, so that the two agree on what they were asked to do.
 
 from __future__ import annotations
 
-import json
 import os
 import tempfile
 import threading
@@ -15,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
-from mt.models import ModelError, ModelRef, cache_dir, fingerprint
+from mt.models import ModelError, ModelRef, cache_dir, fingerprint, is_marian
 
 BACKENDS = ("transformers", "ctranslate2")
 CPU_SUB_BATCH = 16  # sentences per CTranslate2 worker on the CPU
@@ -199,7 +198,7 @@ def converted(ref: ModelRef) -> Path:
     with _converting:
         if (target / "model.bin").is_file():
             return target
-        if json.loads((ref.path / "config.json").read_text()).get("model_type") != "marian":
+        if not is_marian(ref.path / "config.json"):
             raise ModelError(f"{ref.name} is not a Marian model; the ctranslate2 conversion here is for Marian")
         try:
             target.parent.mkdir(parents=True, exist_ok=True)

@@ -156,6 +156,7 @@ class BatchRunner:
         self.on_error = on_error
         self.progress = progress
         self._manifests: dict[Path, dict[str, str]] = {}
+        self._signature: RunSignature  # set by run(), before anything is written
 
     @property
     def translator(self) -> Translator:
@@ -181,7 +182,8 @@ class BatchRunner:
         loaded = self._read(jobs, summary)
         if not loaded:
             return summary
-        signature = str(self.signature())
+        self._signature = self.signature()
+        signature = str(self._signature)
         for item in loaded:
             if item.job.output is not None:
                 digest = hashlib.sha256(item.text.encode()).hexdigest()[:16]
@@ -281,7 +283,7 @@ class BatchRunner:
 
     def _write(self, job: Job, translations: list[DocumentTranslation]) -> None:
         if job.kind == "jsonl" or self.output_format == "jsonl":
-            meta = self.signature().as_dict()
+            meta = self._signature.as_dict()
             lines = [json.dumps(self._record_for(t, meta), ensure_ascii=False) for t in translations]
             content = "\n".join(lines) + "\n"
         else:

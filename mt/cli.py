@@ -544,7 +544,6 @@ def _eval(args: argparse.Namespace, translator: Any) -> int:
         paired=args.paired,
         segments=args.segments,
     )
-    request.validate()
     from mt.app import TranslatorSpec
     from mt.translator import DecodingOptions
 

@@ -54,7 +54,7 @@ def bundled_models() -> list[ModelRef]:
     return [
         ModelRef(p.name, p, "bundled")
         for p in sorted(root.iterdir())
-        if (p / "config.json").is_file() and _is_marian(p / "config.json")
+        if (p / "config.json").is_file() and is_marian(p / "config.json")
     ]
 
 
@@ -72,7 +72,7 @@ def cached_models() -> list[ModelRef]:
             continue
         for revision in repo.revisions:
             config = revision.snapshot_path / "config.json"
-            if config.is_file() and _is_marian(config):
+            if config.is_file() and is_marian(config):
                 found.append(ModelRef(repo.repo_id, revision.snapshot_path, "cache"))
                 break
     return found
@@ -182,7 +182,8 @@ def _reachable(endpoint: str, timeout: float = 3.0) -> bool:
         return False
 
 
-def _is_marian(config_path: Path) -> bool:
+def is_marian(config_path: Path) -> bool:
+    """The ``config.json`` at ``config_path`` describes a Marian model."""
     try:
         return json.loads(config_path.read_text()).get("model_type") == "marian"
     except (OSError, ValueError):
