@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from typing import Any, ClassVar
 
+from mt import budget
 from mt.check.flags import Flag
 from mt.check.lexicon import MAX_WORD_CHARS, Lexicon, lexicon
 from mt.document import Document
@@ -55,6 +56,7 @@ class Context:
 
     def tags(self, sentence: int) -> list[tuple[str, str]]:
         """``(lemma, STTS tag)`` per token of one sentence, from the HanTa tagger."""
+        budget.check()  # tagging is the checker's slowest step: a request past its time budget stops here
         return _tag(tuple(t.text for t in self.tokens[sentence]))
 
 

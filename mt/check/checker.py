@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from mt import budget
 from mt.check.base import Check, Context
 from mt.check.checks import ALL_CHECKS
 from mt.check.flags import Flag, merge
@@ -23,7 +24,11 @@ class Checker:
     def check(self, document: Document) -> list[Flag]:
         """Merged flags of every check, in document order."""
         ctx = Context(document)
-        return merge([flag for check in self.checks for flag in check.run(ctx)])
+        flags: list[Flag] = []
+        for check in self.checks:
+            budget.check()
+            flags += check.run(ctx)
+        return merge(flags)
 
     def check_text(self, text: str) -> list[Flag]:
         return self.check(Document.from_text(text))

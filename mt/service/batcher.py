@@ -3,15 +3,19 @@
 Sentences of requests that arrive within a few milliseconds of each other are decoded together,
 so that ten editors clicking at once cost one batch, not ten. When a shared batch fails, each of
 its requests is decoded again on its own, so that only the request that caused the failure fails.
+A long document goes in pieces of at most ``max_sentences``; a request past its time budget
+(:mod:`mt.budget`) stops waiting, and its pieces not yet begun are dropped.
 """
 
 from __future__ import annotations
 
 import queue
 import threading
-from concurrent.futures import Future
+from concurrent.futures import CancelledError, Future
+from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass, field
 
+from mt import budget
 from mt.document import Document
 from mt.translator import DocumentTranslation, SegmentTranslation, Translator
 
@@ -41,9 +45,21 @@ class Batcher:
         self, sentences: list[str], beam: int | None = None, alone: bool = False
     ) -> list[SegmentTranslation]:
         """Blocking; ``alone`` decodes these sentences in a batch of their own (as ``mt translate`` does a file)."""
-        item = _Item(list(sentences), beam or self.translator.options.beam_size, alone)
-        self._queue.put(item)
-        return item.future.result()
+        beam = beam or self.translator.options.beam_size
+        size = self.max_sentences
+        items = [_Item(list(sentences[i : i + size]), beam, alone) for i in range(0, len(sentences), size)]
+        for item in items:
+            self._queue.put(item)
+        results: list[SegmentTranslation] = []
+        try:
+            for item in items:
+                results += item.future.result(timeout=budget.remaining())
+        except (FutureTimeout, CancelledError):
+            for item in items:
+                item.future.cancel()  # pieces not begun are skipped by the worker
+            budget.check()
+            raise
+        return results
 
     def translate_document(
         self, document: Document, beam: int | None = None, alone: bool = False
@@ -54,6 +70,8 @@ class Batcher:
     def _work(self) -> None:
         while True:
             first = self._queue.get()
+            if not first.future.set_running_or_notify_cancel():
+                continue  # its request ran out of time
             group = [first]
             if not first.alone:
                 size = len(first.sentences)
@@ -62,6 +80,8 @@ class Batcher:
                         item = self._queue.get(timeout=self.wait)
                     except queue.Empty:
                         break
+                    if not item.future.set_running_or_notify_cancel():
+                        continue
                     if item.alone or item.beam != first.beam:
                         self._run([item])  # served on its own, in arrival order
                         continue
