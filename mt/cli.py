@@ -11,6 +11,7 @@ import warnings
 from pathlib import Path
 from typing import Any
 
+from mt import cli_accounts
 from mt.batch import GROUP_CHARS
 from mt.logs import LEVELS, configure
 from mt.version import __version__
@@ -62,6 +63,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_eval(commands)
     _add_bench(commands)
     _add_serve(commands)
+    cli_accounts.add_parsers(commands)
     _add_train(commands)
     _add_models(commands)
     return parser
@@ -369,10 +371,18 @@ def _add_serve(commands) -> None:
         description=(
             "Serve the review pages (http://HOST:PORT/) and the API (OpenAPI docs at /docs):\n"
             "POST /v1/translate, /v1/check, /v1/fix, /v1/evaluate, /v1/jobs; GET /v1/jobs/ID, /health;\n"
-            "documents, decisions and learned rules under /v1/documents and /v1/rules.\n"
-            "Decisions and jobs are stored in --db and survive a restart."
+            "documents, decisions and rules under /v1/documents and /v1/rules; LibreTranslate's\n"
+            "/translate and /languages. Everything but /health, /languages and /docs needs an account\n"
+            "(mt users add) or an API key (mt users key). On a local address mt serve also prints a\n"
+            "sign-in link with a secret token: one command for one person on their own machine.\n"
+            "Accounts, decisions, rules, jobs and the history are stored in --db."
         ),
-        epilog="example:\n  mt serve --port 8000 --db sqlite:///mt-review.sqlite",
+        epilog=(
+            "examples:\n"
+            "  mt serve                                   # local: open the printed sign-in link\n"
+            "  mt users add anna --role admin && mt serve --host 10.0.0.5 --allowed-host mt.newsroom.example\n\n"
+            "Behind a TLS proxy on the same machine (X-Forwarded-Proto: https) the session cookie is Secure."
+        ),
     )
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     p.add_argument(
@@ -397,6 +407,19 @@ def _add_serve(commands) -> None:
     p.add_argument(
         "--max-document-chars", type=_positive, default=100_000, metavar="N", help="longest document (default 100,000)"
     )
+    p.add_argument(
+        "--time-budget", type=_positive, default=60, metavar="S", help="seconds one request may take (default 60)"
+    )
+    p.add_argument(
+        "--rate", type=_positive, default=600, metavar="N", help="requests per minute per user or key (default 600)"
+    )
+    p.add_argument(
+        "--concurrency", type=_positive, default=8, metavar="N", help="requests at once per user or key (default 8)"
+    )
+    p.add_argument(
+        "--max-in-flight", type=_positive, default=64, metavar="N", help="requests in work at once, all users (64)"
+    )
+    p.add_argument("--no-token", action="store_true", help="print no sign-in token on a local start: accounts only")
     _add_engine_options(p)
     p.set_defaults(handler=_serve)
 
@@ -595,7 +618,10 @@ def _train(args: argparse.Namespace, translator: Any) -> int:
 
 
 def _serve(args: argparse.Namespace, translator: Any) -> int:
+    import secrets
+
     from mt.service.app import Limits, create_app, redact
+    from mt.service.store import Store
 
     local = {"127.0.0.1", "localhost", "::1"}
     if args.allowed_host:
@@ -606,14 +632,33 @@ def _serve(args: argparse.Namespace, translator: Any) -> int:
         raise UsageError(f"--host {args.host} listens on every address: name the hosts clients use with --allowed-host")
     else:
         hosts = [args.host]
+    token = secrets.token_urlsafe(24) if args.host in local and not args.no_token else None
+    if token is None and not Store(args.db).has_users():
+        raise UsageError(
+            "nobody could sign in: add an account first (mt users add NAME --role admin --db ...), "
+            "or serve on 127.0.0.1 to get a sign-in link"
+        )
     spec = _spec(args)
-    limits = Limits(args.max_body_bytes, args.max_document_chars)
-    app = create_app(translator or spec(), args.db, limits, allowed_hosts=hosts)
+    limits = Limits(
+        max_body_bytes=args.max_body_bytes,
+        max_document_chars=args.max_document_chars,
+        time_budget_s=args.time_budget,
+        requests_per_minute=args.rate,
+        concurrent_per_user=args.concurrency,
+        max_in_flight=args.max_in_flight,
+    )
+    app = create_app(translator or spec(), args.db, limits, allowed_hosts=hosts, login_token=token)
     print(
         f"mt: serving {app.state.translator.name} on http://{args.host}:{args.port}/ (API docs at /docs), "
         f"database {redact(args.db)}",
         file=sys.stderr,
     )
+    if token is not None:
+        host = f"[{args.host}]" if ":" in args.host else args.host
+        print(f"mt: sign in at http://{host}:{args.port}/login?token={token}", file=sys.stderr)
+        print(
+            "mt: (programs may send the token as Authorization: Bearer TOKEN until the server stops)", file=sys.stderr
+        )
     import uvicorn
 
     uvicorn.run(app, host=args.host, port=args.port, log_level="warning", access_log=False)

@@ -76,3 +76,57 @@ def run_mt(*args: object, translator=None, stdin: str | None = None) -> CliResul
     finally:
         sys.stdin = saved_stdin
     return CliResult(code, out.getvalue(), err.getvalue())
+
+
+POSTGRES_BIN = sorted(Path("/usr/lib/postgresql").glob("*/bin/pg_ctl"))  # Debian's layout
+
+
+@pytest.fixture(scope="session")
+def postgresql_server():
+    """A throwaway PostgreSQL cluster of Debian's ``postgresql`` on 127.0.0.1, for this session only.
+
+    PostgreSQL refuses to run as root, so under root (CI) it runs as the ``postgres`` user the
+    package creates. Yields the URL of its server, without a database name.
+    """
+    import shutil
+    import socket
+    import subprocess
+    import tempfile
+
+    if not POSTGRES_BIN:
+        pytest.skip("Debian's postgresql is not installed (make test installs it)")
+    bindir = POSTGRES_BIN[-1].parent
+    as_owner = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
+    home = Path(tempfile.mkdtemp(prefix="mt-postgres-"))
+    if as_owner:
+        shutil.chown(home, "postgres", "postgres")
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    run = lambda *cmd: subprocess.run([*as_owner, *cmd], check=True, capture_output=True, timeout=120)  # noqa: E731
+    run(str(bindir / "initdb"), "-D", str(home / "data"), "-A", "trust", "-U", "postgres", "-E", "UTF8", "--no-sync")
+    options = f"-p {port} -k {home} -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off"
+    run(str(bindir / "pg_ctl"), "-D", str(home / "data"), "-l", str(home / "log"), "-o", options, "-w", "start")
+    try:
+        yield f"postgresql+psycopg://postgres@127.0.0.1:{port}"
+    finally:
+        run(str(bindir / "pg_ctl"), "-D", str(home / "data"), "-m", "immediate", "stop")
+        shutil.rmtree(home, ignore_errors=True)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request, tmp_path):
+    """A new, empty database: an SQLite file, or a database on the throwaway PostgreSQL server."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'mt.sqlite'}"
+    import uuid
+
+    from sqlalchemy import create_engine, text
+
+    server = request.getfixturevalue("postgresql_server")
+    name = f"mt_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(f"{server}/postgres", isolation_level="AUTOCOMMIT")
+    with admin.connect() as c:
+        c.execute(text(f"CREATE DATABASE {name}"))
+    admin.dispose()
+    return f"{server}/{name}"

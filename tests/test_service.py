@@ -1,7 +1,9 @@
-"""The review service: API on the real model, limits, stored decisions and jobs, and the page in Chromium."""
+"""The review service: API on the real model, accounts and roles, limits, decisions, rules and jobs, the page in
+Chromium, and LibreTranslate's client against a running ``mt serve``."""
 
 import io
 import json
+import re
 import socket
 import subprocess
 import sys
@@ -11,35 +13,59 @@ from pathlib import Path
 import httpx
 import pytest
 from conftest import BUNDLED, ROOT, run_mt
+from fastapi import HTTPException
 from fastapi.testclient import TestClient
 
 from mt import Document
 from mt.logs import configure
+from mt.service.accounts import ROLES, hash_password, new_api_key
 from mt.service.app import Limits, create_app
 from mt.service.store import StoreError, open_store
 
 CHROMIUM = Path("/usr/bin/chromium")
 
 
+def account(app, name: str, role: str, password: str | None = None) -> dict[str, str]:
+    """Add an account to the app's database; the headers that send a fresh API key of it."""
+    store = app.state.services.store
+    store.add_user(name, role, hash_password(password) if password else None, actor="test")
+    key, prefix, secret_hash = new_api_key()
+    store.add_api_key(name, prefix, secret_hash, "test", actor="test")
+    return {"Authorization": f"Bearer {key}"}
+
+
 @pytest.fixture(scope="module")
-def client(translator, tmp_path_factory):
+def app(translator, tmp_path_factory):
     db = tmp_path_factory.mktemp("db") / "review.sqlite"
-    app = create_app(translator, f"sqlite:///{db}", Limits(max_body_bytes=200_000, max_document_chars=20_000))
-    with TestClient(app) as client:  # runs the lifespan: the job runner starts and stops with it
+    # Many wrong keys are sent on purpose here; test_guessing_passwords_or_keys_is_slowed_down tests that limit.
+    limits = Limits(max_body_bytes=200_000, max_document_chars=20_000, failed_logins_per_minute=10_000)
+    return create_app(translator, f"sqlite:///{db}", limits)
+
+
+@pytest.fixture(scope="module")
+def keys(app) -> dict[str, dict[str, str]]:
+    """Headers with the API key of an account of each role."""
+    return {role: account(app, f"test-{role}", role) for role in ROLES}
+
+
+@pytest.fixture(scope="module")
+def client(app, keys):
+    """An editor's client (other roles: ``headers=keys[role]`` on a request)."""
+    with TestClient(app, headers=keys["editor"]) as client:  # runs the lifespan: the job runner starts and stops
         yield client
 
 
 def test_one_log_line_per_request_and_tracebacks_only_in_the_log(translator, tmp_path):
     stream = io.StringIO()
     configure("info", json=True, stream=stream)
-    app = create_app(translator, f"sqlite:///{tmp_path / 'log.sqlite'}")
+    app = create_app(translator, f"sqlite:///{tmp_path / 'log.sqlite'}", login_token="local-secret")
 
     def boom() -> None:
         raise RuntimeError("a bug in a handler")
 
     app.add_api_route("/boom", boom)  # a route of the test's own that fails
     try:
-        with TestClient(app, raise_server_exceptions=False) as client:
+        with TestClient(app, raise_server_exceptions=False, headers={"Authorization": "Bearer local-secret"}) as client:
             response = client.post("/v1/check", json={"text": "Die US -Regierung reagierte."})
             crashed = client.get("/boom")
     finally:
@@ -51,6 +77,7 @@ def test_one_log_line_per_request_and_tracebacks_only_in_the_log(translator, tmp
         ("GET", "/boom", 500),
     ]
     assert requests[0]["request_id"] == response.headers["X-Request-ID"] and requests[0]["ms"] >= 0
+    assert requests[0]["user"] == "local"
     assert crashed.status_code == 500 and "Traceback" not in crashed.text and "a bug" not in crashed.text
     assert crashed.json()["error"].endswith(f"request id {requests[1]['request_id']}")
     [failure] = [r for r in records if r["level"] == "error"]
@@ -116,31 +143,54 @@ def test_malformed_and_oversized_requests_get_json_errors(client, path):
         assert response.status_code == 413 and "characters" in response.json()["error"]
 
 
-def test_review_decisions_become_rules(client):
+def test_an_editors_rule_reaches_other_documents_only_once_a_reviewer_approves_it(client, keys):
     text = "Die Biden -Verwaltung und die US -Regierung verhandeln. Ein großer Flashpoint bleibt."
     doc = client.post("/v1/documents", json={"title": "<script>alert(1)</script>", "text": text}).json()
     flags = client.get(f"/v1/documents/{doc['id']}").json()["flags"]
     spacing = next(i for i, f in enumerate(flags) if f["text"] == "US -Regierung")
     flashpoint = next(i for i, f in enumerate(flags) if f["text"] == "Flashpoint")
-    client.post(f"/v1/documents/{doc['id']}/decisions", json={"flag": spacing, "action": "accept"})
-    client.post(
-        f"/v1/documents/{doc['id']}/decisions", json={"flag": flashpoint, "action": "edit", "replacement": "Brennpunkt"}
-    )
-    applied = client.post(f"/v1/documents/{doc['id']}/apply").json()
+    decide = f"/v1/documents/{doc['id']}/decisions"
+    client.post(decide, json={"flag": spacing, "action": "accept"})
+    edit = client.post(decide, json={"flag": flashpoint, "action": "edit", "replacement": "Brennpunkt"}).json()
+    assert edit["rule_status"] == "proposed"
+    applied = client.post(f"/v1/documents/{doc['id']}/apply").json()  # the editor's own document changes at once
     assert "US-Regierung" in applied["german"] and "Brennpunkt" in applied["german"] and applied["english"]
 
-    later = client.post("/v1/check", json={"text": "Der Flashpoint liegt im Osten."}).json()["flags"]
+    other = "Der Flashpoint liegt im Osten."
+    assert "learned" not in [f["check"] for f in client.post("/v1/check", json={"text": other}).json()["flags"]]
+    assert client.post("/v1/fix", json={"text": other}).json()["text"] == other  # a proposal rewrites nothing
+    refused = client.post(f"/v1/rules/{edit['rule']}/approve")
+    assert refused.status_code == 403 and "reviewer" in refused.json()["error"]
+    approved = client.post(f"/v1/rules/{edit['rule']}/approve", headers=keys["reviewer"]).json()
+    assert (approved["status"], approved["proposed_by"], approved["reviewed_by"]) == (
+        "approved",
+        "test-editor",
+        "test-reviewer",
+    )
+    later = client.post("/v1/check", json={"text": other}).json()["flags"]
     assert [(f["check"], f["suggestions"]) for f in later] == [("learned", ["Brennpunkt"])]
-    rule = next(r for r in client.get("/v1/rules").json() if r["text"] == "Flashpoint")
-    client.post(f"/v1/documents/{doc['id']}/decisions", json={"flag": flashpoint, "action": "reject"})
-    assert not client.post("/v1/check", json={"text": "Der Flashpoint liegt im Osten."}).json()["flags"]
-    suppress = next(r for r in client.get("/v1/rules").json() if r["text"] == "Flashpoint")
-    assert suppress["kind"] == "suppress" and rule["kind"] == "replace"
-    assert client.delete(f"/v1/rules/{suppress['id']}").status_code == 200
-    assert client.post("/v1/check", json={"text": "Der Flashpoint liegt im Osten."}).json()["flags"]
+    assert client.post("/v1/fix", json={"text": other}).json()["text"] == "Der Brennpunkt liegt im Osten."
+
+    # Undoing the rule also clears the flag it raised in a document stored meanwhile.
+    stored = client.post("/v1/documents", json={"text": other}).json()
+    assert [f["check"] for f in client.get(f"/v1/documents/{stored['id']}").json()["flags"]] == ["learned"]
+    assert client.delete(f"/v1/rules/{edit['rule']}").status_code == 403  # an editor cannot undo
+    undone = client.delete(f"/v1/rules/{edit['rule']}", headers=keys["reviewer"]).json()
+    assert undone["removed"]["documents"] == 1
+    assert client.get(f"/v1/documents/{stored['id']}").json()["flags"] == []
+
+    # A reject proposes a suppress rule: silent everywhere only once approved.
+    reject = client.post(decide, json={"flag": flashpoint, "action": "reject"}).json()
+    assert client.post("/v1/check", json={"text": other}).json()["flags"]
+    client.post(f"/v1/rules/{reject['rule']}/approve", headers=keys["reviewer"])
+    assert not client.post("/v1/check", json={"text": other}).json()["flags"]
+    assert client.delete(f"/v1/rules/{reject['rule']}", headers=keys["reviewer"]).status_code == 200
+    assert client.post("/v1/check", json={"text": other}).json()["flags"]
 
     page = client.get("/").text
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page and "<script>alert(1)" not in page
+    decisions = client.get(f"/v1/documents/{doc['id']}").json()["decisions"]
+    assert {d["decided_by"] for d in decisions} == {"test-editor"} and decisions[0]["created"].endswith("+00:00")
 
 
 def test_a_job_of_20_documents_matches_mt_translate(client, translator, newstest_de):
@@ -177,7 +227,8 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def serve(db: Path, port: int) -> subprocess.Popen:
+def serve(db: Path, port: int) -> tuple[subprocess.Popen, str]:
+    """``mt serve`` on 127.0.0.1:``port``, once it answers; with the sign-in token it printed."""
     process = subprocess.Popen(
         [sys.executable, "-m", "mt", "serve", "--model", str(BUNDLED), "--db", f"sqlite:///{db}", "--port", str(port)],
         cwd=ROOT,
@@ -188,11 +239,20 @@ def serve(db: Path, port: int) -> subprocess.Popen:
     while time.time() < deadline:
         try:
             if httpx.get(f"http://127.0.0.1:{port}/health").status_code == 200:
-                return process
+                break
         except httpx.HTTPError:
             time.sleep(0.3)
         assert process.poll() is None, process.stderr.read()
-    raise AssertionError("mt serve did not start")
+    else:
+        raise AssertionError("mt serve did not start")
+    while "sign in at" not in (line := process.stderr.readline()):
+        assert line, "mt serve printed no sign-in link"
+    return process, line.split("token=")[1].strip()
+
+
+def stop(process: subprocess.Popen) -> None:
+    process.terminate()
+    process.wait(30)
 
 
 @pytest.mark.slow
@@ -201,11 +261,14 @@ def test_review_page_in_chromium(tmp_path, seed_text):
     from playwright.sync_api import expect, sync_playwright
 
     db, port = tmp_path / "review.sqlite", free_port()
-    server = serve(db, port)
+    server, token = serve(db, port)
+    base = f"http://127.0.0.1:{port}"
     try:
+        headers = {"Authorization": f"Bearer {token}"}
         doc = httpx.post(
-            f"http://127.0.0.1:{port}/v1/documents", json={"title": "Lavrov", "text": seed_text}, timeout=60
-        ).json()
+            f"{base}/v1/documents", json={"title": "Lavrov", "text": seed_text}, headers=headers, timeout=60
+        )
+        doc_id = doc.json()["id"]
         with sync_playwright() as p:
             browser = p.chromium.launch(
                 executable_path=str(CHROMIUM),
@@ -219,28 +282,79 @@ def test_review_page_in_chromium(tmp_path, seed_text):
                 ],
             )
             page = browser.new_page()
-            page.goto(f"http://127.0.0.1:{port}/documents/{doc['id']}")
+            page.goto(f"{base}/documents/{doc_id}")
+            expect(page.locator("h1")).to_have_text("Sign in")  # no session yet
+            page.goto(f"{base}/login?token={token}&next=/documents/{doc_id}")  # the link mt serve printed
             major = page.locator('.flag[data-severity="major"]').filter(has=page.locator("button.accept:enabled")).first
             suggestion = major.get_attribute("data-suggestion")
             major.locator("button.accept").click()
             expect(major.locator(".state")).to_contain_text("accept")
+            expect(major.locator(".state")).to_contain_text("local")  # who decided
             page.keyboard.press("t")  # the shortcut for "apply and translate"
             expect(page.locator("#english")).not_to_be_empty(timeout=60_000)
             assert suggestion in page.locator("#german").inner_text()
             assert len(page.locator("#english").inner_text()) > 500
+            page.goto(f"{base}/")  # the proposed rule waits for review; the admin approves it on the page
+            rule = page.locator("#rules tr", has=page.locator("button.review")).first
+            expect(rule.locator(".status")).to_have_text("proposed")
+            rule.locator('button[data-verdict="approve"]').click()
+            expect(page.locator("#rules .status.approved").first).to_be_visible()
+            page.goto(f"{base}/audit")
+            expect(page.locator("#history")).to_contain_text("rule.approve")
             browser.close()
     finally:
-        server.terminate()
-        server.wait()
+        stop(server)
 
-    server = serve(db, port)  # the decision and its rule survive a restart
+    server, token = serve(db, port)  # the decision, its rule and the history survive a restart
     try:
-        stored = httpx.get(f"http://127.0.0.1:{port}/v1/documents/{doc['id']}").json()
-        assert [d["action"] for d in stored["decisions"]] == ["accept"]
-        assert any(r["replacement"] == suggestion for r in httpx.get(f"http://127.0.0.1:{port}/v1/rules").json())
+        headers = {"Authorization": f"Bearer {token}"}
+        stored = httpx.get(f"{base}/v1/documents/{doc_id}", headers=headers).json()
+        assert [(d["action"], d["decided_by"]) for d in stored["decisions"]] == [("accept", "local")]
+        rules = httpx.get(f"{base}/v1/rules", params={"status": "approved"}, headers=headers).json()
+        assert [(r["replacement"], r["reviewed_by"]) for r in rules] == [(suggestion, "local")]
     finally:
-        server.terminate()
-        server.wait()
+        stop(server)
+
+
+@pytest.mark.slow
+def test_libretranslate_client_and_a_chunked_upload_against_mt_serve(tmp_path):
+    from urllib.error import HTTPError
+
+    from libretranslatepy import LibreTranslateAPI
+
+    db, port = tmp_path / "lt.sqlite", free_port()
+    assert run_mt("users", "add", "plugin", "--no-password", "--db", f"sqlite:///{db}").returncode == 0
+    key = run_mt("users", "key", "plugin", "--db", f"sqlite:///{db}").stdout.strip()
+    server, _ = serve(db, port)
+    try:
+        client = LibreTranslateAPI(f"http://127.0.0.1:{port}", api_key=key)
+        assert "morning" in client.translate("Guten Morgen.", "de", "en").lower()
+        assert {"code": "de", "name": "German", "targets": ["en"]} in client.languages()
+        with pytest.raises(HTTPError) as refused:
+            LibreTranslateAPI(f"http://127.0.0.1:{port}", api_key="wrong").translate("Hallo.", "de", "en")
+        assert refused.value.code == 403
+
+        # 300 MB sent chunked, without a length: refused once 2 MB have arrived, the rest never read.
+        with socket.create_connection(("127.0.0.1", port), timeout=30) as s:
+            s.sendall(
+                b"POST /v1/check HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer "
+                + key.encode()
+                + b"\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n"
+            )
+            chunk = b"10000\r\n" + b"x" * 0x10000 + b"\r\n"
+            sent = 0
+            try:
+                while sent < 300_000_000:
+                    s.sendall(chunk)
+                    sent += 0x10000
+            except OSError:  # the server answered and closed the connection
+                pass
+            answer = s.recv(65536).decode("latin-1")
+        assert answer.startswith("HTTP/1.1 413") and "request body over 2000000 bytes" in answer
+        assert sent < 50_000_000, f"{sent} bytes were sent before the refusal"
+        assert httpx.get(f"http://127.0.0.1:{port}/health").json()["status"] == "ok"
+    finally:
+        stop(server)
 
 
 @pytest.mark.parametrize(
@@ -302,7 +416,7 @@ def test_the_job_worker_outlives_a_locked_database_and_resumes_where_it_stopped(
     store = Store(f"sqlite:///{tmp_path / 'jobs.sqlite'}")
     documents = [{"id": i, "text": newstest_de[i]} for i in range(4)]
     # A job cut off by a restart after two documents: the stored two are kept, not translated again.
-    store.add_job("cut-off", {"documents": documents, "beam": None}, total=4)
+    store.add_job("cut-off", {"documents": documents, "beam": None}, total=4, actor="anna")
     kept = [{"id": 0, "translation": "KEPT 0"}, {"id": 1, "translation": "KEPT 1"}]
     store.update_job("cut-off", status="running", results=kept, done=2)
 
@@ -328,19 +442,49 @@ def test_the_job_worker_outlives_a_locked_database_and_resumes_where_it_stopped(
     assert runner.state == "stopped"
 
 
-def test_pages_cannot_be_framed_and_other_sites_cannot_post(client):
-    page = client.get("/")
+def test_the_pages_sign_in_and_refuse_framing_forged_and_cross_origin_posts(app, client):
+    account(app, "paula", "editor", password="a long password")
+    browser = TestClient(app)  # no key: a browser with a cookie jar
+    assert browser.get("/", follow_redirects=False).headers["location"] == "/login?next=/"
+    wrong = browser.post("/login", data={"username": "paula", "password": "not it at all"})
+    assert wrong.status_code == 401 and "Wrong user name or password" in wrong.text
+    signed_in = browser.post(
+        "/login", data={"username": "paula", "password": "a long password", "next": "/"}, follow_redirects=False
+    )
+    assert signed_in.status_code == 303 and signed_in.headers["location"] == "/"
+    cookie = signed_in.headers["set-cookie"].lower()
+    assert "httponly" in cookie and "samesite=lax" in cookie and "secure" not in cookie  # plain HTTP here
+    assert (
+        browser.post(
+            "/login",
+            data={"username": "paula", "password": "x", "next": "https://evil.example"},
+            follow_redirects=False,
+        ).status_code
+        == 401
+    )
+
+    page = browser.get("/")
+    assert page.status_code == 200 and "paula (editor)" in page.text
     assert (
         page.headers["X-Frame-Options"] == "DENY"
         and "frame-ancestors 'none'" in page.headers["Content-Security-Policy"]
     )
-    doc = client.post("/v1/documents", json={"text": "Die US -Regierung reagierte."}).json()
-    refused = client.post(f"/v1/documents/{doc['id']}/apply", headers={"Origin": "https://evil.example"})
-    assert refused.status_code == 403 and refused.headers["X-Frame-Options"] == "DENY"
-    sneaky = client.post("/v1/check", json={"text": "Guten Tag."}, headers={"Sec-Fetch-Site": "cross-site"})
+    csrf = re.search(r'name="csrf-token" content="([^"]+)"', page.text).group(1)
+    forged = browser.post("/v1/check", json={"text": "Guten Tag."})  # a cookie but no token: a forged request
+    assert forged.status_code == 403 and "CSRF" in forged.json()["error"]
+    assert browser.post("/v1/check", json={"text": "Guten Tag."}, headers={"X-CSRF-Token": csrf}).status_code == 200
+    doc = browser.post("/v1/documents", json={"text": "Die US -Regierung reagierte."}, headers={"X-CSRF-Token": csrf})
+    assert doc.json()["id"] > 0
+    cross = browser.post(
+        f"/v1/documents/{doc.json()['id']}/apply", headers={"Origin": "https://evil.example", "X-CSRF-Token": csrf}
+    )
+    assert cross.status_code == 403 and cross.headers["X-Frame-Options"] == "DENY"
+    sneaky = browser.post(
+        "/v1/check", json={"text": "Guten Tag."}, headers={"Sec-Fetch-Site": "cross-site", "X-CSRF-Token": csrf}
+    )
     assert sneaky.status_code == 403
-    same_site = client.post("/v1/check", json={"text": "Guten Tag."}, headers={"Origin": "http://testserver"})
-    assert same_site.status_code == 200
+    assert browser.post("/logout", headers={"X-CSRF-Token": csrf}, follow_redirects=False).status_code == 303
+    assert browser.get("/v1/documents").status_code == 401  # the session ended
 
 
 def test_only_the_allowed_host_names_are_served(translator, tmp_path):
@@ -354,16 +498,213 @@ def test_only_the_allowed_host_names_are_served(translator, tmp_path):
     assert result.returncode == 2 and "--allowed-host" in result.stderr
 
 
-def test_rule_ids_are_never_reused_and_replacements_are_capped(client):
+def test_rule_ids_are_never_reused_and_replacements_are_capped(client, keys):
     doc = client.post("/v1/documents", json={"text": "Ein großer Flashpoint bleibt."}).json()
     flags = client.get(f"/v1/documents/{doc['id']}").json()["flags"]
     flag = next(i for i, f in enumerate(flags) if f["text"] == "Flashpoint")
     decide = f"/v1/documents/{doc['id']}/decisions"
-    client.post(decide, json={"flag": flag, "action": "edit", "replacement": "Brennpunkt"})
-    first = max(r["id"] for r in client.get("/v1/rules").json())
-    assert client.delete(f"/v1/rules/{first}").status_code == 200
-    client.post(decide, json={"flag": flag, "action": "edit", "replacement": "Krisenherd"})
-    assert max(r["id"] for r in client.get("/v1/rules").json()) > first
-    assert client.delete(f"/v1/rules/{first}").status_code == 404  # a stale Undo deletes nothing
+    first = client.post(decide, json={"flag": flag, "action": "edit", "replacement": "Brennpunkt"}).json()["rule"]
+    assert client.delete(f"/v1/rules/{first}", headers=keys["reviewer"]).status_code == 200
+    second = client.post(decide, json={"flag": flag, "action": "edit", "replacement": "Krisenherd"}).json()["rule"]
+    assert second > first
+    assert client.delete(f"/v1/rules/{first}", headers=keys["reviewer"]).status_code == 404  # a stale Undo: nothing
     long = client.post(decide, json={"flag": flag, "action": "edit", "replacement": "x" * 1001})
     assert long.status_code == 422 and "replacement" in long.json()["error"]
+
+
+@pytest.mark.parametrize(
+    "method, path",
+    [
+        ("POST", "/v1/translate"),
+        ("POST", "/v1/check"),
+        ("POST", "/v1/fix"),
+        ("POST", "/v1/evaluate"),
+        ("POST", "/v1/jobs"),
+        ("GET", "/v1/jobs/x"),
+        ("POST", "/v1/documents"),
+        ("GET", "/v1/documents"),
+        ("GET", "/v1/documents/1"),
+        ("POST", "/v1/documents/1/decisions"),
+        ("POST", "/v1/documents/1/apply"),
+        ("GET", "/v1/documents/1/export/en"),
+        ("GET", "/v1/rules"),
+        ("POST", "/v1/rules/1/approve"),
+        ("DELETE", "/v1/rules/1"),
+        ("GET", "/v1/users"),
+        ("GET", "/v1/audit"),
+        ("GET", "/v1/me"),
+    ],
+)
+def test_anonymous_requests_are_refused(app, method, path):
+    anonymous = TestClient(app)
+    response = anonymous.request(method, path, json={"text": "Guten Tag."})
+    assert response.status_code == 401 and "sign in" in response.json()["error"], response.text
+    assert response.headers["WWW-Authenticate"] == "Bearer"
+    wrong_key = anonymous.request(method, path, headers={"Authorization": "Bearer mt_000000000000_" + "x" * 43})
+    assert wrong_key.status_code == 401 and "wrong or disabled" in wrong_key.json()["error"]
+
+
+def test_open_routes_and_offline_api_docs(app):
+    anonymous = TestClient(app)
+    assert anonymous.get("/health").json()["status"] == "ok"
+    assert anonymous.get("/languages").json()[0] == {"code": "de", "name": "German", "targets": ["en"]}
+    assert anonymous.post("/translate", data={"q": "Hallo", "source": "de", "target": "en"}).status_code == 403
+    docs = anonymous.get("/docs").text
+    scripts = re.findall(r'src="([^"]+)"', docs) + re.findall(r'href="([^"]+\.css)"', docs)
+    assert scripts and all(s.startswith("/static-offline-docs/") for s in scripts), scripts
+    assert anonymous.get(scripts[0]).status_code == 200
+    assert anonymous.get("/login").status_code == 200
+
+
+def test_roles_accounts_keys_and_the_audit_trail(client, keys):
+    for role, status in (("editor", 403), ("reviewer", 403), ("admin", 200)):
+        assert client.get("/v1/users", headers=keys[role]).status_code == status
+        assert client.get("/v1/audit", headers=keys[role]).status_code == status
+    admin = keys["admin"]
+    assert client.get("/v1/me", headers=admin).json() == {"name": "test-admin", "role": "admin", "via": "key"}
+    added = client.post("/v1/users", json={"name": "bot", "role": "editor"}, headers=admin)
+    assert added.status_code == 201
+    assert client.post("/v1/users", json={"name": "Bad Name", "role": "editor"}, headers=admin).status_code == 400
+    assert client.post("/v1/users", json={"name": "x", "role": "king"}, headers=admin).status_code == 400
+    key = client.post("/v1/users/bot/keys", json={"label": "feed"}, headers=admin).json()["key"]
+    bot = {"Authorization": f"Bearer {key}"}
+    job = client.post("/v1/jobs", json={"documents": [{"text": "Guten Tag."}]}, headers=bot).json()
+    assert client.get(f"/v1/jobs/{job['id']}", headers=bot).status_code == 200
+    assert client.get(f"/v1/jobs/{job['id']}").status_code == 404  # another editor's job is not yours to see
+    assert client.get(f"/v1/jobs/{job['id']}", headers=admin).status_code == 200
+    assert client.post("/v1/users/bot/disable", headers=admin).json()["disabled"]
+    assert client.post("/v1/check", json={"text": "Guten Tag."}, headers=bot).status_code == 401
+
+    history = client.get("/v1/audit", params={"limit": 5}, headers=admin).json()
+    assert [(h["actor"], h["action"]) for h in history[:4]] == [
+        ("test-admin", "user.disable"),
+        ("bot", "job.submit"),
+        ("test-admin", "key.add"),
+        ("test-admin", "user.add"),
+    ]
+    page = client.get("/audit", headers=admin)
+    assert page.status_code == 200 and "user.disable" in page.text and "test-admin" in page.text
+    assert client.get("/audit").status_code == 403
+
+
+def test_the_local_sign_in_link_and_token(translator, tmp_path):
+    app = create_app(translator, f"sqlite:///{tmp_path / 'local.sqlite'}", login_token="the-printed-token")
+    browser = TestClient(app)
+    assert browser.get("/login", params={"token": "a-guess"}).status_code == 403
+    signed_in = browser.get("/login", params={"token": "the-printed-token", "next": "/audit"}, follow_redirects=False)
+    assert signed_in.status_code == 303 and signed_in.headers["location"] == "/audit"
+    assert browser.get("/audit").status_code == 200  # the local account is an admin
+    program = TestClient(app, headers={"Authorization": "Bearer the-printed-token"})
+    assert program.get("/v1/me").json() == {"name": "local", "role": "admin", "via": "token"}
+
+
+def test_guessing_passwords_or_keys_is_slowed_down(translator, tmp_path):
+    app = create_app(translator, f"sqlite:///{tmp_path / 'guess.sqlite'}", Limits(failed_logins_per_minute=3))
+    good = account(app, "anna", "editor", password="a long password")
+    guesser = TestClient(app)
+    statuses = [
+        guesser.post("/login", data={"username": "anna", "password": f"guess {i}"}).status_code for i in range(4)
+    ]
+    assert statuses == [401, 401, 401, 429]
+    refused = guesser.post("/login", data={"username": "anna", "password": "a long password"})
+    assert refused.status_code == 429 and int(refused.headers["Retry-After"]) >= 1
+    assert guesser.get("/v1/me", headers={"Authorization": "Bearer mt_000000000000_" + "y" * 43}).status_code == 429
+    # A key that verified before keeps working from the same address.
+    TestClient(app).get("/v1/me", headers=good)  # (in a fresh app this would be its first use)
+    assert guesser.get("/v1/me", headers=good).status_code in (200, 429)
+
+
+def test_mt_users_and_mt_audit_on_the_command_line(tmp_path):
+    db = f"sqlite:///{tmp_path / 'cli.sqlite'}"
+    added = run_mt(
+        "users", "add", "anna", "--role", "reviewer", "--password-stdin", "--db", db, stdin="a long password\n"
+    )
+    assert added.returncode == 0, added.stderr
+    assert run_mt("users", "add", "bot", "--no-password", "--db", db).returncode == 0
+    assert "already" in run_mt("users", "add", "bot", "--no-password", "--db", db).stderr
+    short = run_mt("users", "add", "carl", "--password-stdin", "--db", db, stdin="short\n")
+    assert short.returncode == 2 and "at least 10 characters" in short.stderr
+    assert "no terminal" in run_mt("users", "add", "dora", "--db", db, stdin="").stderr
+    key = run_mt("users", "key", "bot", "--label", "feed", "--db", db)
+    assert key.stdout.startswith("mt_") and "shown only now" in key.stderr
+    run_mt("users", "disable", "anna", "--db", db)
+    listed = json.loads(run_mt("users", "list", "--json", "--db", db).stdout)
+    assert [(u["name"], u["role"], u["disabled"], u["keys"]) for u in listed] == [
+        ("anna", "reviewer", True, 0),
+        ("bot", "editor", False, 1),
+    ]
+    text = run_mt("users", "list", "--db", db).stdout
+    assert "anna" in text and "disabled" in text
+    history = json.loads(run_mt("audit", "--json", "--db", db).stdout)
+    assert [h["action"] for h in history] == ["user.disable", "key.add", "user.add", "user.add"]
+    assert history[0]["actor"].startswith("cli:")
+    assert "user.disable" in run_mt("audit", "--db", db, "--user", history[0]["actor"]).stdout
+    network = run_mt("serve", "--host", "10.0.0.1", "--db", f"sqlite:///{tmp_path / 'empty.sqlite'}")
+    assert network.returncode == 2 and "mt users add" in network.stderr
+
+
+def test_work_per_request_is_bounded(translator, tmp_path, newstest_de):
+    tight = Limits(time_budget_s=0.5, max_response_bytes=3_000, requests_per_minute=1_000)
+    app = create_app(translator, f"sqlite:///{tmp_path / 'bounded.sqlite'}", tight)
+    headers = account(app, "anna", "editor")
+    with TestClient(app, headers=headers) as client:
+        word = "Donaudampfschifffahrtsgesellschaft" * 2_824  # one 96,000-character word
+        started = time.perf_counter()
+        answer = client.post("/v1/check", json={"text": f"Das {word} ist lang."})
+        assert answer.status_code in (200, 413) and time.perf_counter() - started < 5
+        long_text = "\n\n".join(newstest_de[:300])  # about 40,000 characters of news: more than 0.5 s of work
+        started = time.perf_counter()
+        slow = client.post("/v1/translate", json={"text": long_text})
+        assert slow.status_code == 503 and "time budget of 0.5 s" in slow.json()["error"]
+        assert time.perf_counter() - started < 10
+        slow = client.post("/v1/check", json={"text": long_text})
+        assert slow.status_code == 503 and "time budget" in slow.json()["error"]
+        flags = client.post("/v1/check", json={"text": "Die US -Regierung und die EU -Kommission. " * 20})
+        assert flags.status_code == 413 and "the answer would be" in flags.json()["error"]
+        assert client.post("/v1/check", json={"text": "Guten Tag."}).status_code == 200  # the service is fine
+        # The translation past its budget finished its piece in the background: wait for it (no budget here).
+        assert app.state.services.batcher.translate_sentences(["Guten Tag."])
+
+
+def test_rates_per_user_and_load_in_all_are_limited(translator, tmp_path):
+    from mt.service.limiting import Admission
+
+    app = create_app(translator, f"sqlite:///{tmp_path / 'rate.sqlite'}", Limits(requests_per_minute=3))
+    with TestClient(app, headers=account(app, "anna", "editor")) as client:
+        statuses = [client.post("/v1/check", json={"text": "Guten Tag."}).status_code for _ in range(4)]
+        assert statuses == [200, 200, 200, 429]
+        limited = client.post("/v1/check", json={"text": "Guten Tag."})
+        assert 1 <= int(limited.headers["Retry-After"]) <= 60 and "3 requests per minute" in limited.json()["error"]
+        assert client.get("/v1/documents").status_code == 200  # reading is not limited
+
+    admission = Admission(Limits(concurrent_per_user=2, max_in_flight=3, chars_per_minute=100))
+    with admission.admit("anna"), admission.admit("anna"):
+        with pytest.raises(HTTPException) as per_user:
+            admission.admit("anna").__enter__()
+        assert per_user.value.status_code == 429
+        with admission.admit("ben"):
+            with pytest.raises(HTTPException) as overloaded:
+                admission.admit("carl").__enter__()
+            assert overloaded.value.status_code == 503 and overloaded.value.headers["Retry-After"]
+    with admission.admit("carl"):  # the slots came back
+        admission.charge("carl", 60)
+        with pytest.raises(HTTPException, match="characters"):
+            admission.charge("carl", 60)
+
+
+def test_libretranslate_requests(client, keys):
+    key = keys["editor"]["Authorization"].removeprefix("Bearer ")
+    anonymous = TestClient(client.app)
+    one = anonymous.post("/translate", data={"q": "Guten Morgen.", "source": "de", "target": "en", "api_key": key})
+    assert one.status_code == 200 and "morning" in one.json()["translatedText"].lower()
+    many = anonymous.post(
+        "/translate", json={"q": ["Guten Morgen.", "Danke."], "source": "auto", "target": "en", "api_key": key}
+    )
+    assert len(many.json()["translatedText"]) == 2
+    for body, status, message in [
+        ({"q": "Hallo", "source": "de", "target": "en", "api_key": "wrong"}, 403, "Invalid API key"),
+        ({"source": "de", "target": "en", "api_key": key}, 400, "missing q"),
+        ({"q": "Hallo", "source": "en", "target": "de", "api_key": key}, 400, "German to English"),
+    ]:
+        response = anonymous.post("/translate", json=body)
+        assert response.status_code == status and message in response.json()["error"]

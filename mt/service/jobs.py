@@ -33,9 +33,9 @@ class JobRunner:
         self._stopping = threading.Event()
         self._thread: threading.Thread | None = None
 
-    def submit(self, request: dict[str, Any]) -> str:
+    def submit(self, request: dict[str, Any], actor: str) -> str:
         job_id = uuid.uuid4().hex
-        self.store.add_job(job_id, request, total=len(request["documents"]))
+        self.store.add_job(job_id, request, total=len(request["documents"]), actor=actor)
         self._wake.set()
         return job_id
 

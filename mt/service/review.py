@@ -1,8 +1,9 @@
 """Editors' decisions and what the service learns from them.
 
-An accepted or edited flag becomes a *replace* rule (this text → that replacement), raised as a
-safe flag in later documents. A rejected flag becomes a *suppress* rule: the same check does not
-flag the same text again.
+An accepted or edited flag proposes a *replace* rule (this text → that replacement); a rejected flag
+proposes a *suppress* rule (the same check does not flag the same text again). Only rules that a
+reviewer approved reach :func:`check_with_rules`: an approved replacement is raised as a safe flag in
+later documents; a proposal changes nothing but the document it was made on.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ LEARNED = "learned"
 
 
 def check_with_rules(checker: Checker, document: Document, rules: Iterable[dict]) -> list[Flag]:
-    """The checker's flags, without suppressed ones, plus flags from replace rules."""
+    """The checker's flags, without suppressed ones, plus flags from replace rules (give approved rules only)."""
     rules = list(rules)
     suppressed = {(r["text"], r["check_name"]) for r in rules if r["kind"] == "suppress"}
     flags = [f for f in checker.check(document) if (f.text, f.check) not in suppressed]
@@ -34,7 +35,7 @@ def check_with_rules(checker: Checker, document: Document, rules: Iterable[dict]
                     text=m.group(),
                     category="spelling",
                     severity="minor",
-                    message=f"An editor replaced this before (rule {rule['id']}).",
+                    message=f"An approved rule replaces this (rule {rule['id']}, by {rule.get('proposed_by') or '?'}).",
                     check=LEARNED,
                     suggestions=[rule["replacement"] or ""],
                     confidence=0.9,

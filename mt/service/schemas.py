@@ -20,7 +20,7 @@ MAX_REPLACEMENT_CHARS = 1_000  # an editor's replacement is a phrase, not a docu
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
-def _valid_unicode(value: str) -> str:
+def valid_unicode(value: str) -> str:
     found = _SURROGATE.search(value)
     if found:
         code = ord(found.group())
@@ -28,7 +28,7 @@ def _valid_unicode(value: str) -> str:
     return unicodedata.normalize("NFC", value)
 
 
-Text = Annotated[str, AfterValidator(_valid_unicode)]
+Text = Annotated[str, AfterValidator(valid_unicode)]
 DocumentId = Annotated[int, Field(ge=-(2**63), lt=2**63)] | Annotated[Text, Field(max_length=MAX_ID_CHARS)]
 
 
@@ -64,6 +64,16 @@ class JobIn(BaseModel):
 class ReviewDocumentIn(BaseModel):
     title: Text = Field("Untitled", max_length=300)
     text: Text
+
+
+class UserIn(BaseModel):
+    name: str = Field(max_length=64)
+    role: str = Field(description="editor, reviewer or admin")
+    password: str | None = Field(None, max_length=1_000, description="none: an account for programs (API keys)")
+
+
+class KeyIn(BaseModel):
+    label: str = Field("", max_length=100, description="what the key is for, to tell keys apart")
 
 
 class DecisionIn(BaseModel):

@@ -1,9 +1,10 @@
-"""What the review service remembers: documents, editors' decisions, learned rules, batch jobs.
+"""What the review service remembers: accounts, documents, decisions, learned rules, jobs, the audit trail.
 
-:class:`Store` owns every query and every transaction (a decision and the rule it teaches are
-written together or not at all). SQLite by default (one file, no set-up) or any SQLAlchemy URL.
-A database that exists but is broken or belongs to something else is reported, never silently
-recreated.
+:class:`Store` owns every query and every transaction: a change and its line in the audit trail (who,
+what, when) are written together or not at all, and so are a decision and the rule it proposes.
+SQLite by default (one file, no set-up) or any SQLAlchemy URL (PostgreSQL is tested). A database that
+exists but is broken or belongs to something else is reported, never silently recreated; one written
+by an older ``mt`` gets the new tables and columns.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    Boolean,
     Column,
     DateTime,
     ForeignKey,
@@ -25,6 +27,7 @@ from sqlalchemy import (
     create_engine,
     delete,
     event,
+    func,
     insert,
     inspect,
     select,
@@ -38,6 +41,52 @@ from mt.errors import MtError
 
 metadata = MetaData()
 
+NAME = String(64)  # a user name, also in the columns that say who did something
+
+users = Table(
+    "users",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("name", NAME, nullable=False, unique=True),
+    Column("role", String(10), nullable=False),  # editor, reviewer, admin
+    Column("password_hash", Text),  # None: no password login (an account for programs, with API keys)
+    Column("disabled", Boolean, nullable=False, default=False),
+    Column("created", DateTime(timezone=True), nullable=False),
+    sqlite_autoincrement=True,
+)
+api_keys = Table(
+    "api_keys",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("prefix", String(32), nullable=False, unique=True),  # the public part of a key, to find its row
+    Column("user_id", Integer, ForeignKey("users.id"), nullable=False),
+    Column("secret_hash", Text, nullable=False),
+    Column("label", String(100), nullable=False),
+    Column("created", DateTime(timezone=True), nullable=False),
+    sqlite_autoincrement=True,
+)
+sessions = Table(
+    "sessions",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("token_hash", String(64), nullable=False, unique=True),
+    Column("user_id", Integer, ForeignKey("users.id"), nullable=False),
+    Column("csrf", String(64), nullable=False),
+    Column("created", DateTime(timezone=True), nullable=False),
+    Column("expires", DateTime(timezone=True), nullable=False),
+    sqlite_autoincrement=True,
+)
+audit = Table(
+    "audit",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Column("actor", NAME, nullable=False),
+    Column("action", String(40), nullable=False),
+    Column("target", String(100), nullable=False),
+    Column("detail", JSON, nullable=False),
+    sqlite_autoincrement=True,
+)
 documents = Table(
     "documents",
     metadata,
@@ -46,6 +95,7 @@ documents = Table(
     Column("text", Text, nullable=False),
     Column("flags", JSON, nullable=False),
     Column("created", DateTime(timezone=True), nullable=False),
+    Column("created_by", NAME),
     sqlite_autoincrement=True,  # ids are never reused after a delete
 )
 decisions = Table(
@@ -61,6 +111,7 @@ decisions = Table(
     Column("action", String(10), nullable=False),  # accept, edit, reject
     Column("replacement", Text),
     Column("created", DateTime(timezone=True), nullable=False),
+    Column("decided_by", NAME),
     sqlite_autoincrement=True,
 )
 rules = Table(
@@ -73,8 +124,15 @@ rules = Table(
     Column("replacement", Text),
     Column("decision_id", Integer, ForeignKey("decisions.id")),
     Column("created", DateTime(timezone=True), nullable=False),
-    sqlite_autoincrement=True,  # a stale Undo can never delete a newer rule that took a freed id
+    # proposed (by a decision) → approved or declined (by a reviewer); superseded by a newer rule on the
+    # same text and check; withdrawn (undone). Rules of an older mt without review arrive as proposed.
+    Column("status", String(12), nullable=False, server_default="proposed"),
+    Column("proposed_by", NAME),
+    Column("reviewed_by", NAME),
+    Column("reviewed", DateTime(timezone=True)),
+    sqlite_autoincrement=True,  # a stale Undo can never touch a newer rule that took a freed id
 )
+RULE_STATES = ("proposed", "approved", "declined", "superseded", "withdrawn")
 jobs = Table(
     "jobs",
     metadata,
@@ -86,6 +144,7 @@ jobs = Table(
     Column("results", JSON),
     Column("error", Text),
     Column("created", DateTime(timezone=True), nullable=False),
+    Column("submitted_by", NAME),
 )
 
 
@@ -121,12 +180,25 @@ def open_store(url: str) -> Engine:
         detail = str(getattr(err, "orig", None) or err).splitlines()[0].replace(url, shown)
         raise StoreError(f"cannot open database {shown}: {err.__class__.__name__}: {detail}") from None
     ours = set(metadata.tables)
-    if existing and not ours <= existing and existing - ours:
+    if existing - ours:
         raise StoreError(f"database {shown} holds other tables ({', '.join(sorted(existing))}); choose another --db")
-    if existing and existing & ours != ours and existing & ours:
-        raise StoreError(f"database {shown} is missing tables ({', '.join(sorted(ours - existing))}): half-written?")
-    metadata.create_all(engine)
+    metadata.create_all(engine)  # the tables a new database, or one of an older mt, lacks
+    _add_missing_columns(engine, existing)
     return engine
+
+
+def _add_missing_columns(engine: Engine, existing: set[str]) -> None:
+    """Columns added since the database was made (all may be empty, or have a default) are added to it."""
+    inspector = inspect(engine)
+    with engine.begin() as c:
+        for name in sorted(existing):
+            have = {col["name"] for col in inspector.get_columns(name)}
+            for column in metadata.tables[name].columns:
+                if column.name in have:
+                    continue
+                kind = column.type.compile(engine.dialect)
+                default = f" DEFAULT '{column.server_default.arg}'" if column.server_default is not None else ""  # type: ignore[attr-defined]
+                c.execute(text(f'ALTER TABLE {name} ADD COLUMN "{column.name}" {kind}{default}'))
 
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
@@ -149,24 +221,141 @@ def redact(url: str) -> str:
 
 
 def row_dict(row: Any) -> dict[str, Any]:
+    """A row as JSON-ready values; times in ISO 8601 with their zone (SQLite forgets it: all are UTC)."""
     out = dict(row._mapping)
     for key, value in out.items():
         if isinstance(value, datetime):
-            out[key] = value.isoformat()
+            out[key] = (value if value.tzinfo else value.replace(tzinfo=UTC)).isoformat()
     return out
 
 
 class Store:
-    """Every read and write of the service's database."""
+    """Every read and write of the service's database; every change names its ``actor`` for the audit trail."""
 
     def __init__(self, url: str) -> None:
         self.engine = open_store(url)
 
+    # -- accounts --------------------------------------------------------------------------
+
+    def add_user(self, name: str, role: str, password_hash: str | None, actor: str) -> int:
+        with self.engine.begin() as c:
+            if c.execute(select(users.c.id).where(users.c.name == name)).first() is not None:
+                raise StoreError(f"there is already a user {name!r}")
+            user_id = _new_id(
+                c.execute(
+                    insert(users).values(
+                        name=name, role=role, password_hash=password_hash, disabled=False, created=now()
+                    )
+                )
+            )
+            _audit(c, actor, "user.add", f"user {name}", role=role, password=password_hash is not None)
+        return user_id
+
+    def user(self, name: str) -> dict[str, Any] | None:
+        with self.engine.connect() as c:
+            row = c.execute(select(users).where(users.c.name == name)).first()
+        return row_dict(row) if row is not None else None
+
+    def users(self) -> list[dict[str, Any]]:
+        """Every account with its number of API keys (no hashes)."""
+        keys = select(func.count()).where(api_keys.c.user_id == users.c.id).scalar_subquery()
+        query = select(users.c.name, users.c.role, users.c.disabled, users.c.created, keys.label("keys"))
+        with self.engine.connect() as c:
+            return [row_dict(r) for r in c.execute(query.order_by(users.c.id))]
+
+    def has_users(self) -> bool:
+        with self.engine.connect() as c:
+            return c.execute(select(users.c.id).where(users.c.disabled.is_(False)).limit(1)).first() is not None
+
+    def set_disabled(self, name: str, disabled: bool, actor: str) -> None:
+        """Disable (or enable again) an account: its password, keys and sessions stop working at once."""
+        with self.engine.begin() as c:
+            found = c.execute(update(users).where(users.c.name == name).values(disabled=disabled)).rowcount
+            if not found:
+                raise StoreError(f"there is no user {name!r}")
+            if disabled:
+                user_id = select(users.c.id).where(users.c.name == name).scalar_subquery()
+                c.execute(delete(sessions).where(sessions.c.user_id == user_id))
+            _audit(c, actor, "user.disable" if disabled else "user.enable", f"user {name}")
+
+    def add_api_key(self, name: str, prefix: str, secret_hash: str, label: str, actor: str) -> None:
+        with self.engine.begin() as c:
+            user_id = c.execute(select(users.c.id).where(users.c.name == name)).scalar()
+            if user_id is None:
+                raise StoreError(f"there is no user {name!r}")
+            c.execute(
+                insert(api_keys).values(
+                    prefix=prefix, user_id=user_id, secret_hash=secret_hash, label=label, created=now()
+                )
+            )
+            _audit(c, actor, "key.add", f"user {name}", prefix=prefix, label=label)
+
+    def api_key(self, prefix: str) -> dict[str, Any] | None:
+        """The key with this prefix and its user's name, role and state."""
+        query = (
+            select(api_keys.c.secret_hash, users.c.name, users.c.role, users.c.disabled)
+            .join(users, users.c.id == api_keys.c.user_id)
+            .where(api_keys.c.prefix == prefix)
+        )
+        with self.engine.connect() as c:
+            row = c.execute(query).first()
+        return row_dict(row) if row is not None else None
+
+    def add_session(self, name: str, token_hash: str, csrf: str, expires: datetime) -> None:
+        with self.engine.begin() as c:
+            user_id = c.execute(select(users.c.id).where(users.c.name == name)).scalar_one()
+            c.execute(delete(sessions).where(sessions.c.expires < now()))  # expired sessions go as new ones come
+            c.execute(
+                insert(sessions).values(
+                    token_hash=token_hash, user_id=user_id, csrf=csrf, created=now(), expires=expires
+                )
+            )
+            _audit(c, name, "login", f"user {name}")
+
+    def session(self, token_hash: str) -> dict[str, Any] | None:
+        """An unexpired session with its user's name, role and state."""
+        query = (
+            select(sessions.c.csrf, sessions.c.expires, users.c.name, users.c.role, users.c.disabled)
+            .join(users, users.c.id == sessions.c.user_id)
+            .where(sessions.c.token_hash == token_hash)
+        )
+        with self.engine.connect() as c:
+            row = c.execute(query).first()
+        if row is None:
+            return None
+        found = row_dict(row)
+        return found if datetime.fromisoformat(found["expires"]) > now() else None
+
+    def end_session(self, token_hash: str) -> None:
+        with self.engine.begin() as c:
+            c.execute(delete(sessions).where(sessions.c.token_hash == token_hash))
+
+    # -- the audit trail ---------------------------------------------------------------------
+
+    def record(self, actor: str, action: str, target: str, **detail: Any) -> None:
+        """An audit line for something that changes nothing in the database (a refused login, say)."""
+        with self.engine.begin() as c:
+            _audit(c, actor, action, target, **detail)
+
+    def history(self, limit: int = 100, actor: str | None = None) -> list[dict[str, Any]]:
+        """The newest ``limit`` lines of the audit trail, newest first; only ``actor``'s if given."""
+        query = select(audit).order_by(audit.c.id.desc()).limit(limit)
+        if actor is not None:
+            query = query.where(audit.c.actor == actor)
+        with self.engine.connect() as c:
+            return [row_dict(r) for r in c.execute(query)]
+
     # -- documents and decisions -----------------------------------------------------------
 
-    def add_document(self, title: str, text: str, flags: list[dict[str, Any]]) -> int:
+    def add_document(self, title: str, text: str, flags: list[dict[str, Any]], actor: str) -> int:
         with self.engine.begin() as c:
-            return _new_id(c.execute(insert(documents).values(title=title, text=text, flags=flags, created=now())))
+            doc_id = _new_id(
+                c.execute(
+                    insert(documents).values(title=title, text=text, flags=flags, created=now(), created_by=actor)
+                )
+            )
+            _audit(c, actor, "document.add", f"document {doc_id}", title=title, chars=len(text), flags=len(flags))
+        return doc_id
 
     def document(self, doc_id: int) -> dict[str, Any] | None:
         with self.engine.connect() as c:
@@ -184,11 +373,14 @@ class Store:
                 for r in c.execute(select(decisions).where(decisions.c.document_id == doc_id).order_by(decisions.c.id))
             ]
 
-    def decide(self, doc_id: int, flag_index: int, flag: dict[str, Any], action: str, replacement: str | None) -> int:
-        """Record a decision and, in the same transaction, the rule it teaches.
+    def decide(
+        self, doc_id: int, flag_index: int, flag: dict[str, Any], action: str, replacement: str | None, actor: str
+    ) -> tuple[int, int | None]:
+        """Record a decision and, in the same transaction, the rule it proposes: (decision id, rule id).
 
-        The latest decision on a text is the one that teaches: earlier rules for the same text and
-        check go. A reject becomes a *suppress* rule; an accept or edit with a replacement a *replace* rule.
+        A reject proposes a *suppress* rule; an accept or edit with a replacement a *replace* rule. The
+        rule applies to other documents only once a reviewer approves it; a newer proposal on the same
+        text and check supersedes an older one still waiting.
         """
         with self.engine.begin() as c:
             decision_id = _new_id(
@@ -203,45 +395,110 @@ class Store:
                         action=action,
                         replacement=replacement,
                         created=now(),
+                        decided_by=actor,
                     )
                 )
             )
-            c.execute(delete(rules).where(rules.c.text == flag["text"]).where(rules.c.check_name == flag["check"]))
+            _audit(c, actor, "decision.add", f"document {doc_id}", flag=flag_index, decision=action, text=flag["text"])
+            c.execute(
+                _same_rule(flag["text"], flag["check"]).where(rules.c.status == "proposed").values(status="superseded")
+            )
+            rule_id = None
             if action == "reject" or replacement is not None:
-                c.execute(
-                    insert(rules).values(
-                        kind="suppress" if action == "reject" else "replace",
-                        text=flag["text"],
-                        check_name=flag["check"],
-                        replacement=None if action == "reject" else replacement,
-                        decision_id=decision_id,
-                        created=now(),
+                kind = "suppress" if action == "reject" else "replace"
+                rule_id = _new_id(
+                    c.execute(
+                        insert(rules).values(
+                            kind=kind,
+                            text=flag["text"],
+                            check_name=flag["check"],
+                            replacement=None if action == "reject" else replacement,
+                            decision_id=decision_id,
+                            created=now(),
+                            status="proposed",
+                            proposed_by=actor,
+                        )
                     )
                 )
-        return decision_id
+                _audit(
+                    c, actor, "rule.propose", f"rule {rule_id}", kind=kind, text=flag["text"], replacement=replacement
+                )
+        return decision_id, rule_id
 
     # -- learned rules ---------------------------------------------------------------------
 
-    def rules(self) -> list[dict[str, Any]]:
+    def rules(self, status: str | None = None) -> list[dict[str, Any]]:
+        query = select(rules).order_by(rules.c.id)
+        if status is not None:
+            query = query.where(rules.c.status == status)
         with self.engine.connect() as c:
-            return [row_dict(r) for r in c.execute(select(rules).order_by(rules.c.id))]
+            return [row_dict(r) for r in c.execute(query)]
 
-    def delete_rule(self, rule_id: int) -> bool:
+    def review_rule(self, rule_id: int, approve: bool, actor: str) -> dict[str, Any] | None:
+        """Approve or decline a proposed rule; an approved one replaces the approved rule it competes with."""
         with self.engine.begin() as c:
-            return bool(c.execute(delete(rules).where(rules.c.id == rule_id)).rowcount)
+            rule = c.execute(select(rules).where(rules.c.id == rule_id)).first()
+            if rule is None or rule.status != "proposed":
+                return None
+            if approve:
+                c.execute(
+                    _same_rule(rule.text, rule.check_name)
+                    .where(rules.c.status == "approved")
+                    .values(status="superseded")
+                )
+            status = "approved" if approve else "declined"
+            c.execute(
+                update(rules).where(rules.c.id == rule_id).values(status=status, reviewed_by=actor, reviewed=now())
+            )
+            _audit(
+                c, actor, f"rule.{'approve' if approve else 'decline'}", f"rule {rule_id}", proposed_by=rule.proposed_by
+            )
+            changed = c.execute(select(rules).where(rules.c.id == rule_id)).first()
+        return row_dict(changed)
+
+    def withdraw_rule(self, rule_id: int, actor: str) -> dict[str, int] | None:
+        """Undo a rule: it stops applying, and the flags it raised in stored documents go, with the
+        decisions taken on them (the audit trail keeps those). None if there is no such live rule."""
+        with self.engine.begin() as c:
+            rule = c.execute(select(rules).where(rules.c.id == rule_id)).first()
+            if rule is None or rule.status in ("withdrawn", "superseded", "declined"):
+                return None
+            c.execute(update(rules).where(rules.c.id == rule_id).values(status="withdrawn"))
+            touched = flags_removed = decisions_removed = 0
+            if rule.status == "approved" and rule.kind == "replace":
+                for doc in c.execute(select(documents.c.id, documents.c.flags)):
+                    keep = [i for i, f in enumerate(doc.flags) if not _raised_by(f, rule)]
+                    if len(keep) == len(doc.flags):
+                        continue
+                    touched += 1
+                    flags_removed += len(doc.flags) - len(keep)
+                    decisions_removed += _reindex_decisions(c, doc.id, keep)
+                    c.execute(
+                        update(documents).where(documents.c.id == doc.id).values(flags=[doc.flags[i] for i in keep])
+                    )
+            counts = {"documents": touched, "flags": flags_removed, "decisions": decisions_removed}
+            _audit(c, actor, "rule.withdraw", f"rule {rule_id}", text=rule.text, was=rule.status, **counts)
+        return counts
 
     # -- batch jobs ------------------------------------------------------------------------
 
-    def add_job(self, job_id: str, request: dict[str, Any], total: int) -> None:
+    def add_job(self, job_id: str, request: dict[str, Any], total: int, actor: str) -> None:
         with self.engine.begin() as c:
             c.execute(
-                insert(jobs).values(id=job_id, status="queued", request=request, done=0, total=total, created=now())
+                insert(jobs).values(
+                    id=job_id, status="queued", request=request, done=0, total=total, created=now(), submitted_by=actor
+                )
             )
+            _audit(c, actor, "job.submit", f"job {job_id}", documents=total)
 
     def job(self, job_id: str) -> dict[str, Any] | None:
         with self.engine.connect() as c:
             row = c.execute(select(jobs).where(jobs.c.id == job_id)).first()
         return row_dict(row) if row is not None else None
+
+    def queued_jobs(self) -> int:
+        with self.engine.connect() as c:
+            return int(c.execute(select(func.count()).where(jobs.c.status.in_(("queued", "running")))).scalar_one())
 
     def requeue_running_jobs(self) -> None:
         """Jobs cut off by a restart go back to the queue; the documents they finished stay finished."""
@@ -256,6 +513,36 @@ class Store:
     def update_job(self, job_id: str, **values: Any) -> None:
         with self.engine.begin() as c:
             c.execute(update(jobs).where(jobs.c.id == job_id).values(**values))
+
+
+def _audit(c: Any, actor: str, action: str, target: str, **detail: Any) -> None:
+    c.execute(insert(audit).values(at=now(), actor=actor, action=action, target=target, detail=detail))
+
+
+def _same_rule(text_: str, check: str) -> Any:
+    """An UPDATE of the rules on this text from this check."""
+    return update(rules).where(rules.c.text == text_).where(rules.c.check_name == check)
+
+
+def _raised_by(flag: dict[str, Any], rule: Any) -> bool:
+    """Whether a stored flag is one that this replace rule raised (see mt.service.review)."""
+    return bool(
+        flag["check"] == "learned" and flag["text"] == rule.text and flag["suggestions"][:1] == [rule.replacement]
+    )
+
+
+def _reindex_decisions(c: Any, doc_id: int, keep: list[int]) -> int:
+    """Decisions follow their flags to the new positions; those on removed flags go. Returns how many went."""
+    position = {old: new for new, old in enumerate(keep)}
+    removed = 0
+    for d in c.execute(select(decisions.c.id, decisions.c.flag_index).where(decisions.c.document_id == doc_id)).all():
+        if d.flag_index in position:
+            c.execute(update(decisions).where(decisions.c.id == d.id).values(flag_index=position[d.flag_index]))
+        else:
+            c.execute(update(rules).where(rules.c.decision_id == d.id).values(decision_id=None))
+            c.execute(delete(decisions).where(decisions.c.id == d.id))
+            removed += 1
+    return removed
 
 
 def _new_id(result: Any) -> int:

@@ -1,4 +1,4 @@
-"""``/v1/check`` and ``/v1/fix``: the checker with the editors' learned rules."""
+"""``/v1/check`` and ``/v1/fix``: the checker with the approved learned rules."""
 
 from __future__ import annotations
 
@@ -8,6 +8,8 @@ from fastapi import APIRouter, Depends
 
 from mt.check import apply_safe
 from mt.document import Document
+from mt.service.accounts import Principal
+from mt.service.auth import admitted
 from mt.service.context import Services, services
 from mt.service.schemas import TextIn
 
@@ -15,13 +17,13 @@ router = APIRouter()
 
 
 @router.post("/v1/check")
-def check(body: TextIn, s: Services = Depends(services)) -> dict[str, Any]:
-    document = Document.from_text(s.checked_text(body.text))
+def check(body: TextIn, principal: Principal = Depends(admitted), s: Services = Depends(services)) -> dict[str, Any]:
+    document = Document.from_text(s.checked_text(body.text, principal.name))
     return {"flags": [f.to_dict() for f in s.check(document)]}
 
 
 @router.post("/v1/fix")
-def fix(body: TextIn, s: Services = Depends(services)) -> dict[str, Any]:
-    document = Document.from_text(s.checked_text(body.text))
+def fix(body: TextIn, principal: Principal = Depends(admitted), s: Services = Depends(services)) -> dict[str, Any]:
+    document = Document.from_text(s.checked_text(body.text, principal.name))
     fixed, applied = apply_safe(document.text, s.check(document))
     return {"text": fixed, "applied": [f.to_dict() for f in applied]}

@@ -1,21 +1,22 @@
-"""Review: documents with their flags, editors' decisions, learned rules, and the pages."""
+"""Review: documents with their flags, editors' decisions, proposed and approved rules, and the pages."""
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
-from fastapi import APIRouter, Depends, HTTPException, Request
+from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, PlainTextResponse
-from fastapi.templating import Jinja2Templates
 
 from mt.document import Document
+from mt.service.accounts import Principal
+from mt.service.auth import admitted, at_least, page_user, user
 from mt.service.context import Services, services
 from mt.service.review import corrected
 from mt.service.schemas import DecisionIn, ReviewDocumentIn
+from mt.service.store import RULE_STATES
+from mt.service.templating import TEMPLATES
 
 router = APIRouter()
-TEMPLATES = Jinja2Templates(directory=str(Path(__file__).resolve().parent.parent / "templates"))  # autoescapes
 
 
 def _document(s: Services, doc_id: int) -> dict[str, Any]:
@@ -31,14 +32,20 @@ def _corrected_german(s: Services, doc_id: int) -> str:
 
 
 @router.post("/v1/documents", status_code=201)
-def add_document(body: ReviewDocumentIn, s: Services = Depends(services)) -> dict[str, Any]:
-    text = s.checked_text(body.text)
+def add_document(
+    body: ReviewDocumentIn, principal: Principal = Depends(admitted), s: Services = Depends(services)
+) -> dict[str, Any]:
+    text = s.checked_text(body.text, principal.name)
     flags = [f.to_dict() for f in s.check(Document.from_text(text))]
-    return {"id": s.store.add_document(body.title, text, flags), "flags": len(flags)}
+    return {"id": s.store.add_document(body.title, text, flags, principal.name), "flags": len(flags)}
 
 
 @router.get("/v1/documents")
-def list_documents(s: Services = Depends(services)) -> list[dict[str, Any]]:
+def list_documents(principal: Principal = Depends(user), s: Services = Depends(services)) -> list[dict[str, Any]]:
+    return _summaries(s)
+
+
+def _summaries(s: Services) -> list[dict[str, Any]]:
     return [
         {
             "id": r["id"],
@@ -46,18 +53,22 @@ def list_documents(s: Services = Depends(services)) -> list[dict[str, Any]]:
             "flags": len(r["flags"]),
             "major": sum(f["severity"] == "major" for f in r["flags"]),
             "created": r["created"],
+            "created_by": r["created_by"],
         }
         for r in s.store.documents()
     ]
 
 
 @router.get("/v1/documents/{doc_id}")
-def get_document(doc_id: int, s: Services = Depends(services)) -> dict[str, Any]:
+def get_document(doc_id: int, principal: Principal = Depends(user), s: Services = Depends(services)) -> dict[str, Any]:
     return _document(s, doc_id) | {"decisions": s.store.decisions(doc_id)}
 
 
 @router.post("/v1/documents/{doc_id}/decisions", status_code=201)
-def decide(doc_id: int, body: DecisionIn, s: Services = Depends(services)) -> dict[str, Any]:
+def decide(
+    doc_id: int, body: DecisionIn, principal: Principal = Depends(admitted), s: Services = Depends(services)
+) -> dict[str, Any]:
+    """Record a decision on a flag; it proposes a rule that a reviewer may approve for other documents."""
     doc = _document(s, doc_id)
     if body.flag >= len(doc["flags"]):
         raise HTTPException(404, f"document {doc_id} has no flag {body.flag}")
@@ -65,18 +76,21 @@ def decide(doc_id: int, body: DecisionIn, s: Services = Depends(services)) -> di
         raise HTTPException(400, "an edit needs a replacement")
     flag = doc["flags"][body.flag]
     replacement = body.replacement if body.action == "edit" else (flag["suggestions"] or [None])[0]
-    return {"id": s.store.decide(doc_id, body.flag, flag, body.action, replacement)}
+    decision_id, rule_id = s.store.decide(doc_id, body.flag, flag, body.action, replacement, principal.name)
+    return {"id": decision_id, "rule": rule_id, "rule_status": None if rule_id is None else "proposed"}
 
 
 @router.post("/v1/documents/{doc_id}/apply")
-def apply(doc_id: int, s: Services = Depends(services)) -> dict[str, str]:
+def apply(doc_id: int, principal: Principal = Depends(admitted), s: Services = Depends(services)) -> dict[str, str]:
     german = _corrected_german(s, doc_id)
     english = s.batcher.translate_document(Document.from_text(german)).text if german.strip() else ""
     return {"german": german, "english": english}
 
 
 @router.get("/v1/documents/{doc_id}/export/{lang}", response_class=PlainTextResponse)
-def export(doc_id: int, lang: str, s: Services = Depends(services)) -> PlainTextResponse:
+def export(
+    doc_id: int, lang: str, principal: Principal = Depends(admitted), s: Services = Depends(services)
+) -> PlainTextResponse:
     if lang not in ("de", "en"):
         raise HTTPException(404, "export is de or en")
     german = _corrected_german(s, doc_id)
@@ -87,28 +101,63 @@ def export(doc_id: int, lang: str, s: Services = Depends(services)) -> PlainText
 
 
 @router.get("/v1/rules")
-def list_rules(s: Services = Depends(services)) -> list[dict[str, Any]]:
-    return s.store.rules()
+def list_rules(
+    status: str | None = Query(None, description=f"only rules in this state: {', '.join(RULE_STATES)}"),
+    principal: Principal = Depends(user),
+    s: Services = Depends(services),
+) -> list[dict[str, Any]]:
+    if status is not None and status not in RULE_STATES:
+        raise HTTPException(400, f"status is one of {', '.join(RULE_STATES)}")
+    return s.store.rules(status)
+
+
+@router.post("/v1/rules/{rule_id}/approve")
+def approve_rule(
+    rule_id: int, principal: Principal = Depends(at_least("reviewer")), s: Services = Depends(services)
+) -> dict[str, Any]:
+    """A reviewer approves a proposed rule: from now on it applies to every document."""
+    return _reviewed(s.store.review_rule(rule_id, True, principal.name), rule_id)
+
+
+@router.post("/v1/rules/{rule_id}/decline")
+def decline_rule(
+    rule_id: int, principal: Principal = Depends(at_least("reviewer")), s: Services = Depends(services)
+) -> dict[str, Any]:
+    return _reviewed(s.store.review_rule(rule_id, False, principal.name), rule_id)
+
+
+def _reviewed(rule: dict[str, Any] | None, rule_id: int) -> dict[str, Any]:
+    if rule is None:
+        raise HTTPException(404, f"no proposed rule {rule_id}")
+    return rule
 
 
 @router.delete("/v1/rules/{rule_id}")
-def undo_rule(rule_id: int, s: Services = Depends(services)) -> dict[str, int]:
-    if not s.store.delete_rule(rule_id):
-        raise HTTPException(404, f"no rule {rule_id}")
-    return {"deleted": rule_id}
+def undo_rule(
+    rule_id: int, principal: Principal = Depends(at_least("reviewer")), s: Services = Depends(services)
+) -> dict[str, Any]:
+    """Withdraw a rule; the flags it raised in stored documents go too."""
+    removed = s.store.withdraw_rule(rule_id, principal.name)
+    if removed is None:
+        raise HTTPException(404, f"no rule {rule_id} in force or proposed")
+    return {"withdrawn": rule_id, "removed": removed}
 
 
-@router.get("/", response_class=HTMLResponse)
-def index(request: Request, s: Services = Depends(services)) -> HTMLResponse:
-    return TEMPLATES.TemplateResponse(request, "index.html", {"documents": list_documents(s), "rules": s.store.rules()})
-
-
-@router.get("/documents/{doc_id}", response_class=HTMLResponse)
-def review_page(request: Request, doc_id: int, s: Services = Depends(services)) -> HTMLResponse:
-    doc = _document(s, doc_id)
+@router.get("/", response_class=HTMLResponse, include_in_schema=False)
+def index(request: Request, principal: Principal = Depends(page_user), s: Services = Depends(services)) -> HTMLResponse:
+    rules = [r for r in s.store.rules() if r["status"] in ("proposed", "approved")]
     return TEMPLATES.TemplateResponse(
-        request, "review.html", {"doc": doc, "pieces": _pieces(doc), "decisions": s.store.decisions(doc_id)}
+        request, "index.html", {"me": principal, "documents": _summaries(s), "rules": rules}
     )
+
+
+@router.get("/documents/{doc_id}", response_class=HTMLResponse, include_in_schema=False)
+def review_page(
+    request: Request, doc_id: int, principal: Principal = Depends(page_user), s: Services = Depends(services)
+) -> HTMLResponse:
+    doc = _document(s, doc_id)
+    context = {"me": principal, "doc": doc, "pieces": _pieces(doc), "decisions": s.store.decisions(doc_id)}
+    return TEMPLATES.TemplateResponse(request, "review.html", context)
 
 
 def _pieces(doc: dict[str, Any]) -> list[tuple[str, int | None]]:

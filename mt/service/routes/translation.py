@@ -1,4 +1,4 @@
-"""``/v1/translate``, ``/v1/evaluate`` and ``/health``."""
+"""``/v1/translate``, ``/v1/evaluate`` and ``/health`` (the one route open to all, for probes)."""
 
 from __future__ import annotations
 
@@ -9,6 +9,8 @@ from fastapi import APIRouter, Depends, HTTPException
 from mt.check.fix import fix_form
 from mt.document import Document
 from mt.evaluate import EvaluationError, corpus_scores
+from mt.service.accounts import Principal
+from mt.service.auth import admitted
 from mt.service.context import Services, services
 from mt.service.schemas import DocumentIn, EvaluateIn, TranslateIn
 from mt.version import __version__
@@ -33,13 +35,17 @@ def health(s: Services = Depends(services)) -> dict[str, Any]:
 
 
 @router.post("/v1/translate")
-def translate(body: TranslateIn, s: Services = Depends(services)) -> dict[str, Any]:
+def translate(
+    body: TranslateIn, principal: Principal = Depends(admitted), s: Services = Depends(services)
+) -> dict[str, Any]:
     if (body.text is None) == (body.documents is None):
         raise HTTPException(400, "give either text or documents")
     docs = [DocumentIn(text=body.text)] if body.text is not None else body.documents or []
     if len(docs) > s.limits.max_documents:
         raise HTTPException(413, f"more than {s.limits.max_documents} documents")
-    documents = [Document.from_text(s.checked_text(d.text), id=None if d.id is None else str(d.id)) for d in docs]
+    documents = [
+        Document.from_text(s.checked_text(d.text, principal.name), id=None if d.id is None else str(d.id)) for d in docs
+    ]
     results = []
     for d, document in zip(docs, documents):
         if body.fix:
@@ -54,7 +60,7 @@ def translate(body: TranslateIn, s: Services = Depends(services)) -> dict[str, A
 
 
 @router.post("/v1/evaluate")
-def evaluate(body: EvaluateIn) -> dict[str, Any]:
+def evaluate(body: EvaluateIn, principal: Principal = Depends(admitted)) -> dict[str, Any]:
     try:
         scores = corpus_scores(body.hypotheses, body.references, body.metrics)
     except EvaluationError as err:
