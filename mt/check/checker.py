@@ -32,3 +32,16 @@ class Checker:
 
     def check_text(self, text: str) -> list[Flag]:
         return self.check(Document.from_text(text))
+
+    def warm_up(self) -> None:
+        """Load what the checks load on first use (sentence splitter, tagger, dictionaries, German and English
+        word frequencies), so that a server's first concurrent requests do not all load them at once."""
+        self.check_text(_WARM_UP)
+
+
+# Two sentences with the kinds of words that make the checks open every resource they use: a rare word,
+# English words, a compound, a name, a number.
+_WARM_UP = (
+    "Die Außenministerin sagte am Montag in Brüssel, das Meeting mit dem Team sei ein Erfolg gewesen. "
+    "Der Grenzübergang wurde 2022 für 35 Lkw-Fahrer geöffnet."
+)

@@ -14,6 +14,7 @@ import logging
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 
+from anyio import to_thread
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
@@ -64,6 +65,9 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        # A worker thread for every request the in-flight limit lets in (the default pool has 40).
+        to_thread.current_default_thread_limiter().total_tokens = max(40, limits.max_in_flight)
+        await to_thread.run_sync(services.checker.warm_up)  # before the first request, not by all of the first
         services.jobs.start()
         log.info("service started: %s, database %s", translator.signature(), redact(db_url))
         yield

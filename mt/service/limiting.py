@@ -2,8 +2,9 @@
 
 A request that would go over a limit is refused at once with the time to wait (``Retry-After``) rather
 than queued without end: **429** when one user or key asks too much (requests or characters per
-minute, requests at once), **503** when the service as a whole is at its limit of requests in work.
-The per-minute counts are moving windows from the ``limits`` library (in memory: one process).
+minute, requests at once); **503** when the service as a whole has ``max_in_flight`` requests in work
+(counted before any thread is taken, by :class:`mt.service.middleware.InFlightLimit`). The per-minute
+counts are moving windows from the ``limits`` library (in memory: one process).
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ class Limits:
     requests_per_minute: int = 600  # per user or key
     chars_per_minute: int = 2_000_000  # of text to check or translate, per user or key
     concurrent_per_user: int = 8  # requests at once, per user or key
-    max_in_flight: int = 64  # requests in work at once, all users together
+    max_in_flight: int = 64  # requests in work or waiting for a thread, all users together
     max_queued_jobs: int = 100
     failed_logins_per_minute: int = 10  # per client address
 
@@ -55,8 +56,6 @@ class Admission:
     def admit(self, who: str) -> Iterator[None]:
         """Hold one of ``who``'s request slots while the request is in work."""
         with self._lock:
-            if sum(self._in_flight.values()) >= self.limits.max_in_flight:
-                raise HTTPException(503, "the service is at its limit of requests in work", {"Retry-After": "2"})
             if self._in_flight[who] >= self.limits.concurrent_per_user:
                 raise HTTPException(
                     429,

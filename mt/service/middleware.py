@@ -1,5 +1,5 @@
-"""What wraps every request: the log line, Host and Origin checks with security headers, the body and
-response limits and the time budget, outermost first.
+"""What wraps every request: the log line, Host and Origin checks with security headers, the bound on
+requests in work, the body and response limits and the time budget, outermost first.
 
 The body limit counts bytes as they arrive (a chunked upload without ``Content-Length`` too) and
 answers 413 as soon as the limit is passed, without reading the rest.
@@ -37,8 +37,36 @@ def add_middleware(app: FastAPI, limits: Limits, allowed_hosts: Sequence[str]) -
     app.add_middleware(TimeBudget, seconds=limits.time_budget_s)
     app.add_middleware(ResponseLimit, max_bytes=limits.max_response_bytes)
     app.add_middleware(BodyLimit, max_bytes=limits.max_body_bytes)
+    app.add_middleware(InFlightLimit, max_in_flight=limits.max_in_flight)
     _add_guard(app, allowed_hosts)
     _add_request_log(app)
+
+
+class InFlightLimit:
+    """Answer 503 with ``Retry-After`` once ``max_in_flight`` requests are in work: a bounded queue.
+
+    Counted here, in the event loop, before a request waits for a worker thread; ``/health`` is exempt
+    so that a probe still learns how the service is.
+    """
+
+    def __init__(self, app: ASGIApp, max_in_flight: int) -> None:
+        self.app = app
+        self.max_in_flight = max_in_flight
+        self.in_flight = 0
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["path"] == "/health":
+            await self.app(scope, receive, send)
+            return
+        if self.in_flight >= self.max_in_flight:
+            error = {"error": f"the service has {self.max_in_flight} requests in work; try again shortly"}
+            await JSONResponse(error, 503, headers={"Retry-After": "2"})(scope, receive, send)
+            return
+        self.in_flight += 1
+        try:
+            await self.app(scope, receive, send)
+        finally:
+            self.in_flight -= 1
 
 
 class BodyLimit:

@@ -49,7 +49,7 @@ def translate(
     results = []
     for d, document in zip(docs, documents):
         if body.fix:
-            document = fix_form(document, s.checker.check(document))[0]
+            document = fix_form(document, s.check(document, learned=False))[0]
         result = s.batcher.translate_document(document, body.beam)
         results.append({"id": d.id, "translation": result.text, "sentences": result.sentence_records()})
     beam = body.beam or s.translator.options.beam_size
