@@ -63,10 +63,23 @@ class InFlightLimit:
             await JSONResponse(error, 503, headers={"Retry-After": "2"})(scope, receive, send)
             return
         self.in_flight += 1
+        done = False
+
+        def finish() -> None:
+            nonlocal done
+            if not done:
+                done = True
+                self.in_flight -= 1
+
+        async def counted(message: Message) -> None:
+            await send(message)
+            if message["type"] == "http.response.body" and not message.get("more_body"):
+                finish()  # answered: the client may send its next request now, and it must find the slot free
+
         try:
-            await self.app(scope, receive, send)
+            await self.app(scope, receive, counted)
         finally:
-            self.in_flight -= 1
+            finish()
 
 
 class BodyLimit:
