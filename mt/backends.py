@@ -39,9 +39,19 @@ class Backend(Protocol):
     dtype: Any
     batch_sentences: int  # how many sentences one request may hold to keep the engine busy
 
-    def generate(self, request: Request) -> list[tuple[list[int], bool]]:
-        """Target ids (without start and end tokens) and whether each output ended with </s>."""
+    def generate(self, request: Request) -> list[Output]:
+        """For each source: its output's ids, whether it ended with </s>, and its score."""
         ...
+
+
+@dataclass(frozen=True)
+class Output:
+    """One decoded sentence: target ids (without start and end tokens), whether it ended with </s>, and the
+    model's mean log-probability per output token (the end token included): its own confidence."""
+
+    ids: list[int]
+    finished: bool
+    score: float
 
 
 class TransformersBackend:
@@ -76,7 +86,7 @@ class TransformersBackend:
         self.pad, self.eos = pad, eos
         self.max_positions = model.config.max_position_embeddings
 
-    def generate(self, request: Request) -> list[tuple[list[int], bool]]:
+    def generate(self, request: Request) -> list[Output]:
         import torch
 
         width = max(len(s) for s in request.sources)
@@ -100,12 +110,34 @@ class TransformersBackend:
             out = self.model.generate(
                 input_ids=input_ids.to(self.device), attention_mask=attention.to(self.device), **settings
             )
-        results = []
+        decoded = []
         for row in out.tolist():
             ids = [t for t in row[1:] if t != self.pad]  # drop the decoder start token and padding
             finished = self.eos in ids
-            results.append((ids[: ids.index(self.eos)] if finished else ids, finished))
-        return results
+            decoded.append((ids[: ids.index(self.eos)] if finished else ids, finished))
+        scores = self._scores(input_ids, attention, decoded)
+        return [Output(ids, finished, score) for (ids, finished), score in zip(decoded, scores)]
+
+    def _scores(self, input_ids: Any, attention: Any, decoded: list[tuple[list[int], bool]]) -> list[float]:
+        """Mean log-probability of each output token (and </s>) given the source: one teacher-forced pass."""
+        import torch
+
+        targets = [ids + ([self.eos] if finished else []) for ids, finished in decoded]
+        length = max(1, max(len(t) for t in targets))
+        labels = torch.full((len(targets), length), self.pad, dtype=torch.long)
+        for row, target in enumerate(targets):
+            labels[row, : len(target)] = torch.tensor(target, dtype=torch.long)
+        start = torch.full((len(targets), 1), self.model.config.decoder_start_token_id, dtype=torch.long)
+        decoder_input = torch.cat([start, labels[:, :-1]], dim=1)
+        with torch.inference_mode():
+            logits = self.model(
+                input_ids=input_ids.to(self.device),
+                attention_mask=attention.to(self.device),
+                decoder_input_ids=decoder_input.to(self.device),
+            ).logits.float()
+            token_scores = torch.log_softmax(logits, dim=-1).gather(2, labels.to(self.device).unsqueeze(-1))
+        token_scores = token_scores.squeeze(-1).cpu()
+        return [float(token_scores[row, : len(t)].mean()) if t else 0.0 for row, t in enumerate(targets)]
 
 
 class CTranslate2Backend:
@@ -156,7 +188,7 @@ class CTranslate2Backend:
         self.device, self.dtype = device, self.compute_type
         self.tokenizer = tokenizer
 
-    def generate(self, request: Request) -> list[tuple[list[int], bool]]:
+    def generate(self, request: Request) -> list[Output]:
         tokens = [self.tokenizer.convert_ids_to_tokens(ids) for ids in request.sources]
         results = self.translator.translate_batch(
             tokens,
@@ -171,6 +203,7 @@ class CTranslate2Backend:
             no_repeat_ngram_size=3 if request.constrained else 0,
             suppress_sequences=[[self.tokenizer.pad_token]],
             return_end_token=True,
+            return_scores=True,  # cumulated log-probability ÷ output length (length_penalty 1): the mean
         )
         outputs = []
         eos = self.tokenizer.eos_token
@@ -178,7 +211,7 @@ class CTranslate2Backend:
             pieces = result.hypotheses[0]
             finished = bool(pieces) and pieces[-1] == eos
             pieces = pieces[:-1] if finished else pieces
-            outputs.append((self.tokenizer.convert_tokens_to_ids(pieces), finished))
+            outputs.append(Output(self.tokenizer.convert_tokens_to_ids(pieces), finished, float(result.scores[0])))
         return outputs
 
 

@@ -56,6 +56,7 @@ class SegmentTranslation:
     target_tokens: int = 0
     pieces: int = 1  # > 1 when the sentence was too long and cut at clause boundaries
     retry: str | None = None  # why the first output was re-decoded, if it was
+    score: float | None = None  # the model's mean log-probability per output token; None: passed through
 
 
 @dataclass
@@ -102,6 +103,7 @@ class DocumentTranslation:
                 "end": sentence.end,
                 "source": segment.source,
                 "translation": segment.translation,
+                **({"score": round(segment.score, 4)} if segment.score is not None else {}),
                 **({"pieces": segment.pieces} if segment.pieces > 1 else {}),
                 **({"retry": segment.retry} if segment.retry else {}),
             }
@@ -118,6 +120,7 @@ class _Unit:
     translation: str = ""
     target_tokens: int = 0
     retry: str | None = None
+    score: float = 0.0
     weight: float = 0.0  # how many sentences this piece finishes (a share of each it belongs to)
 
 
@@ -264,6 +267,7 @@ class Translator:
                 results.append(SegmentTranslation(sentence, sentence))
                 continue
             parts = [units[p] for p in plan]
+            tokens = sum(u.target_tokens + 1 for u in parts)  # each piece's score covers its end token too
             results.append(
                 SegmentTranslation(
                     source=sentence,
@@ -272,6 +276,7 @@ class Translator:
                     target_tokens=sum(u.target_tokens for u in parts),
                     pieces=len(parts),
                     retry=next((u.retry for u in parts if u.retry), None),
+                    score=sum(u.score * (u.target_tokens + 1) for u in parts) / tokens,
                 )
             )
         stats.source_tokens = sum(r.source_tokens for r in results)
@@ -302,8 +307,8 @@ class Translator:
         failed: list[_Unit] = []
         for batch in self._batches(units):
             outputs = self._generate(batch, constrained=False)
-            for unit, (text, ids, hit_limit) in zip(batch, outputs):
-                unit.translation, unit.target_tokens = text, len(ids)
+            for unit, (text, ids, hit_limit, score) in zip(batch, outputs):
+                unit.translation, unit.target_tokens, unit.score = text, len(ids), score
                 reason = degeneration(text, ids, hit_limit) if self.options.repair else None
                 if reason:
                     unit.retry = reason
@@ -314,11 +319,11 @@ class Translator:
             return
         stats.retries += len(failed)
         for batch in self._batches(failed):
-            for unit, (text, ids, hit_limit) in zip(batch, self._generate(batch, constrained=True)):
+            for unit, (text, ids, hit_limit, score) in zip(batch, self._generate(batch, constrained=True)):
                 if degeneration(text, ids, hit_limit):
                     text = collapse_repeats(text)
                     stats.repaired += 1
-                unit.translation, unit.target_tokens = text, len(ids)
+                unit.translation, unit.target_tokens, unit.score = text, len(ids), score
 
     def _batches(self, units: list[_Unit]) -> Iterable[list[_Unit]]:
         """Batches, longest sentences first: under the token budget, or (for an engine that batches
@@ -344,8 +349,8 @@ class Translator:
         cap = min(self.limit, math.ceil(self.options.max_length_ratio * source_length) + 10)
         return max(cap, self.options.min_output_tokens)
 
-    def _generate(self, batch: list[_Unit], constrained: bool) -> list[tuple[str, list[int], bool]]:
-        """Decode a batch; for each unit: text, output token ids, whether it hit its length cap."""
+    def _generate(self, batch: list[_Unit], constrained: bool) -> list[tuple[str, list[int], bool, float]]:
+        """Decode a batch; for each unit: text, output token ids, whether it hit its length cap, its score."""
         width = max(len(u.ids) for u in batch)
         request = Request(
             [u.ids for u in batch],
@@ -355,10 +360,10 @@ class Translator:
             min_new_tokens=self.options.min_output_tokens,
         )
         results = []
-        for unit, (ids, finished) in zip(batch, self.backend.generate(request)):
-            text = self.tokenizer.decode(ids, skip_special_tokens=True).strip()
-            hit_limit = not finished or len(ids) >= self._max_new_tokens(len(unit.ids))
-            results.append((text, ids, hit_limit))
+        for unit, output in zip(batch, self.backend.generate(request)):
+            text = self.tokenizer.decode(output.ids, skip_special_tokens=True).strip()
+            hit_limit = not output.finished or len(output.ids) >= self._max_new_tokens(len(unit.ids))
+            results.append((text, output.ids, hit_limit, output.score))
         return results
 
 
