@@ -17,6 +17,11 @@ CATEGORIES = (
     "calque",
     "transliteration",
     "punctuation",
+    # of a translation (mt.qa): what the English does not carry over from the German
+    "number",
+    "repetition",
+    "name",
+    "length",
 )
 SEVERITIES = ("major", "minor")
 

@@ -36,6 +36,7 @@ class Lexicon:
     def __init__(self) -> None:
         self._hunspell = _load_hunspell()
         self._english_to_german: dict[str, list[str]] | None = None
+        self._dictionary_words: set[str] | None = None
 
     @lru_cache(maxsize=200_000)
     def spelled(self, word: str) -> bool:
@@ -87,10 +88,31 @@ class Lexicon:
 
     def german_for(self, english: str, limit: int = 3) -> list[str]:
         """German translations of an English word from trans-de-en (empty if it is not installed)."""
+        candidates = self._trans().get(english.lower(), [])
+        return sorted(candidates, key=lambda g: -self.zipf(g))[:limit]
+
+    @lru_cache(maxsize=50_000)
+    def stems(self, word: str) -> tuple[str, ...]:
+        """Hunspell's stems of a German word form (``Verhandlungen``: ``verhandeln``, ``Verhandeln``)."""
+        return tuple(s.decode("utf-8") if isinstance(s, bytes) else s for s in self._hunspell.stem(word))
+
+    def common_german(self, word: str) -> bool:
+        """A frequent German word that trans-de-en translates (itself or its stem): not a name."""
+        if self.zipf(word) < 3.0:
+            return False
+        forms = (word, *self.stems(word))
+        return any(self.in_dictionary(f) or self.in_dictionary(f[:1].upper() + f[1:]) for f in forms)
+
+    def in_dictionary(self, german: str) -> bool:
+        """Whether trans-de-en translates this German word: a word of the language, not a name."""
+        if self._dictionary_words is None:
+            self._dictionary_words = {g for words in self._trans().values() for g in words}
+        return german in self._dictionary_words
+
+    def _trans(self) -> dict[str, list[str]]:
         if self._english_to_german is None:
             self._english_to_german = _load_trans(TRANS_DE_EN)
-        candidates = self._english_to_german.get(english.lower(), [])
-        return sorted(candidates, key=lambda g: -self.zipf(g))[:limit]
+        return self._english_to_german
 
 
 @lru_cache(maxsize=1)

@@ -1,0 +1,58 @@
+"""``mt qa``: the bilingual QA checks on any aligned pair of files (one sentence per line), so that they
+serve for other systems' output as well as for ours."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from mt.check.flags import Flag
+from mt.errors import MtError
+from mt.qa import QAChecker
+
+
+class QAInputError(MtError, ValueError):
+    """Files that cannot be compared line by line."""
+
+
+@dataclass
+class QAReport:
+    lines: list[tuple[str, str, list[Flag]]]
+    by_check: Counter[str] = field(default_factory=Counter)
+
+    @property
+    def flagged(self) -> int:
+        return sum(bool(flags) for _, _, flags in self.lines)
+
+    @property
+    def major(self) -> int:
+        return sum(any(f.severity == "major" for f in flags) for _, _, flags in self.lines)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "lines": len(self.lines),
+            "flagged": self.flagged,
+            "major": self.major,
+            "by_check": dict(sorted(self.by_check.items())),
+            "flags": [{"line": i + 1, **f.to_dict()} for i, (_, _, flags) in enumerate(self.lines) for f in flags],
+        }
+
+
+def _lines(path: Path) -> list[str]:
+    try:
+        return path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as err:
+        raise QAInputError(f"{path}: cannot read it as UTF-8 text ({err.__class__.__name__})") from None
+
+
+def qa_files(source: Path, target: Path) -> QAReport:
+    """Run the QA checks on each line pair; the files must have as many lines."""
+    sources, targets = _lines(source), _lines(target)
+    if len(sources) != len(targets):
+        raise QAInputError(f"{source} has {len(sources)} lines and {target} {len(targets)}: they must be aligned")
+    checker = QAChecker()
+    report = QAReport([(s, t, checker.check(s, t)) for s, t in zip(sources, targets)])
+    report.by_check.update(f.check for _, _, flags in report.lines for f in flags)
+    return report

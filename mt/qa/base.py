@@ -1,0 +1,88 @@
+"""What a QA check sees: one (German source, English target) sentence pair; and what a check is.
+
+A :class:`QACheck` is a plug-in like the German checks of :mod:`mt.check`: a name, a category and a
+severity, its own examples (pairs it must flag and pairs it must pass, run by the test suite), and
+:meth:`QACheck.run`, which yields :class:`~mt.check.flags.Flag` spans *of the English target*. A fault
+that has no place in the target (a number the translation lacks) flags the whole target.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cached_property
+from typing import ClassVar
+
+from mt.check.flags import Flag
+from mt.check.lexicon import Lexicon, lexicon
+
+_WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
+
+
+@dataclass(frozen=True)
+class Token:
+    start: int
+    end: int
+    text: str
+
+
+@dataclass
+class Pair:
+    """One sentence and its translation."""
+
+    source: str
+    target: str
+
+    @cached_property
+    def source_words(self) -> list[Token]:
+        return [Token(m.start(), m.end(), m.group()) for m in _WORD.finditer(self.source)]
+
+    @cached_property
+    def target_words(self) -> list[Token]:
+        return [Token(m.start(), m.end(), m.group()) for m in _WORD.finditer(self.target)]
+
+    @property
+    def lexicon(self) -> Lexicon:
+        return lexicon()
+
+
+class QACheck:
+    """One kind of fault of a translation; see the module docstring."""
+
+    name: ClassVar[str]
+    category: ClassVar[str]
+    severity: ClassVar[str] = "major"
+    must_flag: ClassVar[tuple[tuple[str, str], ...]] = ()  # (German, English) pairs it must flag
+    must_pass: ClassVar[tuple[tuple[str, str], ...]] = ()
+
+    def run(self, pair: Pair) -> Iterable[Flag]:
+        raise NotImplementedError
+
+    def flag(
+        self,
+        pair: Pair,
+        start: int,
+        end: int,
+        message: str,
+        *,
+        severity: str | None = None,
+        suggestions: Iterable[str] = (),
+        confidence: float = 0.7,
+    ) -> Flag:
+        if end <= start:  # a fault with no place of its own: the whole target
+            start, end = 0, max(1, len(pair.target))
+        return Flag(
+            start=start,
+            end=end,
+            text=pair.target[start:end],
+            category=self.category,
+            severity=severity or self.severity,
+            message=message,
+            check=self.name,
+            suggestions=list(suggestions),
+            confidence=confidence,
+        )
+
+    def whole(self, pair: Pair, message: str, **kwargs: object) -> Flag:
+        return self.flag(pair, 0, 0, message, **kwargs)  # type: ignore[arg-type]

@@ -1,0 +1,76 @@
+"""Names of the source that the translation lacks, knowing how German spells foreign names
+(``Lawrow`` is ``Lavrov``, ``Selenskyj`` is ``Zelensky``)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from difflib import SequenceMatcher
+from functools import lru_cache
+
+from mt.check.flags import Flag
+from mt.check.lexicon import Lexicon
+from mt.check.rulefiles import load_rules
+from mt.qa.base import Pair, QACheck
+
+
+@lru_cache(maxsize=1)
+def _rules() -> list[tuple[re.Pattern[str], str]]:
+    return [(re.compile(a), b) for a, b in load_rules("qa")["names"]["transliteration"]]
+
+
+@lru_cache(maxsize=50_000)
+def romanised(name: str) -> str:
+    """A name in a spelling shared by its German and English forms, for comparing."""
+    text = name.lower()
+    for pattern, replacement in _rules():
+        text = pattern.sub(replacement, text)
+    return text
+
+
+def _present(name: str, target_words: list[str]) -> bool:
+    key = romanised(name)
+    for word in target_words:
+        other = romanised(word)
+        if other[:3] == key[:3] or SequenceMatcher(None, key, other).ratio() >= 0.75:
+            return True
+    return False
+
+
+class MissingName(QACheck):
+    name = "qa-missing-name"
+    category = "name"
+    must_flag = (
+        ("Außenminister Lawrow traf Blinken in Genf.", "The Foreign Minister met Blinken in Geneva."),
+        ("Das sagte Selenskyj am Montag.", "That's what he said on Monday."),
+    )
+    must_pass = (
+        ("Außenminister Lawrow traf Blinken in Genf.", "Foreign Minister Lavrov met Blinken in Geneva."),
+        ("Das sagte Selenskyj am Montag.", "Zelensky said that on Monday."),
+        ("Die Regierung in Moskau schweigt.", "The government in Moscow is silent."),
+    )
+
+    def run(self, pair: Pair) -> Iterable[Flag]:
+        lex = pair.lexicon
+        target = [w.text for w in pair.target_words]  # a name may come out lower-case ("chicken wings")
+        words = pair.source_words
+        for i, word in enumerate(words):
+            text = word.text
+            if not i or not _name_like(text, lex) or _present(text, target):
+                continue
+            following = words[i + 1].text if i + 1 < len(words) else ""
+            if following[:1].isupper() and _present(following, target):
+                continue  # a first name left out before the surname ("Donald Trump": "Trump")
+            yield self.whole(pair, f"The name {text} of the source is not in the translation.", confidence=0.6)
+
+
+def _name_like(text: str, lex: Lexicon) -> bool:
+    """A capitalised word that is a name, not a German word, a compound or a typo of one."""
+    if len(text) < 4 or not text[0].isupper() or text.isupper() or "-" in text:
+        return False
+    if lex.in_dictionary(text) or lex.common_german(text):
+        return False
+    if lex.spelled(text):
+        return lex.zipf(text, "en") >= 3.0  # a name German and English share (Merkel, Trump), not a German word
+    # Unknown to the German dictionary: a name seen in text (Lawrow, Selenskyj), not an unseen compound or typo.
+    return max(lex.zipf(text), lex.zipf(text, "en")) >= 1.0 and lex.compound(text) is None

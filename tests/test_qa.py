@@ -1,0 +1,50 @@
+"""The bilingual QA checks, each on its own examples."""
+
+import json
+
+import pytest
+
+from mt.qa import ALL_QA_CHECKS, Pair, QAChecker
+
+EXAMPLES = [(c, pair, True) for c in ALL_QA_CHECKS for pair in c.must_flag] + [
+    (c, pair, False) for c in ALL_QA_CHECKS for pair in c.must_pass
+]
+
+
+@pytest.mark.parametrize(
+    "check, pair, flagged",
+    EXAMPLES,
+    ids=[f"{c.name}-{'flag' if f else 'pass'}-{i}" for i, (c, _, f) in enumerate(EXAMPLES)],
+)
+def test_each_qa_check_on_its_own_examples(check, pair, flagged):
+    flags = list(check().run(Pair(*pair)))
+    assert bool(flags) == flagged, (pair, [f.message for f in flags])
+    for flag in flags:
+        assert pair[1][flag.start : flag.end] == flag.text and flag.check == check.name
+
+
+def test_the_qa_checker_sorts_and_skips_what_is_not_text():
+    flags = QAChecker().check(
+        "Am 27. Februar 2022 sprach Lawrow in Moskau.", "On February 27, 202 Lavrov spoke in Moscow Moscow."
+    )
+    assert [f.check for f in flags] == ["qa-numbers", "qa-numbers", "qa-repeats"]
+    assert flags[1].text == "202" and flags[2].text == "Moscow Moscow" and "2022" in flags[0].message
+    assert QAChecker().check("2022", "2022") == [] and QAChecker().check("Guten Tag.", "") == []
+
+
+def test_mt_qa_on_two_files(tmp_path):
+    from conftest import run_mt
+
+    (tmp_path / "src.de").write_text("Der Konflikt begann im Jahr 2022.\nLawrow reiste nach Moskau.\nGuten Morgen.\n")
+    (tmp_path / "tgt.en").write_text("The conflict began in 202.\nLavrov travelled to Moscow Moscow.\nGood morning.\n")
+    result = run_mt("qa", tmp_path / "src.de", tmp_path / "tgt.en")
+    assert result.returncode == 1, result.stderr
+    assert "tgt.en:1:23: major qa-numbers: 202 is not in the source." in result.stdout
+    assert "3 lines, 2 with a major flag" in result.stderr
+    report = json.loads(run_mt("qa", tmp_path / "src.de", tmp_path / "tgt.en", "--json").stdout)
+    assert report["by_check"] == {"qa-numbers": 2, "qa-repeats": 1} and report["flags"][-1]["line"] == 2
+    (tmp_path / "short.en").write_text("The conflict began in 2022.\n")
+    misaligned = run_mt("qa", tmp_path / "src.de", tmp_path / "short.en")
+    assert misaligned.returncode == 2 and "must be aligned" in misaligned.stderr
+    (tmp_path / "clean.en").write_text("The conflict began in 2022.\nLavrov travelled to Moscow.\nGood morning.\n")
+    assert run_mt("qa", tmp_path / "src.de", tmp_path / "clean.en").returncode == 0
