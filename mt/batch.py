@@ -77,6 +77,7 @@ class BatchSummary:
     skipped: int = 0
     failed: list[str] = field(default_factory=list)  # one error line per failed input
     interrupted: bool = False
+    redecoded: int = 0  # sentences re-translated for low confidence whose new output was kept
     stats: TranslationStats = field(default_factory=TranslationStats)
 
     @property
@@ -143,6 +144,8 @@ class BatchRunner:
         on_error: Callable[[str], None] = lambda line: print(f"mt: error: {line}", file=sys.stderr),
         progress: bool | None = None,
         group_chars: int = GROUP_CHARS,
+        redecode_below: float | None = None,
+        redecode_beam: int = 8,
     ) -> None:
         self._translator = translator if isinstance(translator, Translator) else None
         self._load_translator = translator if not isinstance(translator, Translator) else None
@@ -151,7 +154,10 @@ class BatchRunner:
         self.force = force
         self.fix = fix
         self.group_chars = group_chars
+        self.redecode_below = redecode_below  # re-translate sentences below this confidence with redecode_beam
+        self.redecode_beam = redecode_beam
         self._checker: Any = None
+        self._assessor: Any = None  # QA checks and confidence of each sentence, for JSONL output
         self.stdout = stdout
         self.on_error = on_error
         self.progress = progress
@@ -171,10 +177,20 @@ class BatchRunner:
         """The translator if it was loaded (it is not when no input needed translating)."""
         return self._translator
 
+    @property
+    def assessor(self) -> Any:
+        """QA checks and confidence (loaded on first use)."""
+        if self._assessor is None:
+            from mt.qa.assess import Assessor
+
+            self._assessor = Assessor()
+        return self._assessor
+
     def signature(self) -> RunSignature:
         """Everything besides the input text that determines an output's bytes."""
+        redecode = {"redecode": f"<{self.redecode_below}:beam{self.redecode_beam}"} if self.redecode_below else {}
         return self.translator.signature().with_settings(
-            format=self.output_format, paragraphs=self.paragraphs, fix=self.fix, group=self.group_chars
+            format=self.output_format, paragraphs=self.paragraphs, fix=self.fix, group=self.group_chars, **redecode
         )
 
     def run(self, jobs: list[Job]) -> BatchSummary:
@@ -198,6 +214,10 @@ class BatchRunner:
             for group, documents in prepared:
                 flat = [d for ds in documents for d in ds]
                 translations = self.translator.translate_documents(flat, progress=bar.advance)
+                if self.redecode_below is not None:
+                    summary.redecoded += self.assessor.redecode(
+                        self.translator, translations, self.redecode_below, self.redecode_beam
+                    )
                 pos = 0
                 for item, docs in zip(group, documents):
                     mine, pos = translations[pos : pos + len(docs)], pos + len(docs)
@@ -296,10 +316,11 @@ class BatchRunner:
             atomic_write(job.output, content)
 
     def _record_for(self, translation: DocumentTranslation, meta: dict[str, Any]) -> dict[str, Any]:
-        """The JSONL record: input fields, translation, sentences with their flags, metadata."""
+        """The JSONL record: input fields, translation, sentences with their confidence, QA and German flags,
+        metadata."""
         document = translation.document
         fields = {"id": document.id} | dict(document.meta)
-        sentences = translation.sentence_records()
+        sentences = self.assessor.sentence_records(translation)
         if self.checker:
             flags = self.checker.check(document)
             for record in sentences:

@@ -19,7 +19,7 @@ from pathlib import Path
 from mt.document import Document
 from mt.evaluate import corpus_scores, segment_scores
 from mt.testsets import TestSet
-from mt.translator import Translator
+from mt.translator import DocumentTranslation, Translator
 
 LENGTH_BUCKETS = ((1, 10), (11, 20), (21, 30), (31, 50), (51, 10_000))  # source words
 
@@ -50,6 +50,7 @@ class BenchResult:
     retries: int
     by_length: list[dict] = field(default_factory=list)
     worst: list[dict] = field(default_factory=list)
+    least_confident: list[dict] = field(default_factory=list)  # by the model's calibrated confidence
     versus_first: dict | None = None  # paired bootstrap against the first run of the report
     hypotheses: list[str] = field(default_factory=list, repr=False)
 
@@ -69,8 +70,12 @@ def run(translator: Translator, testset: TestSet, sampled: bool, load_s: float =
     before = translator.stats.target_tokens, translator.stats.retries
     with PeakMemory() as memory:
         started = time.perf_counter()
-        hypotheses = translate_lines(translator, testset.source, progress)
+        translations = translator.translate_documents(
+            [Document.from_text(line, id=str(i)) for i, line in enumerate(testset.source)], progress=progress
+        )
         wall = time.perf_counter() - started
+    hypotheses = [t.text for t in translations]
+    confidence = _confidence(translations)
     target_tokens = translator.stats.target_tokens - before[0]
     scores = corpus_scores(hypotheses, testset.references, metrics=("bleu", "chrf"))
     segments = segment_scores(hypotheses, testset.references, metrics=("chrf",))
@@ -97,6 +102,10 @@ def run(translator: Translator, testset: TestSet, sampled: bool, load_s: float =
         retries=translator.stats.retries - before[1],
         by_length=_by_length(testset, hypotheses),
         worst=_worst(testset, hypotheses, [s["chrf"] for s in segments]),
+        least_confident=[
+            w | {"confidence": confidence[w["line"] - 1]}
+            for w in _worst(testset, hypotheses, [s["chrf"] for s in segments], order=confidence)
+        ],
         hypotheses=hypotheses,
     )
 
@@ -140,8 +149,24 @@ def _by_length(testset: TestSet, hypotheses: list[str]) -> list[dict]:
     return rows
 
 
-def _worst(testset: TestSet, hypotheses: list[str], chrf: list[float], n: int = 5) -> list[dict]:
-    order = sorted(range(len(chrf)), key=lambda i: chrf[i])[:n]
+def _confidence(translations: list[DocumentTranslation]) -> list[float]:
+    """Each line's confidence: that of its least confident sentence (1.0 for a line with nothing to judge)."""
+    from mt.qa.assess import Assessor
+
+    assessor = Assessor()
+    found = []
+    for translation in translations:
+        values = [a.confidence for a in map(assessor.assess, translation.segments) if a.confidence is not None]
+        found.append(min(values, default=1.0))
+    return found
+
+
+def _worst(
+    testset: TestSet, hypotheses: list[str], chrf: list[float], n: int = 5, order: list[float] | None = None
+) -> list[dict]:
+    """The ``n`` lines lowest by chrF (or by ``order``)."""
+    key = order or chrf
+    lines = sorted(range(len(chrf)), key=lambda i: key[i])[:n]
     return [
         {
             "line": i + 1,
@@ -150,7 +175,7 @@ def _worst(testset: TestSet, hypotheses: list[str], chrf: list[float], n: int = 
             "hypothesis": hypotheses[i],
             "reference": testset.references[0][i],
         }
-        for i in order
+        for i in lines
     ]
 
 
@@ -237,6 +262,11 @@ def markdown(results: list[BenchResult], info: dict) -> str:
         lines += [
             f"- line {w['line']} (chrF {w['chrf']}): {w['hypothesis']!r} — reference {w['reference']!r}"
             for w in r.worst
+        ]
+        lines += ["", "Least confident segments (what an editor would read first):", ""]
+        lines += [
+            f"- line {w['line']} (confidence {w['confidence']}, chrF {w['chrf']}): {w['hypothesis']!r}"
+            for w in r.least_confident
         ]
         lines.append("")
     return "\n".join(lines)

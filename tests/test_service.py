@@ -155,6 +155,21 @@ def test_an_editors_rule_reaches_other_documents_only_once_a_reviewer_approves_i
     assert edit["rule_status"] == "proposed"
     applied = client.post(f"/v1/documents/{doc['id']}/apply").json()  # the editor's own document changes at once
     assert "US-Regierung" in applied["german"] and "Brennpunkt" in applied["german"] and applied["english"]
+    assert [s["source"] for s in applied["sentences"]] == [
+        "Die Biden-Verwaltung und die US-Regierung verhandeln.",
+        "Ein großer Brennpunkt bleibt.",
+    ] or len(applied["sentences"]) == 2
+    assert all(0 <= s["confidence"] <= 1 and isinstance(s["qa"], list) for s in applied["sentences"])
+    first = applied["sentences"][0]
+    client.post(f"/v1/documents/{doc['id']}/sentences", json={"source": first["source"], "english": "Edited by hand."})
+    exported = client.get(f"/v1/documents/{doc['id']}/export/en").text
+    assert exported.startswith("Edited by hand.") and applied["sentences"][1]["translation"] in exported
+    again = client.post(f"/v1/documents/{doc['id']}/apply").json()["sentences"][0]
+    assert (again["translation"], again["edited_by"], again["machine"]) == (
+        "Edited by hand.",
+        "test-editor",
+        first["translation"],
+    )
 
     other = "Der Flashpoint liegt im Osten."
     assert "learned" not in [f["check"] for f in client.post("/v1/check", json={"text": other}).json()["flags"]]

@@ -25,6 +25,7 @@ class TranslateRequest:
     force: bool = False
     fix: bool = False
     group_chars: int = GROUP_CHARS
+    redecode_below: float | None = None  # re-translate sentences below this confidence with a wider beam
 
 
 def translate_inputs(
@@ -45,6 +46,7 @@ def translate_inputs(
         force=request.force,
         fix=request.fix,
         group_chars=request.group_chars,
+        redecode_below=request.redecode_below,
         stdout=stdout,
         on_error=on_error,
         progress=progress,
@@ -69,6 +71,7 @@ def summary_line(summary: BatchSummary, runner: BatchRunner) -> str:
             (s.split_sentences, "cut at clauses"),
             (s.retries, "re-decoded"),
             (s.repaired, "repeats collapsed"),
+            (summary.redecoded, "improved by re-decoding"),
         ):
             if count:
                 details.append(f"{count} {what}")

@@ -13,6 +13,7 @@ from fastapi import HTTPException, Request
 from mt import budget
 from mt.check import Checker, Flag
 from mt.document import Document
+from mt.qa.assess import Assessor
 from mt.service.accounts import VerifiedKeys
 from mt.service.batcher import Batcher
 from mt.service.jobs import JobRunner
@@ -35,6 +36,7 @@ class Services:
     admission: Admission
     login_token: str | None = None  # the token a local `mt serve` prints: it signs in as the local admin
     keys: VerifiedKeys = field(default_factory=VerifiedKeys)
+    assessor: Assessor = field(default_factory=Assessor)  # QA checks and confidence of translated sentences
     check_pool: ThreadPoolExecutor = field(
         default_factory=lambda: ThreadPoolExecutor(CHECK_THREADS, thread_name_prefix="mt-check")
     )

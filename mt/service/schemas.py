@@ -76,6 +76,11 @@ class KeyIn(BaseModel):
     label: str = Field("", max_length=100, description="what the key is for, to tell keys apart")
 
 
+class SentenceEditIn(BaseModel):
+    source: Text = Field(max_length=5_000, description="the German sentence, as apply returned it")
+    english: Text = Field(max_length=5_000, description="the editor's English for it")
+
+
 class DecisionIn(BaseModel):
     flag: int = Field(ge=0, description="index of the flag in the document's flag list")
     action: str = Field(pattern="^(accept|reject|edit)$")

@@ -114,6 +114,17 @@ decisions = Table(
     Column("decided_by", NAME),
     sqlite_autoincrement=True,
 )
+sentence_edits = Table(
+    "sentence_edits",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("document_id", Integer, ForeignKey("documents.id"), nullable=False),
+    Column("source", Text, nullable=False),  # the German sentence: an edit follows it through re-translations
+    Column("english", Text, nullable=False),
+    Column("created", DateTime(timezone=True), nullable=False),
+    Column("edited_by", NAME),
+    sqlite_autoincrement=True,
+)
 rules = Table(
     "rules",
     metadata,
@@ -424,6 +435,25 @@ class Store:
                     c, actor, "rule.propose", f"rule {rule_id}", kind=kind, text=flag["text"], replacement=replacement
                 )
         return decision_id, rule_id
+
+    def edit_sentence(self, doc_id: int, source: str, english: str, actor: str) -> int:
+        """An editor's English for one German sentence of a document (the latest edit counts)."""
+        with self.engine.begin() as c:
+            edit_id = _new_id(
+                c.execute(
+                    insert(sentence_edits).values(
+                        document_id=doc_id, source=source, english=english, created=now(), edited_by=actor
+                    )
+                )
+            )
+            _audit(c, actor, "sentence.edit", f"document {doc_id}", source=source[:200], english=english[:200])
+        return edit_id
+
+    def sentence_edits(self, doc_id: int) -> dict[str, dict[str, Any]]:
+        """German sentence → its latest edit (english, edited_by, created)."""
+        query = select(sentence_edits).where(sentence_edits.c.document_id == doc_id).order_by(sentence_edits.c.id)
+        with self.engine.connect() as c:
+            return {row.source: row_dict(row) for row in c.execute(query)}
 
     # -- learned rules ---------------------------------------------------------------------
 

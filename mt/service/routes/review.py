@@ -12,7 +12,7 @@ from mt.service.accounts import Principal
 from mt.service.auth import admitted, at_least, page_user, user
 from mt.service.context import Services, services
 from mt.service.review import corrected
-from mt.service.schemas import DecisionIn, ReviewDocumentIn
+from mt.service.schemas import DecisionIn, ReviewDocumentIn, SentenceEditIn
 from mt.service.store import RULE_STATES
 from mt.service.templating import TEMPLATES
 
@@ -80,11 +80,38 @@ def decide(
     return {"id": decision_id, "rule": rule_id, "rule_status": None if rule_id is None else "proposed"}
 
 
-@router.post("/v1/documents/{doc_id}/apply")
-def apply(doc_id: int, principal: Principal = Depends(admitted), s: Services = Depends(services)) -> dict[str, str]:
+def _english(s: Services, doc_id: int) -> tuple[str, str, list[dict[str, Any]]]:
+    """The corrected German, its English with the editors' sentence edits, and each sentence pair with its
+    confidence, QA flags and edit."""
     german = _corrected_german(s, doc_id)
-    english = s.batcher.translate_document(Document.from_text(german)).text if german.strip() else ""
-    return {"german": german, "english": english}
+    if not german.strip():
+        return german, "", []
+    translation = s.batcher.translate_document(Document.from_text(german))
+    sentences = s.assessor.sentence_records(translation)
+    edits = s.store.sentence_edits(doc_id)
+    for record in sentences:
+        edit = edits.get(record["source"])
+        record["machine"] = record["translation"]
+        if edit is not None:
+            record |= {"translation": edit["english"], "edited_by": edit["edited_by"], "edited": edit["created"]}
+    english = translation.document.render([r["translation"] for r in sentences])
+    return german, english, sentences
+
+
+@router.post("/v1/documents/{doc_id}/apply")
+def apply(doc_id: int, principal: Principal = Depends(admitted), s: Services = Depends(services)) -> dict[str, Any]:
+    """The corrected German and its English, sentence by sentence (confidence, QA flags, editors' edits)."""
+    german, english, sentences = _english(s, doc_id)
+    return {"german": german, "english": english, "sentences": sentences}
+
+
+@router.post("/v1/documents/{doc_id}/sentences", status_code=201)
+def edit_sentence(
+    doc_id: int, body: SentenceEditIn, principal: Principal = Depends(admitted), s: Services = Depends(services)
+) -> dict[str, Any]:
+    """An editor's English for one German sentence of the document; the exported English uses it."""
+    _document(s, doc_id)
+    return {"id": s.store.edit_sentence(doc_id, body.source, body.english, principal.name)}
 
 
 @router.get("/v1/documents/{doc_id}/export/{lang}", response_class=PlainTextResponse)
@@ -93,8 +120,8 @@ def export(
 ) -> PlainTextResponse:
     if lang not in ("de", "en"):
         raise HTTPException(404, "export is de or en")
-    german = _corrected_german(s, doc_id)
-    text = german if lang == "de" else s.batcher.translate_document(Document.from_text(german)).text
+    german, english, _ = _english(s, doc_id) if lang == "en" else (_corrected_german(s, doc_id), "", [])
+    text = german if lang == "de" else english
     return PlainTextResponse(
         text, headers={"Content-Disposition": f'attachment; filename="document-{doc_id}.{lang}.txt"'}
     )

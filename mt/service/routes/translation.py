@@ -51,11 +51,11 @@ def translate(
         if body.fix:
             document = fix_form(document, s.check(document, learned=False))[0]
         result = s.batcher.translate_document(document, body.beam)
-        results.append({"id": d.id, "translation": result.text, "sentences": result.sentence_records()})
+        results.append({"id": d.id, "translation": result.text, "sentences": s.assessor.sentence_records(result)})
     beam = body.beam or s.translator.options.beam_size
     meta = s.translator.with_options(beam_size=beam).signature().with_settings(fix=body.fix).as_dict()
     if body.text is not None:
-        return {"translation": results[0]["translation"], "meta": meta}
+        return {"translation": results[0]["translation"], "sentences": results[0]["sentences"], "meta": meta}
     return {"documents": results, "meta": meta}
 
 

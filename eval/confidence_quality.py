@@ -1,0 +1,360 @@
+"""How well the per-sentence confidence and the bilingual QA checks tell good translations from bad.
+
+    .venv/bin/python eval/confidence_quality.py --fit     # fit on newstest2021 (development), then measure
+    .venv/bin/python eval/confidence_quality.py           # measure with the committed weights
+
+``--fit`` translates newstest2021 with the bundled model (CTranslate2, beam 4) and fits, on it alone,
+the confidence weights (least squares of sentence chrF ÷ 100 on the features of
+``mt/qa/confidence.py``; written to ``mt/data/confidence.toml``) and the usual length ranges of the
+``qa-length`` check (0.5th and 99.5th percentiles of target ÷ source characters per source-length bin, of
+the references and the model's translations together; written to ``mt/check/data/qa.toml``). No newstest2019 sentence is used for fitting.
+
+Then, on all 2000 sentences of newstest2019:
+1. Kendall τ (b) and Pearson r of the raw score (mean log-probability) and of the confidence against
+   sentence chrF;
+2. the QA checks on corrupted references: one known fault is injected into each sentence of a random
+   half of the English references (a number changed or cut, a clause dropped, a word doubled, a German
+   word of the source left in, a name dropped), recall per fault type (a major flag of the check meant
+   for it), and the false-alarm rate on the untouched human references (share with any major flag);
+3. re-decoding the sentences below a confidence threshold with beam 8, keeping the better-scored output:
+   chrF of those sentences and of the corpus before and after, and the time it costs;
+4. speed: translating newstest2019 with and without assessing each sentence (QA and confidence), for
+   both engines (transformers on the first 300 sentences), side by side in one run.
+Results: ``eval/results/confidence-newstest2019.{md,json}``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import random
+import re
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import sacrebleu
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from mt import Translator  # noqa: E402
+from mt.qa import QAChecker  # noqa: E402
+from mt.qa.assess import Assessor  # noqa: E402
+from mt.qa.confidence import FEATURES, WEIGHTS, confidence_model, features  # noqa: E402
+from mt.testsets import data_dir  # noqa: E402
+
+BUNDLED = ROOT / "models" / "marian-de-en-compact"
+QA_DATA = ROOT / "mt" / "check" / "data" / "qa.toml"
+LENGTH_BINS = [0, 40, 80, 160]
+THRESHOLD = 0.35  # re-decode below this confidence
+
+
+def read(name: str) -> tuple[list[str], list[str]]:
+    base = data_dir() / "test" / f"{name}-deen"
+    return base.with_suffix(".de").read_text().splitlines(), base.with_suffix(".en").read_text().splitlines()
+
+
+def chrf(hypothesis: str, reference: str) -> float:
+    return sacrebleu.sentence_chrf(hypothesis, [reference]).score
+
+
+def kendall_tau_b(x: list[float], y: list[float]) -> float:
+    a, b = np.asarray(x), np.asarray(y)
+    concordant = discordant = ties_x = ties_y = 0.0
+    for i in range(len(a) - 1):
+        dx, dy = np.sign(a[i + 1 :] - a[i]), np.sign(b[i + 1 :] - b[i])
+        product = dx * dy
+        concordant += float((product > 0).sum())
+        discordant += float((product < 0).sum())
+        ties_x += float(((dx == 0) & (dy != 0)).sum())
+        ties_y += float(((dy == 0) & (dx != 0)).sum())
+    return (concordant - discordant) / math.sqrt(
+        (concordant + discordant + ties_x) * (concordant + discordant + ties_y)
+    )
+
+
+def pearson(x: list[float], y: list[float]) -> float:
+    return float(np.corrcoef(x, y)[0, 1])
+
+
+# -- fitting on the development set ------------------------------------------------------
+
+
+def fit(translator: Translator) -> None:
+    sources, references = read("newstest2021")
+    segments = translator.translate_sentences(sources)
+    # The usual lengths of good translations: the human references' and the model's together.
+    ratios: dict[int, list[float]] = {b: [] for b in LENGTH_BINS}
+    for segment, reference in zip(segments, references):
+        n = len(segment.source.strip())
+        for english in (segment.translation.strip(), reference.strip()):
+            if n >= 8 and english:
+                ratios[max(b for b in LENGTH_BINS if b <= n)].append(len(english) / n)
+    low = [round(float(np.percentile(ratios[b], 0.5)), 3) for b in LENGTH_BINS]
+    high = [round(float(np.percentile(ratios[b], 99.5)), 3) for b in LENGTH_BINS]
+    text = QA_DATA.read_text(encoding="utf-8")
+    text = re.sub(r"^low = .*$", f"low = {low}", text, flags=re.M)
+    text = re.sub(r"^high = .*$", f"high = {high}", text, flags=re.M)
+    QA_DATA.write_text(text, encoding="utf-8")
+    from mt.qa import form
+
+    form._length.cache_clear()
+    qa = QAChecker()
+    rows = [features(s, qa.check(s.source, s.translation)) for s in segments if s.score is not None]
+    targets = [chrf(s.translation, r) / 100 for s, r in zip(segments, references) if s.score is not None]
+    design = np.column_stack([np.ones(len(rows)), np.asarray(rows)])
+    solution, *_ = np.linalg.lstsq(design, np.asarray(targets), rcond=None)
+    lines = [
+        "# Confidence weights (mt/qa/confidence.py): least squares of sentence chrF / 100 on newstest2021",
+        "# (development; never reported), bundled model, CTranslate2, beam 4.",
+        "# Made by `.venv/bin/python eval/confidence_quality.py --fit`.",
+        f'fitted_on = "newstest2021, {len(rows)} sentences"',
+        f"intercept = {solution[0]:.6f}",
+        "[weights]",
+        *(f"{name} = {w:.6f}" for name, w in zip(FEATURES, solution[1:])),
+    ]
+    WEIGHTS.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    confidence_model.cache_clear()
+    print(f"fitted on {len(rows)} newstest2021 sentences; lengths low {low} high {high}", file=sys.stderr)
+
+
+# -- corrupted references ----------------------------------------------------------------
+
+FAULTS = ("number", "clause", "doubled", "german", "name")
+EXPECTED_CHECK = {
+    "number": "qa-numbers",
+    "clause": "qa-length",
+    "doubled": "qa-repeats",
+    "german": "qa-german-left",
+    "name": "qa-missing-name",
+}
+
+
+def corrupt(fault: str, source: str, reference: str, rng: random.Random) -> str | None:
+    """The reference with one fault of this kind, or None where it cannot have one."""
+    words = list(re.finditer(r"[^\W\d_]+", reference))
+    if fault == "number":
+        numbers = list(re.finditer(r"\d+", reference))
+        if not numbers:
+            return None
+        m = rng.choice(numbers)
+        digits = m.group()
+        changed = digits[:-1] if len(digits) > 1 and rng.random() < 0.5 else str(int(digits) + rng.randint(1, 9))
+        return reference[: m.start()] + changed + reference[m.end() :]
+    if fault == "clause":
+        cuts = [m.start() for m in re.finditer(r",\s", reference)]
+        if not cuts or len(reference) < 60:
+            return None
+        cut = rng.choice(cuts)
+        following = reference.find(",", cut + 1)
+        end = following if following != -1 else len(reference.rstrip('.!?"”'))
+        dropped = reference[:cut] + reference[end:]
+        return dropped if len(dropped) < 0.7 * len(reference) else None
+    if fault == "doubled":
+        if not words:
+            return None
+        m = rng.choice(words)
+        return reference[: m.end()] + " " + m.group() + reference[m.end() :]
+    if fault == "german":
+        nouns = [w for w in re.findall(r"\b[A-ZÄÖÜ][a-zäöüß]{4,}\b", source) if w not in reference][1:]
+        candidates = [w for w in words if w.group().islower() and len(w.group()) >= 4]
+        if not nouns or not candidates:
+            return None
+        m, noun = rng.choice(candidates), rng.choice(nouns)
+        return reference[: m.start()] + noun + reference[m.end() :]
+    if fault == "name":
+        shared = [w for w in words[1:] if w.group()[0].isupper() and re.search(rf"\b{re.escape(w.group())}\b", source)]
+        if not shared:
+            return None
+        m = rng.choice(shared)
+        return (reference[: m.start()] + reference[m.end() :]).replace("  ", " ")
+    raise ValueError(fault)
+
+
+def qa_on_corrupted_references(sources: list[str], references: list[str]) -> dict:
+    rng = random.Random(2019)
+    qa = QAChecker()
+    chosen = set(rng.sample(range(len(sources)), len(sources) // 2))
+    found = {f: [0, 0] for f in FAULTS}  # detected, injected
+    for i in sorted(chosen):
+        for fault in rng.sample(FAULTS, len(FAULTS)):  # the first kind this sentence can have
+            corrupted = corrupt(fault, sources[i], references[i], rng)
+            if corrupted is None:
+                continue
+            flags = qa.check(sources[i], corrupted)
+            found[fault][1] += 1
+            found[fault][0] += any(f.check == EXPECTED_CHECK[fault] and f.severity == "major" for f in flags)
+            break
+    untouched = [i for i in range(len(sources)) if i not in chosen]
+    alarms: dict[str, int] = {}
+    alarmed = 0
+    for i in untouched:
+        majors = [f for f in qa.check(sources[i], references[i]) if f.severity == "major"]
+        alarmed += bool(majors)
+        for check in {f.check for f in majors}:
+            alarms[check] = alarms.get(check, 0) + 1
+    return {
+        "recall": {f: round(d / n, 3) if n else None for f, (d, n) in found.items()},
+        "injected": {f: n for f, (_, n) in found.items()},
+        "false_alarm_rate": round(alarmed / len(untouched), 4),
+        "false_alarms_by_check": dict(sorted(alarms.items())),
+        "untouched": len(untouched),
+    }
+
+
+# -- measuring ---------------------------------------------------------------------------
+
+
+def measure() -> dict:
+    sources, references = read("newstest2019")
+    ct2 = Translator(str(BUNDLED), backend="ctranslate2")
+    assessor = Assessor()
+    started = time.perf_counter()
+    segments = ct2.translate_sentences(sources)
+    translate_s = time.perf_counter() - started
+    started = time.perf_counter()
+    assessments = [assessor.assess(s) for s in segments]
+    assess_s = time.perf_counter() - started
+    scored = [(s, a, r) for s, a, r in zip(segments, assessments, references) if a.confidence is not None]
+    quality = [chrf(s.translation, r) for s, _, r in scored]
+    raw = [s.score for s, _, _ in scored]
+    confidence = [a.confidence for _, a, _ in scored]
+    correlation = {
+        "sentences": len(scored),
+        "raw_score": {
+            "kendall_tau_b": round(kendall_tau_b(raw, quality), 3),
+            "pearson_r": round(pearson(raw, quality), 3),
+        },
+        "confidence": {
+            "kendall_tau_b": round(kendall_tau_b(confidence, quality), 3),
+            "pearson_r": round(pearson(confidence, quality), 3),
+        },
+    }
+    print(f"correlation: {correlation}", file=sys.stderr)
+
+    # Re-decoding below the threshold with a larger beam, keeping the better-scored output.
+    low = [i for i, a in enumerate(assessments) if a.confidence is not None and a.confidence < THRESHOLD]
+    started = time.perf_counter()
+    wider = ct2.with_options(beam_size=8).translate_sentences([sources[i] for i in low])
+    redecode_s = time.perf_counter() - started
+    final = [s.translation for s in segments]
+    replaced = 0
+    for i, again in zip(low, wider):
+        if again.score is not None and segments[i].score is not None and again.score > segments[i].score:
+            final[i] = again.translation
+            replaced += 1
+    before = [segments[i].translation for i in low]
+    after = [final[i] for i in low]
+    low_refs = [references[i] for i in low]
+    redecode = {
+        "threshold": THRESHOLD,
+        "sentences_below": len(low),
+        "replaced": replaced,
+        "chrf_below_before": round(sacrebleu.corpus_chrf(before, [low_refs]).score, 2) if low else None,
+        "chrf_below_after": round(sacrebleu.corpus_chrf(after, [low_refs]).score, 2) if low else None,
+        "corpus_chrf_before": round(sacrebleu.corpus_chrf([s.translation for s in segments], [references]).score, 2),
+        "corpus_chrf_after": round(sacrebleu.corpus_chrf(final, [references]).score, 2),
+        "corpus_bleu_before": round(sacrebleu.corpus_bleu([s.translation for s in segments], [references]).score, 2),
+        "corpus_bleu_after": round(sacrebleu.corpus_bleu(final, [references]).score, 2),
+        "extra_time_share": round(redecode_s / translate_s, 3),
+    }
+    print(f"re-decoding: {redecode}", file=sys.stderr)
+
+    qa = qa_on_corrupted_references(sources, references)
+    print(f"qa: {qa}", file=sys.stderr)
+
+    speed = {
+        "ctranslate2": {"sentences": len(sources), "translate_s": round(translate_s, 2), "assess_s": round(assess_s, 2)}
+    }
+    hf = Translator(str(BUNDLED), backend="transformers")
+    started = time.perf_counter()
+    hf_segments = hf.translate_sentences(sources[:300])
+    hf_s = time.perf_counter() - started
+    started = time.perf_counter()
+    for s in hf_segments:
+        assessor.assess(s)
+    speed["transformers"] = {
+        "sentences": 300,
+        "translate_s": round(hf_s, 2),
+        "assess_s": round(time.perf_counter() - started, 2),
+    }
+    for engine in speed.values():
+        engine["assess_share"] = round(engine["assess_s"] / engine["translate_s"], 3)
+    print(f"speed: {speed}", file=sys.stderr)
+    return {
+        "command": ".venv/bin/python eval/confidence_quality.py",
+        "confidence_model": confidence_model().fitted_on,
+        "correlation_with_sentence_chrf": correlation,
+        "qa_on_corrupted_references": qa,
+        "redecode_below_threshold": redecode,
+        "speed": speed,
+    }
+
+
+def markdown(r: dict) -> str:
+    c, q, d, s = (
+        r["correlation_with_sentence_chrf"],
+        r["qa_on_corrupted_references"],
+        r["redecode_below_threshold"],
+        r["speed"],
+    )
+    lines = [
+        "# Confidence and bilingual QA on newstest2019 (bundled model, CTranslate2 int8, beam 4)",
+        "",
+        f"Command: `{r['command']}`; confidence weights fitted on {r['confidence_model']} (`--fit`).",
+        "",
+        f"## Correlation with sentence chrF ({c['sentences']} sentences)",
+        "",
+        "| signal | Kendall τ-b | Pearson r |",
+        "|---|---|---|",
+        f"| raw score (mean log-probability per token) | {c['raw_score']['kendall_tau_b']} | {c['raw_score']['pearson_r']} |",
+        f"| confidence (score + QA flags + length, calibrated) | {c['confidence']['kendall_tau_b']} | {c['confidence']['pearson_r']} |",
+        "",
+        "## QA checks on corrupted references",
+        "",
+        "One fault injected into each sentence of a random half of the references (seed 2019); recall is the share",
+        "of injected faults that the check meant for them flags as major.",
+        "",
+        "| fault | injected | recall |",
+        "|---|---|---|",
+        *(f"| {f} | {q['injected'][f]} | {q['recall'][f]} |" for f in FAULTS),
+        "",
+        f"False alarms on the {q['untouched']} untouched human references: {q['false_alarm_rate'] * 100:.1f} % of sentences"
+        f" with a major flag (by check: {', '.join(f'{k} {v}' for k, v in q['false_alarms_by_check'].items()) or 'none'}).",
+        "",
+        f"## Re-decoding below confidence {d['threshold']} with beam 8, keeping the better-scored output",
+        "",
+        f"{d['sentences_below']} sentences below the threshold, {d['replaced']} replaced. chrF of those sentences "
+        f"{d['chrf_below_before']} → {d['chrf_below_after']}; corpus chrF {d['corpus_chrf_before']} → {d['corpus_chrf_after']}, "
+        f"BLEU {d['corpus_bleu_before']} → {d['corpus_bleu_after']}; it costs {d['extra_time_share'] * 100:.0f} % more decoding time.",
+        "",
+        "## Speed: assessing each sentence (QA checks and confidence) against translating it",
+        "",
+        "| engine | sentences | translate s | assess s | share |",
+        "|---|---|---|---|---|",
+        *(
+            f"| {name} | {e['sentences']} | {e['translate_s']} | {e['assess_s']} | {e['assess_share'] * 100:.1f} % |"
+            for name, e in s.items()
+        ),
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--fit", action="store_true", help="fit the weights and length ranges on newstest2021 first")
+    parser.add_argument("--out", type=Path, default=ROOT / "eval" / "results" / "confidence-newstest2019")
+    args = parser.parse_args()
+    if args.fit:
+        fit(Translator(str(BUNDLED), backend="ctranslate2"))
+    report = measure()
+    args.out.with_suffix(".json").write_text(json.dumps(report, indent=2))
+    args.out.with_suffix(".md").write_text(markdown(report))
+    print(markdown(report))
+
+
+if __name__ == "__main__":
+    main()
