@@ -39,7 +39,8 @@ def test_mt_qa_on_two_files(tmp_path):
     (tmp_path / "tgt.en").write_text("The conflict began in 202.\nLavrov travelled to Moscow Moscow.\nGood morning.\n")
     result = run_mt("qa", tmp_path / "src.de", tmp_path / "tgt.en")
     assert result.returncode == 1, result.stderr
-    assert "tgt.en:1:23: major qa-numbers: 202 is not in the source." in result.stdout
+    assert "tgt.en:1:1: major qa-numbers: The translation lacks 2022 of the source." in result.stdout
+    assert "202 is not in the source" in run_mt("qa", tmp_path / "src.de", tmp_path / "tgt.en", "--all").stdout
     assert "3 lines, 2 with a major flag" in result.stderr
     report = json.loads(run_mt("qa", tmp_path / "src.de", tmp_path / "tgt.en", "--json").stdout)
     assert report["by_check"] == {"qa-numbers": 2, "qa-repeats": 1} and report["flags"][-1]["line"] == 2

@@ -36,7 +36,7 @@ class Lexicon:
     def __init__(self) -> None:
         self._hunspell = _load_hunspell()
         self._english_to_german: dict[str, list[str]] | None = None
-        self._dictionary_words: set[str] | None = None
+        self._dictionary_words: dict[str, list[str]] | None = None  # German word → English words
 
     @lru_cache(maxsize=200_000)
     def spelled(self, word: str) -> bool:
@@ -105,9 +105,20 @@ class Lexicon:
 
     def in_dictionary(self, german: str) -> bool:
         """Whether trans-de-en translates this German word: a word of the language, not a name."""
+        return german in self._german_to_english()
+
+    def english_for(self, german: str) -> list[str]:
+        """English translations of a German word from trans-de-en (``Allgäu``: ``allgäu``; ``Neapel``: ``naples``)."""
+        return self._german_to_english().get(german, [])
+
+    def _german_to_english(self) -> dict[str, list[str]]:
         if self._dictionary_words is None:
-            self._dictionary_words = {g for words in self._trans().values() for g in words}
-        return german in self._dictionary_words
+            reverse: dict[str, list[str]] = {}
+            for english, germans in self._trans().items():
+                for g in germans:
+                    reverse.setdefault(g, []).append(english)
+            self._dictionary_words = reverse
+        return self._dictionary_words
 
     def _trans(self) -> dict[str, list[str]]:
         if self._english_to_german is None:

@@ -33,7 +33,7 @@ class Assessor:
     def redecode(self, translator: Translator, translations: list[DocumentTranslation], below: float, beam: int) -> int:
         """Translate the sentences whose confidence is below ``below`` again with beam ``beam``, and keep
         the output the model scores higher. Returns how many were replaced. (newstest2019, bundled model,
-        below 0.35: chrF of those sentences 31.4 → 32.5, for 40 % more decoding time; see
+        below 0.35: chrF of those sentences 31.4 → 32.4, for a third more decoding time; see
         eval/results/confidence-newstest2019.md.)"""
         doubtful = [
             (t, i)

@@ -43,6 +43,8 @@ class MissingName(QACheck):
     must_flag = (
         ("Außenminister Lawrow traf Blinken in Genf.", "The Foreign Minister met Blinken in Geneva."),
         ("Das sagte Selenskyj am Montag.", "That's what he said on Monday."),
+        ("Die SPD verlor in Dortmund.", "The party lost in Dortmund."),
+        ("Trump sprach mit Putin.", "Trump spoke with him."),
     )
     must_pass = (
         ("Außenminister Lawrow traf Blinken in Genf.", "Foreign Minister Lavrov met Blinken in Geneva."),
@@ -54,14 +56,26 @@ class MissingName(QACheck):
         lex = pair.lexicon
         target = [w.text for w in pair.target_words]  # a name may come out lower-case ("chicken wings")
         words = pair.source_words
+        target_set = set(target)
         for i, word in enumerate(words):
             text = word.text
+            if _acronym(text):
+                if text not in target_set:  # minor: translators also spell abbreviations out
+                    message = f"{text} of the source is not in the translation."
+                    yield self.whole(pair, message, severity="minor", confidence=0.5)
+                continue
             if not i or not _name_like(text, lex) or _present(text, target):
                 continue
             following = words[i + 1].text if i + 1 < len(words) else ""
             if following[:1].isupper() and _present(following, target):
                 continue  # a first name left out before the surname ("Donald Trump": "Trump")
             yield self.whole(pair, f"The name {text} of the source is not in the translation.", confidence=0.6)
+
+
+def _acronym(text: str) -> bool:
+    """An abbreviation written in capitals (SPD, AfD, NBA): English keeps it as it is."""
+    capitals = sum(c.isupper() for c in text)
+    return 2 <= len(text) <= 6 and capitals >= 2 and capitals >= len(text) - 1 and text.isalpha()
 
 
 def _name_like(text: str, lex: Lexicon) -> bool:

@@ -38,6 +38,8 @@ class GermanLeft(QACheck):
                 if text.islower() and lex.zipf(text, "en") == 0.0 and lex.zipf(text) == 0.0:
                     yield self.flag(pair, word.start, word.end, f"“{text}” is no English word.", severity="minor")
                 continue
+            if text.lower() in lex.english_for(text):
+                continue  # English writes it so too (a place: Allgäu)
             if lex.common_german(text) or text.islower():
                 yield self.flag(pair, word.start, word.end, f"“{text}” is German, left untranslated.")
             elif text.lower() in in_source:
