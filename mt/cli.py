@@ -212,6 +212,19 @@ def _add_translate(commands) -> None:
         "model scores higher (newstest2019, C 0.35: chrF of those sentences +1.1, of the corpus +0.2, for a "
         "third more decoding time)",
     )
+    p.add_argument(
+        "--glossary",
+        type=Path,
+        metavar="FILE",
+        help="enforce terms: a TSV of German<TAB>English[<TAB>English plural[<TAB>note]]; every inflected form of "
+        "the German word gets the English term (a plural form its plural)",
+    )
+    p.add_argument(
+        "--glossary-method",
+        choices=("placeholder", "inject"),
+        default="placeholder",
+        help="how terms reach the model (default placeholder; compared in eval/results/terms-newstest2019.md)",
+    )
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar and no summary")
     p.set_defaults(handler=_translate)
 
@@ -524,6 +537,8 @@ def _translate(args: argparse.Namespace, translator: Any) -> int:
         fix=args.fix,
         group_chars=args.group_chars,
         redecode_below=args.redecode_below,
+        glossary=args.glossary,
+        glossary_method=args.glossary_method,
     )
     spec = _spec(
         args,

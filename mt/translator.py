@@ -18,12 +18,15 @@ from dataclasses import asdict, dataclass, replace
 import mt.version
 from mt.backends import BACKENDS, Backend, CTranslate2Backend, Request, TransformersBackend
 from mt.document import Document, ParagraphMode, is_translatable
+from mt.glossary import Glossary
 from mt.guards import collapse_repeats, degeneration
 from mt.models import ModelError, ModelRef, fingerprint, resolve
 from mt.segment import split_long
 from mt.signature import RunSignature
 
 log = logging.getLogger(__name__)
+
+SHORT_PIECE_TOKENS = 24  # pieces of a sentence that lost a glossary term, translated again
 
 Progress = Callable[[float, int], None]  # (sentences finished, target tokens produced) since the last call
 
@@ -158,6 +161,7 @@ class Translator:
         self.device, self.dtype = self.backend.device, self.backend.dtype
         self.limit = _input_limit(self.ref, self.tokenizer)
         self.stats = TranslationStats()
+        self.glossary: Glossary | None = None  # terms to enforce (see with_glossary)
 
     def _load_backend(
         self, backend: str, device: str, threads: int | None, quantize: bool, compute_type: str | None
@@ -186,6 +190,13 @@ class Translator:
         clone.stats = TranslationStats()
         return clone
 
+    def with_glossary(self, glossary: Glossary | None) -> Translator:
+        """The same loaded model, enforcing ``glossary``'s terms (see :mod:`mt.glossary`)."""
+        clone = copy.copy(self)
+        clone.glossary = glossary
+        clone.stats = TranslationStats()
+        return clone
+
     @property
     def name(self) -> str:
         return self.ref.name
@@ -201,6 +212,7 @@ class Translator:
             "batch_size": o.max_batch_size,
             "repair": o.repair,
             **({"min_output": o.min_output_tokens} if o.min_output_tokens else {}),
+            **({"glossary": self.glossary.digest()} if self.glossary else {}),
         }
         return RunSignature(
             version=mt.version.__version__,
@@ -243,11 +255,12 @@ class Translator:
         stats = TranslationStats(sentences=len(sentences))
         units: dict[str, _Unit] = {}  # identical pieces are translated once
         plans: list[list[str] | None] = []
-        for sentence in sentences:
-            if not is_translatable(sentence):
+        for original in sentences:
+            if not is_translatable(original):
                 plans.append(None)
                 stats.passed_through += 1
                 continue
+            sentence = self.glossary.prepare(original) if self.glossary else original
             ids = self._encode(sentence)  # most sentences fit: encoded once, not cut
             pieces = [sentence] if len(ids) <= self.max_input_tokens else self._pieces(sentence)
             stats.split_sentences += len(pieces) > 1
@@ -268,10 +281,11 @@ class Translator:
                 continue
             parts = [units[p] for p in plan]
             tokens = sum(u.target_tokens + 1 for u in parts)  # each piece's score covers its end token too
+            translation = " ".join(u.translation for u in parts if u.translation)
             results.append(
                 SegmentTranslation(
                     source=sentence,
-                    translation=" ".join(u.translation for u in parts if u.translation),
+                    translation=self.glossary.restore(sentence, translation) if self.glossary else translation,
                     source_tokens=sum(len(u.ids) for u in parts),
                     target_tokens=sum(u.target_tokens for u in parts),
                     pieces=len(parts),
@@ -279,11 +293,40 @@ class Translator:
                     score=sum(u.score * (u.target_tokens + 1) for u in parts) / tokens,
                 )
             )
+        if self.glossary is not None and self.glossary.retry:
+            self._fill_missing_terms(results)
         stats.source_tokens = sum(r.source_tokens for r in results)
         stats.target_tokens = sum(r.target_tokens for r in results)
         stats.seconds = time.perf_counter() - started
         self.stats.add(stats)
         return results
+
+    def _fill_missing_terms(self, results: list[SegmentTranslation]) -> None:
+        """Sentences whose translation lost a term (the model dropped its stand-in) are translated again: with
+        the glossary's other method, then cut at clauses into short pieces (a short input loses less); the
+        output with the most terms is kept."""
+        assert self.glossary is not None
+        glossary = self.glossary
+
+        def found(segment: SegmentTranslation) -> int:
+            text = segment.translation.lower()
+            return sum(term.lower() in text for term in glossary.expected(segment.source))
+
+        lacking = [
+            i for i, r in enumerate(results) if r.score is not None and found(r) < len(glossary.expected(r.source))
+        ]
+        if not lacking:
+            return
+        other = Glossary(glossary.terms.values(), "inject" if glossary.method == "placeholder" else "placeholder")
+        plain = self.with_glossary(None)
+        for method, translator in ((other, plain), (glossary, plain.with_options(max_input_tokens=SHORT_PIECE_TOKENS))):
+            lacking = [i for i in lacking if found(results[i]) < len(glossary.expected(results[i].source))]
+            again = translator.translate_sentences([method.prepare(results[i].source) for i in lacking])
+            for i, segment in zip(lacking, again):
+                segment.translation = method.restore(results[i].source, segment.translation)
+                segment.source = results[i].source
+                if found(segment) > found(results[i]):
+                    results[i] = segment
 
     # -- internals -------------------------------------------------------------------------
 

@@ -8,9 +8,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
-from mt.app.translators import TranslatorSource
+from mt.app.translators import TranslatorSource, obtain
 from mt.batch import GROUP_CHARS, BatchRunner, BatchSummary, InputFormat, OutputFormat, plan_jobs
 from mt.document import ParagraphMode
+from mt.glossary import Glossary, Method
 
 
 @dataclass(frozen=True)
@@ -26,6 +27,8 @@ class TranslateRequest:
     fix: bool = False
     group_chars: int = GROUP_CHARS
     redecode_below: float | None = None  # re-translate sentences below this confidence with a wider beam
+    glossary: Path | None = None  # a TSV glossary whose terms are enforced (mt.glossary)
+    glossary_method: Method = "placeholder"
 
 
 def translate_inputs(
@@ -39,6 +42,10 @@ def translate_inputs(
     """Plan, read and validate every input, then (only if something is to be done) load the model and
     translate. Returns the summary and the runner (whose ``translator`` says what ran)."""
     jobs = plan_jobs(list(request.inputs), request.output_dir, request.output_format, request.input_format)
+    if request.glossary is not None:
+        glossary = Glossary.read(request.glossary, request.glossary_method)  # a bad file fails before the model loads
+        source = translator
+        translator = lambda: obtain(source).with_glossary(glossary)  # noqa: E731
     runner = BatchRunner(
         translator,
         output_format=request.output_format,

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 from mt import budget
 from mt.document import Document
+from mt.glossary import Glossary
 from mt.translator import DocumentTranslation, SegmentTranslation, Translator
 
 
@@ -62,9 +63,16 @@ class Batcher:
         return results
 
     def translate_document(
-        self, document: Document, beam: int | None = None, alone: bool = False
+        self, document: Document, beam: int | None = None, alone: bool = False, glossary: Glossary | None = None
     ) -> DocumentTranslation:
-        segments = self.translate_sentences([s.text for s in document.sentences], beam, alone)
+        """``glossary``: terms enforced for this request only (its sentences still share batches)."""
+        sources = [s.text for s in document.sentences]
+        if glossary is None:
+            return DocumentTranslation(document, self.translate_sentences(sources, beam, alone))
+        segments = self.translate_sentences([glossary.prepare(s) for s in sources], beam, alone)
+        for source, segment in zip(sources, segments):
+            segment.translation = glossary.restore(source, segment.translation)
+            segment.source = source
         return DocumentTranslation(document, segments)
 
     def _work(self) -> None:

@@ -39,11 +39,20 @@ class DocumentIn(BaseModel):
     text: Text
 
 
+class TermIn(BaseModel):
+    german: Text = Field(min_length=2, max_length=100)
+    english: Text = Field(min_length=1, max_length=200)
+    plural: Text | None = Field(None, max_length=200, description="the English plural (default: made by rule)")
+
+
 class TranslateIn(BaseModel):
     text: Text | None = Field(None, description="one German text; or give documents")
     documents: list[DocumentIn] | None = None
     beam: int | None = Field(None, ge=1, le=16, description="beam size (default: the server's)")
     fix: bool = Field(False, description="apply the checker's safe corrections of form first")
+    glossary: list[TermIn] | None = Field(
+        None, max_length=1_000, description="terms to enforce in this request (every inflected form of the German)"
+    )
 
 
 class TextIn(BaseModel):
