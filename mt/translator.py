@@ -327,6 +327,8 @@ class Translator:
                 segment.source = results[i].source
                 if found(segment) > found(results[i]):
                     results[i] = segment
+            self.stats.add(translator.stats)  # the retries' time and tokens count in this run's figures
+            translator.stats = TranslationStats()
 
     # -- internals -------------------------------------------------------------------------
 
