@@ -225,6 +225,13 @@ def _add_translate(commands) -> None:
         default="placeholder",
         help="how terms reach the model (default placeholder; compared in eval/results/terms-newstest2019.md)",
     )
+    p.add_argument(
+        "--tm",
+        type=Path,
+        metavar="FILE.tmx",
+        help="a translation memory (TMX, German to English): sentences it holds (after normalising spaces and "
+        "quotes) get its approved English instead of the model's; JSONL marks them origin: memory",
+    )
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar and no summary")
     p.set_defaults(handler=_translate)
 
@@ -539,6 +546,7 @@ def _translate(args: argparse.Namespace, translator: Any) -> int:
         redecode_below=args.redecode_below,
         glossary=args.glossary,
         glossary_method=args.glossary_method,
+        memory=args.tm,
     )
     spec = _spec(
         args,

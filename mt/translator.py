@@ -20,6 +20,7 @@ from mt.backends import BACKENDS, Backend, CTranslate2Backend, Request, Transfor
 from mt.document import Document, ParagraphMode, is_translatable
 from mt.glossary import Glossary
 from mt.guards import collapse_repeats, degeneration
+from mt.memory import TranslationMemory
 from mt.models import ModelError, ModelRef, fingerprint, resolve
 from mt.segment import split_long
 from mt.signature import RunSignature
@@ -60,6 +61,7 @@ class SegmentTranslation:
     pieces: int = 1  # > 1 when the sentence was too long and cut at clause boundaries
     retry: str | None = None  # why the first output was re-decoded, if it was
     score: float | None = None  # the model's mean log-probability per output token; None: passed through
+    origin: str = "model"  # "memory": an approved translation from the translation memory, not decoded
 
 
 @dataclass
@@ -107,6 +109,7 @@ class DocumentTranslation:
                 "source": segment.source,
                 "translation": segment.translation,
                 **({"score": round(segment.score, 4)} if segment.score is not None else {}),
+                **({"origin": segment.origin} if segment.origin != "model" else {}),
                 **({"pieces": segment.pieces} if segment.pieces > 1 else {}),
                 **({"retry": segment.retry} if segment.retry else {}),
             }
@@ -162,6 +165,7 @@ class Translator:
         self.limit = _input_limit(self.ref, self.tokenizer)
         self.stats = TranslationStats()
         self.glossary: Glossary | None = None  # terms to enforce (see with_glossary)
+        self.memory: TranslationMemory | None = None  # approved translations reused as they are (with_memory)
 
     def _load_backend(
         self, backend: str, device: str, threads: int | None, quantize: bool, compute_type: str | None
@@ -197,6 +201,13 @@ class Translator:
         clone.stats = TranslationStats()
         return clone
 
+    def with_memory(self, memory: TranslationMemory | None) -> Translator:
+        """The same loaded model, reusing ``memory``'s exact matches instead of decoding them."""
+        clone = copy.copy(self)
+        clone.memory = memory
+        clone.stats = TranslationStats()
+        return clone
+
     @property
     def name(self) -> str:
         return self.ref.name
@@ -213,6 +224,7 @@ class Translator:
             "repair": o.repair,
             **({"min_output": o.min_output_tokens} if o.min_output_tokens else {}),
             **({"glossary": self.glossary.digest()} if self.glossary else {}),
+            **({"memory": self.memory.digest()} if self.memory else {}),
         }
         return RunSignature(
             version=mt.version.__version__,
@@ -255,10 +267,16 @@ class Translator:
         stats = TranslationStats(sentences=len(sentences))
         units: dict[str, _Unit] = {}  # identical pieces are translated once
         plans: list[list[str] | None] = []
-        for original in sentences:
+        remembered: dict[int, str] = {}  # sentence index → the memory's approved translation
+        for index, original in enumerate(sentences):
             if not is_translatable(original):
                 plans.append(None)
                 stats.passed_through += 1
+                continue
+            approved = self.memory.lookup(original) if self.memory else None
+            if approved is not None:
+                remembered[index] = approved
+                plans.append(None)
                 continue
             sentence = self.glossary.prepare(original) if self.glossary else original
             ids = self._encode(sentence)  # most sentences fit: encoded once, not cut
@@ -275,7 +293,10 @@ class Translator:
         self._decode(list(units.values()), stats, progress)
 
         results = []
-        for sentence, plan in zip(sentences, plans):
+        for index, (sentence, plan) in enumerate(zip(sentences, plans)):
+            if index in remembered:
+                results.append(SegmentTranslation(sentence, remembered[index], origin="memory"))
+                continue
             if plan is None:
                 results.append(SegmentTranslation(sentence, sentence))
                 continue

@@ -12,6 +12,7 @@ from mt.app.translators import TranslatorSource, obtain
 from mt.batch import GROUP_CHARS, BatchRunner, BatchSummary, InputFormat, OutputFormat, plan_jobs
 from mt.document import ParagraphMode
 from mt.glossary import Glossary, Method
+from mt.memory import TranslationMemory
 
 
 @dataclass(frozen=True)
@@ -29,6 +30,7 @@ class TranslateRequest:
     redecode_below: float | None = None  # re-translate sentences below this confidence with a wider beam
     glossary: Path | None = None  # a TSV glossary whose terms are enforced (mt.glossary)
     glossary_method: Method = "placeholder"
+    memory: Path | None = None  # a TMX whose exact matches are reused instead of translated
 
 
 def translate_inputs(
@@ -42,10 +44,11 @@ def translate_inputs(
     """Plan, read and validate every input, then (only if something is to be done) load the model and
     translate. Returns the summary and the runner (whose ``translator`` says what ran)."""
     jobs = plan_jobs(list(request.inputs), request.output_dir, request.output_format, request.input_format)
-    if request.glossary is not None:
-        glossary = Glossary.read(request.glossary, request.glossary_method)  # a bad file fails before the model loads
+    glossary = Glossary.read(request.glossary, request.glossary_method) if request.glossary else None
+    memory = TranslationMemory.read_tmx(request.memory) if request.memory else None  # bad files fail before the model
+    if glossary is not None or memory is not None:
         source = translator
-        translator = lambda: obtain(source).with_glossary(glossary)  # noqa: E731
+        translator = lambda: obtain(source).with_glossary(glossary).with_memory(memory)  # noqa: E731
     runner = BatchRunner(
         translator,
         output_format=request.output_format,
