@@ -43,6 +43,7 @@ sys.path.insert(0, str(ROOT))
 from mt import Translator  # noqa: E402
 from mt.qa import QAChecker  # noqa: E402
 from mt.qa.assess import Assessor  # noqa: E402
+from mt.qa.base import qa_data  # noqa: E402
 from mt.qa.confidence import FEATURES, WEIGHTS, confidence_model, features  # noqa: E402
 from mt.testsets import data_dir  # noqa: E402
 
@@ -99,9 +100,7 @@ def fit(translator: Translator) -> None:
     text = re.sub(r"^low = .*$", f"low = {low}", text, flags=re.M)
     text = re.sub(r"^high = .*$", f"high = {high}", text, flags=re.M)
     QA_DATA.write_text(text, encoding="utf-8")
-    from mt.qa import form
-
-    form._length.cache_clear()
+    qa_data.cache_clear()
     qa = QAChecker()
     rows = [features(s, qa.check(s.source, s.translation)) for s in segments if s.score is not None]
     targets = [chrf(s.translation, r) / 100 for s, r in zip(segments, references) if s.score is not None]

@@ -14,6 +14,7 @@ import math
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, replace
+from typing import Any
 
 import mt.version
 from mt.backends import BACKENDS, Backend, CTranslate2Backend, Request, TransformersBackend
@@ -189,22 +190,21 @@ class Translator:
 
     def with_options(self, **changes) -> Translator:
         """The same loaded model with other decoding options (e.g. ``beam_size=1``)."""
-        clone = copy.copy(self)
-        clone.options = replace(self.options, **changes)
-        clone.stats = TranslationStats()
-        return clone
+        return self._clone(options=replace(self.options, **changes))
 
     def with_glossary(self, glossary: Glossary | None) -> Translator:
         """The same loaded model, enforcing ``glossary``'s terms (see :mod:`mt.glossary`)."""
-        clone = copy.copy(self)
-        clone.glossary = glossary
-        clone.stats = TranslationStats()
-        return clone
+        return self._clone(glossary=glossary)
 
     def with_memory(self, memory: TranslationMemory | None) -> Translator:
         """The same loaded model, reusing ``memory``'s exact matches instead of decoding them."""
+        return self._clone(memory=memory)
+
+    def _clone(self, **attributes: Any) -> Translator:
+        """A shallow copy sharing the loaded model, with these attributes changed and stats of its own."""
         clone = copy.copy(self)
-        clone.memory = memory
+        for name, value in attributes.items():
+            setattr(clone, name, value)
         clone.stats = TranslationStats()
         return clone
 

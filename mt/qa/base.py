@@ -11,11 +11,19 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import ClassVar
 
 from mt.check.flags import Flag
 from mt.check.lexicon import Lexicon, lexicon
+from mt.check.rulefiles import load_rules
+
+
+@lru_cache(maxsize=1)
+def qa_data() -> dict:
+    """``mt/check/data/qa.toml`` (and the editors' own additions): the data of every QA check, read once."""
+    return load_rules("qa")
+
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 

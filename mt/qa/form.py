@@ -5,21 +5,14 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Iterable
-from functools import lru_cache
 
 from mt.check.flags import Flag
-from mt.check.rulefiles import load_rules
-from mt.qa.base import Pair, QACheck
-
-
-@lru_cache(maxsize=1)
-def _length() -> dict:
-    return load_rules("qa")["length"]
+from mt.qa.base import Pair, QACheck, qa_data
 
 
 def usual_range(source_chars: int) -> tuple[float, float]:
     """The usual range of target characters per source character for a source this long."""
-    data = _length()
+    data = qa_data()["length"]
     i = bisect.bisect_right(data["bins"], source_chars) - 1
     return data["low"][i], data["high"][i]
 
@@ -58,7 +51,7 @@ class Length(QACheck):
             )
 
 
-_PAIRS = {"(": ")", "[": "]", "“": "”", "„": "“", "‘": "’", "«": "»", "»": "«"}
+_PAIRS = {"(": ")", "[": "]"}
 
 
 def _unbalanced(text: str) -> str | None:

@@ -10,13 +10,12 @@ from functools import lru_cache
 
 from mt.check.flags import Flag
 from mt.check.lexicon import Lexicon
-from mt.check.rulefiles import load_rules
-from mt.qa.base import Pair, QACheck
+from mt.qa.base import Pair, QACheck, qa_data
 
 
 @lru_cache(maxsize=1)
 def _rules() -> list[tuple[re.Pattern[str], str]]:
-    return [(re.compile(a), b) for a, b in load_rules("qa")["names"]["transliteration"]]
+    return [(re.compile(a), b) for a, b in qa_data()["names"]["transliteration"]]
 
 
 @lru_cache(maxsize=50_000)

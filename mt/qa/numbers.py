@@ -5,19 +5,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from functools import lru_cache
 
 from mt.check.flags import Flag
-from mt.check.rulefiles import load_rules
-from mt.qa.base import Pair, QACheck
+from mt.qa.base import Pair, QACheck, qa_data
 
 _NUMBER = re.compile(r"(?<![\w.,])\d+(?:[.,]\d+)*(?![\w])|(?<![\w.,])\d+(?:[.,]\d+)*(?=[a-zA-Z%])")
 _WORD = re.compile(r"[^\W\d_]+")
 
 
-@lru_cache(maxsize=1)
 def _data() -> dict:
-    return load_rules("qa")["numbers"]
+    return qa_data()["numbers"]
 
 
 def german_values(text: str) -> list[tuple[int, int, set[float]]]:

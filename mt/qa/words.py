@@ -8,8 +8,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 
 from mt.check.flags import Flag
-from mt.check.rulefiles import load_rules
-from mt.qa.base import Pair, QACheck
+from mt.qa.base import Pair, QACheck, qa_data
 
 
 class GermanLeft(QACheck):
@@ -49,12 +48,12 @@ class GermanLeft(QACheck):
 
 @lru_cache(maxsize=1)
 def _loanwords() -> frozenset[str]:
-    return frozenset(load_rules("qa")["german_left"]["loanwords"])
+    return frozenset(qa_data()["german_left"]["loanwords"])
 
 
 @lru_cache(maxsize=1)
 def _allowed() -> frozenset[str]:
-    return frozenset(load_rules("qa")["repeats"]["allowed"])
+    return frozenset(qa_data()["repeats"]["allowed"])
 
 
 _PHRASE = re.compile(r"\b(\w+(?:\s+\w+){0,3})\s+(?:and\s+|,\s*)?\1\b", re.IGNORECASE)
