@@ -36,7 +36,7 @@ from mt.translator import DocumentTranslation, TranslationStats, Translator
 log = logging.getLogger(__name__)
 
 InputFormat = Literal["auto", "text", "md", "jsonl"]
-OutputFormat = Literal["text", "jsonl"]
+OutputFormat = Literal["text", "jsonl", "xliff"]
 INPUT_SUFFIXES = {".txt": "text", ".md": "md", ".markdown": "md", ".jsonl": "jsonl"}
 MANIFEST = ".mt-manifest.jsonl"
 STDIN = "-"
@@ -117,7 +117,13 @@ def plan_jobs(
         kind = input_format if input_format != "auto" else INPUT_SUFFIXES.get(Path(source).suffix.lower(), "text")
         job = Job(source, kind, "<stdin>" if source == STDIN else source)
         if output_dir is not None:
-            suffix = ".jsonl" if kind == "jsonl" or output_format == "jsonl" else relative.suffix
+            suffix = (
+                ".xlf"
+                if output_format == "xliff"
+                else ".jsonl"
+                if kind == "jsonl" or output_format == "jsonl"
+                else relative.suffix
+            )
             job.output_dir, job.relative = output_dir, relative.with_suffix(suffix)
             if job.relative in targets:
                 raise InputError(f"{source} and {targets[job.relative]} would both write {job.output}")
@@ -302,7 +308,11 @@ class BatchRunner:
         return [Document.from_text(item.text, id=item.job.name, paragraphs=self.paragraphs)]
 
     def _write(self, job: Job, translations: list[DocumentTranslation]) -> None:
-        if job.kind == "jsonl" or self.output_format == "jsonl":
+        if self.output_format == "xliff":
+            from mt.xliff import xliff_text
+
+            content = xliff_text((str(t.document.id), self._record_for(t, {})["sentences"]) for t in translations)
+        elif job.kind == "jsonl" or self.output_format == "jsonl":
             meta = self._signature.as_dict()
             lines = [json.dumps(self._record_for(t, meta), ensure_ascii=False) for t in translations]
             content = "\n".join(lines) + "\n"

@@ -11,7 +11,7 @@ import warnings
 from pathlib import Path
 from typing import Any
 
-from mt import cli_accounts
+from mt import cli_accounts, cli_exchange
 from mt.batch import GROUP_CHARS
 from mt.logs import LEVELS, configure
 from mt.version import __version__
@@ -65,6 +65,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_bench(commands)
     _add_serve(commands)
     cli_accounts.add_parsers(commands)
+    cli_exchange.add_parsers(commands)
     _add_train(commands)
     _add_models(commands)
     return parser
@@ -152,10 +153,12 @@ def _add_translate(commands) -> None:
     _add_engine_options(p)
     p.add_argument(
         "--format",
-        choices=["text", "jsonl"],
+        choices=["text", "jsonl", "xliff"],
         default="text",
         help="text: the English text; jsonl: one object per document with the translation, per-sentence "
-        "alignment (source span, source, translation) and metadata (model, decoding settings)",
+        "alignment (source span, source, translation, confidence, flags) and metadata (model, decoding "
+        "settings); xliff: an XLIFF 1.2 file (.xlf) for CAT tools, a unit per sentence with its confidence and "
+        "flags as notes, machine output marked needs-review-translation",
     )
     p.add_argument(
         "--input-format",
@@ -228,9 +231,10 @@ def _add_translate(commands) -> None:
     p.add_argument(
         "--tm",
         type=Path,
-        metavar="FILE.tmx",
-        help="a translation memory (TMX, German to English): sentences it holds (after normalising spaces and "
-        "quotes) get its approved English instead of the model's; JSONL marks them origin: memory",
+        metavar="FILE",
+        help="a translation memory (TMX, or the confirmed units of a post-edited XLIFF): sentences it holds (after "
+        "normalising spaces and quotes) get its approved English instead of the model's; JSONL marks them origin: "
+        "memory, and lists the memory's near matches (85%% similar or more) of other sentences as memory_matches",
     )
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar and no summary")
     p.set_defaults(handler=_translate)

@@ -74,20 +74,20 @@ def add_parsers(commands: Any) -> None:
         p.add_argument("--db", default=DEFAULT_DB, help=f"the service's database URL (default {DEFAULT_DB})")
 
 
-def _store(args: argparse.Namespace) -> Any:
+def store(args: argparse.Namespace) -> Any:
     from mt.service.store import Store
 
     return Store(args.db)
 
 
-def _actor() -> str:
+def actor() -> str:
     return f"cli:{getpass.getuser()}"[:64]
 
 
 def _add(args: argparse.Namespace, translator: Any) -> int:
     name, role = check_name(args.name), check_role(args.role)
     password_hash = None if args.no_password else hash_password(_password(args))
-    _store(args).add_user(name, role, password_hash, _actor())
+    store(args).add_user(name, role, password_hash, actor())
     print(f"mt: added {name} ({role}){'' if password_hash else '; no password: give it a key with mt users key'}")
     return EXIT_OK
 
@@ -104,7 +104,7 @@ def _password(args: argparse.Namespace) -> str:
 
 
 def _list(args: argparse.Namespace, translator: Any) -> int:
-    rows = _store(args).users()
+    rows = store(args).users()
     if args.json:
         print(json.dumps(rows, indent=2))
         return EXIT_OK
@@ -116,27 +116,27 @@ def _list(args: argparse.Namespace, translator: Any) -> int:
 
 
 def _disable(args: argparse.Namespace, translator: Any) -> int:
-    _store(args).set_disabled(args.name, True, _actor())
+    store(args).set_disabled(args.name, True, actor())
     print(f"mt: disabled {args.name}")
     return EXIT_OK
 
 
 def _enable(args: argparse.Namespace, translator: Any) -> int:
-    _store(args).set_disabled(args.name, False, _actor())
+    store(args).set_disabled(args.name, False, actor())
     print(f"mt: enabled {args.name}")
     return EXIT_OK
 
 
 def _key(args: argparse.Namespace, translator: Any) -> int:
     key, prefix, secret_hash = new_api_key()
-    _store(args).add_api_key(args.name, prefix, secret_hash, args.label, _actor())
+    store(args).add_api_key(args.name, prefix, secret_hash, args.label, actor())
     print(key)
     print(f"mt: a new key for {args.name}; it is shown only now (the database keeps a hash)", file=sys.stderr)
     return EXIT_OK
 
 
 def _audit(args: argparse.Namespace, translator: Any) -> int:
-    lines = _store(args).history(max(1, args.limit), args.user)
+    lines = store(args).history(max(1, args.limit), args.user)
     if args.json:
         print(json.dumps(lines, indent=2, ensure_ascii=False))
         return EXIT_OK

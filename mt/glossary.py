@@ -1,7 +1,8 @@
 """Glossaries: a German term always gets the editor's English term, in every inflected form.
 
 A glossary is a list of terms (German lemma → English, with an optional English plural and a note),
-read from a TSV file (``german<TAB>english[<TAB>plural[<TAB>note]]``). A word of a sentence is the term
+read from and written to a TSV file (``german<TAB>english[<TAB>plural[<TAB>note]]``) or a TBX termbase
+(through ``translate-toolkit``; the plural is a note ``plural: …``, deprecated English terms are skipped). A word of a sentence is the term
 if it is the lemma or one of its inflected forms: Hunspell's stem, or the lemma with a German ending
 (``Botschaft``, ``Botschaften``; ``Botschafter`` is another word). A plural German form gets the English
 plural.
@@ -25,16 +26,23 @@ from typing import Literal
 
 from mt.check.lexicon import lexicon
 from mt.errors import MtError
+from mt.fileio import atomic_write
 
 Method = Literal["inject", "placeholder"]
 ENDINGS = ("", "e", "en", "n", "s", "es", "nen", "ns")  # inflections of a noun; not -er, which makes new words
 PLURAL_ENDINGS = ("en", "n", "e", "nen")
 _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
+PLURAL_NOTE = "plural: "  # how a TBX note gives the English plural
 PLACEHOLDER = "Brakko{}"  # a made-up name the model copies as it is (of six tried, one of the two kept most)
 
 
 class GlossaryError(MtError, ValueError):
     """A glossary file that cannot be used; the message names the line."""
+
+
+def one_word(german: str) -> bool:
+    """Whether a German term is one word (compounds and hyphenated words are), as a glossary matches them."""
+    return _WORD.fullmatch(german) is not None
 
 
 def english_plural(term: str) -> str:
@@ -78,7 +86,10 @@ class Glossary:
 
     @classmethod
     def read(cls, path: Path, method: Method = "placeholder") -> Glossary:
-        """A TSV glossary: german, english, optional plural, optional note; ``#`` lines are comments."""
+        """A TBX termbase (``.tbx``) or a TSV glossary: german, english, optional plural, optional note;
+        ``#`` lines are comments."""
+        if path.suffix.lower() == ".tbx":
+            return cls(_read_tbx(path), method)
         try:
             lines = path.read_text(encoding="utf-8").splitlines()
         except (OSError, UnicodeDecodeError) as err:
@@ -88,11 +99,34 @@ class Glossary:
             if not row or row[0].startswith("#"):
                 continue
             if len(row) < 2 or not row[0].strip() or not row[1].strip():
-                raise GlossaryError(f"{path}:{number}: a term needs a German and an English column")
+                raise GlossaryError(
+                    f"{path}:{number}: a term needs a German and an English column (a glossary is a TSV file or a .tbx)"
+                )
             german, english = row[0].strip(), row[1].strip()
+            if not one_word(german):
+                raise GlossaryError(f"{path}:{number}: {german!r}: a German term is one word (or a hyphenated one)")
             plural = row[2].strip() if len(row) > 2 and row[2].strip() else english_plural(english)
             terms.append(Term(german, english, plural, row[3].strip() if len(row) > 3 else ""))
         return cls(terms, method)
+
+    def write(self, path: Path) -> None:
+        """The terms as a TBX termbase (``.tbx``) or a TSV file, written whole or not at all."""
+        terms = sorted(self.terms.values(), key=lambda t: t.german.lower())
+        if path.suffix.lower() == ".tbx":
+            from translate.storage import tbx
+
+            store = tbx.tbxfile(sourcelanguage="de", targetlanguage="en")
+            for term in terms:
+                unit = store.addsourceunit(term.german)
+                unit.target = term.english
+                if term.plural != english_plural(term.english):
+                    unit.addnote(PLURAL_NOTE + term.plural)
+                if term.note:
+                    unit.addnote(term.note)
+            atomic_write(path, bytes(store).decode("utf-8"))
+            return
+        rows = ["\t".join((t.german, t.english, t.plural, t.note)).rstrip("\t") for t in terms]
+        atomic_write(path, "# German\tEnglish\tEnglish plural\tnote\n" + "".join(f"{row}\n" for row in rows))
 
     def digest(self) -> str:
         """A short hash of the terms and method, for run signatures."""
@@ -137,6 +171,30 @@ class Glossary:
     def expected(self, sentence: str) -> list[str]:
         """The English forms the translation of this sentence must contain."""
         return [t.plural if plural else t.english for _, _, t, plural in self.matches(sentence)]
+
+
+def _read_tbx(path: Path) -> list[Term]:
+    """The German → English terms of a TBX file (its first English term that is not deprecated)."""
+    from translate.storage import tbx
+
+    try:
+        store = tbx.tbxfile.parsefile(str(path))
+    except (OSError, ValueError, SyntaxError, AssertionError) as err:  # as in mt.memory._parse
+        why = str(err) or "another kind of XML file"
+        raise GlossaryError(f"{path}: not a TBX file translate-toolkit can read ({why})") from None
+    terms = []
+    for unit in store.units:
+        german = str(unit.source or "").strip()
+        english = next((t.text.strip() for t in unit.get_target_terms("en") if not t.deprecated and t.text.strip()), "")
+        if not german or not english or not one_word(german):
+            continue  # a phrase: the glossary matches single (compound or hyphenated) words only
+        notes = [n.strip() for n in (unit.getnotes() or "").splitlines() if n.strip()]
+        plural = next((n[len(PLURAL_NOTE) :] for n in notes if n.startswith(PLURAL_NOTE)), english_plural(english))
+        note = " ".join(n for n in notes if not n.startswith(PLURAL_NOTE))
+        terms.append(Term(german, english, plural, note))
+    if not terms:
+        raise GlossaryError(f"{path}: no German term with an English equivalent")
+    return terms
 
 
 def _letters(i: int) -> str:

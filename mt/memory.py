@@ -1,8 +1,11 @@
 """A translation memory: approved sentence translations, reused exactly instead of translated again.
 
-Read from and written to TMX through ``translate-toolkit`` (the library CAT tools' files are checked
-against). A sentence matches when it equals a stored source after normalising what does not change its
-meaning: Unicode form, runs of white space, and the kind of quotation marks.
+Read from TMX and from post-edited XLIFF, written to TMX, through ``translate-toolkit`` (the library
+CAT tools' files are checked against). A sentence matches when it equals a stored source after
+normalising what does not change its meaning: Unicode form, runs of white space, and the kind of
+quotation marks. Sentences that only resemble a stored one (``rapidfuzz``'s similarity ratio of the
+normalised forms at least :data:`FUZZY_THRESHOLD`) are offered to editors as suggestions, never used
+unseen.
 """
 
 from __future__ import annotations
@@ -10,12 +13,18 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from mt.errors import MtError
 from mt.fileio import atomic_write
 
 _QUOTES = str.maketrans({"„": '"', "“": '"', "”": '"', "«": '"', "»": '"', "‚": "'", "‘": "'", "’": "'"})
+FUZZY_THRESHOLD = 85.0  # similarity (0-100) from which a stored sentence is shown as a suggestion
+FUZZY_LIMIT = 3  # suggestions per sentence
+XLIFF_SUFFIXES = (".xlf", ".xliff")
 
 
 class TMFileError(MtError, ValueError):
@@ -27,8 +36,21 @@ def normalise(sentence: str) -> str:
     return re.sub(r"\s+", " ", unicodedata.normalize("NFC", sentence).translate(_QUOTES)).strip()
 
 
+@dataclass(frozen=True)
+class FuzzyMatch:
+    """A stored sentence like the one to translate: its similarity (0-100), German and approved English."""
+
+    similarity: float
+    source: str
+    translation: str
+
+    def to_dict(self) -> dict[str, object]:
+        return {"similarity": round(self.similarity, 1), "source": self.source, "translation": self.translation}
+
+
 class TranslationMemory:
-    """German sentence → approved English; :meth:`lookup` finds an exact (normalised) match."""
+    """German sentence → approved English; :meth:`lookup` finds an exact (normalised) match, :meth:`similar`
+    fuzzy ones."""
 
     def __init__(self, pairs: dict[str, str] | None = None) -> None:
         self._entries: dict[str, str] = {}
@@ -38,6 +60,9 @@ class TranslationMemory:
     def __len__(self) -> int:
         return len(self._entries)
 
+    def __iter__(self) -> Iterator[tuple[str, str]]:
+        return iter(self._entries.items())
+
     def add(self, source: str, target: str) -> None:
         if source.strip() and target.strip():
             self._entries[normalise(source)] = target.strip()
@@ -45,23 +70,45 @@ class TranslationMemory:
     def lookup(self, sentence: str) -> str | None:
         return self._entries.get(normalise(sentence))
 
+    def similar(self, sentence: str, threshold: float = FUZZY_THRESHOLD, limit: int = FUZZY_LIMIT) -> list[FuzzyMatch]:
+        """Stored sentences at least ``threshold`` similar to ``sentence`` (an exact match is not among them)."""
+        from rapidfuzz import fuzz, process
+
+        key = normalise(sentence)
+        found = process.extract(key, self._entries.keys(), scorer=fuzz.ratio, score_cutoff=threshold, limit=limit + 1)
+        return [FuzzyMatch(score, source, self._entries[source]) for source, score, _ in found if source != key][:limit]
+
     def digest(self) -> str:
         """A short hash of the entries, for run signatures."""
         text = "\n".join(f"{s}\t{t}" for s, t in sorted(self._entries.items()))
         return hashlib.sha256(text.encode()).hexdigest()[:12]
 
     @classmethod
+    def read(cls, path: Path) -> TranslationMemory:
+        """A TMX file, or the confirmed units of a post-edited XLIFF file (``.xlf``, ``.xliff``)."""
+        return cls.read_xliff(path) if path.suffix.lower() in XLIFF_SUFFIXES else cls.read_tmx(path)
+
+    @classmethod
     def read_tmx(cls, path: Path) -> TranslationMemory:
-        """A TMX file's German → English units (other language pairs are refused)."""
+        """A TMX file's units (its first two languages, read as German → English)."""
         from translate.storage import tmx
 
-        try:
-            store = tmx.tmxfile.parsefile(str(path))
-        except (OSError, ValueError, SyntaxError) as err:  # lxml's XMLSyntaxError is a SyntaxError
-            raise TMFileError(f"{path}: not a TMX file translate-toolkit can read ({err})") from None
         memory = cls()
-        for unit in store.units:
+        for unit in _parse(tmx.tmxfile, path, "TMX").units:
             if unit.source and unit.target:
+                memory.add(str(unit.source), str(unit.target))
+        return memory
+
+    @classmethod
+    def read_xliff(cls, path: Path) -> TranslationMemory:
+        """The units of an XLIFF file that an editor confirmed: approved, or in the state ``translated``,
+        ``signed-off`` or ``final``. Machine output still marked ``needs-review-translation`` (as ``mt
+        translate --format xliff`` writes it) is not a translation anybody approved, and stays out."""
+        from translate.storage import xliff
+
+        memory = cls()
+        for unit in _parse(xliff.xlifffile, path, "XLIFF").units:
+            if unit.source and unit.target and (unit.isapproved() or unit.get_state_n() >= unit.S_TRANSLATED):
                 memory.add(str(unit.source), str(unit.target))
         return memory
 
@@ -73,3 +120,12 @@ class TranslationMemory:
         for source, target in self._entries.items():
             store.addsourceunit(source).target = target
         atomic_write(path, bytes(store).decode("utf-8"))
+
+
+def _parse(kind: Any, path: Path, name: str) -> Any:
+    try:
+        return kind.parsefile(str(path))
+    except (OSError, ValueError, SyntaxError, AssertionError) as err:  # XMLSyntaxError is a SyntaxError; another
+        # kind of XML file fails translate-toolkit's assertion on its root element
+        why = str(err) or "another kind of XML file"
+        raise TMFileError(f"{path}: not a {name} file translate-toolkit can read ({why})") from None

@@ -13,7 +13,7 @@ import logging
 import math
 import time
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
 import mt.version
@@ -21,7 +21,7 @@ from mt.backends import BACKENDS, Backend, CTranslate2Backend, Request, Transfor
 from mt.document import Document, ParagraphMode, is_translatable
 from mt.glossary import Glossary
 from mt.guards import collapse_repeats, degeneration
-from mt.memory import TranslationMemory
+from mt.memory import FuzzyMatch, TranslationMemory
 from mt.models import ModelError, ModelRef, fingerprint, resolve
 from mt.segment import split_long
 from mt.signature import RunSignature
@@ -63,6 +63,7 @@ class SegmentTranslation:
     retry: str | None = None  # why the first output was re-decoded, if it was
     score: float | None = None  # the model's mean log-probability per output token; None: passed through
     origin: str = "model"  # "memory": an approved translation from the translation memory, not decoded
+    similar: list[FuzzyMatch] = field(default_factory=list)  # the memory's near matches, shown to editors
 
 
 @dataclass
@@ -111,6 +112,7 @@ class DocumentTranslation:
                 "translation": segment.translation,
                 **({"score": round(segment.score, 4)} if segment.score is not None else {}),
                 **({"origin": segment.origin} if segment.origin != "model" else {}),
+                **({"memory_matches": [m.to_dict() for m in segment.similar]} if segment.similar else {}),
                 **({"pieces": segment.pieces} if segment.pieces > 1 else {}),
                 **({"retry": segment.retry} if segment.retry else {}),
             }
@@ -292,7 +294,7 @@ class Translator:
             progress(stats.passed_through, 0)
         self._decode(list(units.values()), stats, progress)
 
-        results = []
+        results: list[SegmentTranslation] = []
         for index, (sentence, plan) in enumerate(zip(sentences, plans)):
             if index in remembered:
                 results.append(SegmentTranslation(sentence, remembered[index], origin="memory"))
@@ -312,6 +314,7 @@ class Translator:
                     pieces=len(parts),
                     retry=next((u.retry for u in parts if u.retry), None),
                     score=sum(u.score * (u.target_tokens + 1) for u in parts) / tokens,
+                    similar=self.memory.similar(sentence) if self.memory else [],
                 )
             )
         if self.glossary is not None and self.glossary.retry:
@@ -345,7 +348,7 @@ class Translator:
             again = translator.translate_sentences([method.prepare(results[i].source) for i in lacking])
             for i, segment in zip(lacking, again):
                 segment.translation = method.restore(results[i].source, segment.translation)
-                segment.source = results[i].source
+                segment.source, segment.similar = results[i].source, results[i].similar
                 if found(segment) > found(results[i]):
                     results[i] = segment
             self.stats.add(translator.stats)  # the retries' time and tokens count in this run's figures

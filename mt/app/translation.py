@@ -30,7 +30,7 @@ class TranslateRequest:
     redecode_below: float | None = None  # re-translate sentences below this confidence with a wider beam
     glossary: Path | None = None  # a TSV glossary whose terms are enforced (mt.glossary)
     glossary_method: Method = "placeholder"
-    memory: Path | None = None  # a TMX whose exact matches are reused instead of translated
+    memory: Path | None = None  # a TMX or XLIFF whose exact matches are reused instead of translated
 
 
 def translate_inputs(
@@ -45,7 +45,7 @@ def translate_inputs(
     translate. Returns the summary and the runner (whose ``translator`` says what ran)."""
     jobs = plan_jobs(list(request.inputs), request.output_dir, request.output_format, request.input_format)
     glossary = Glossary.read(request.glossary, request.glossary_method) if request.glossary else None
-    memory = TranslationMemory.read_tmx(request.memory) if request.memory else None  # bad files fail before the model
+    memory = TranslationMemory.read(request.memory) if request.memory else None  # bad files fail before the model
     if glossary is not None or memory is not None:
         source = translator
         translator = lambda: obtain(source).with_glossary(glossary).with_memory(memory)  # noqa: E731

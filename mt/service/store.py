@@ -1,4 +1,5 @@
-"""What the review service remembers: accounts, documents, decisions, learned rules, jobs, the audit trail.
+"""What the review service remembers: accounts, documents, decisions, learned rules, glossary terms, the
+translation memory, jobs, the audit trail.
 
 :class:`Store` owns every query and every transaction: a change and its line in the audit trail (who,
 what, when) are written together or not at all, and so are a decision and the rule it proposes.
@@ -121,6 +122,7 @@ sentence_edits = Table(
     Column("document_id", Integer, ForeignKey("documents.id"), nullable=False),
     Column("source", Text, nullable=False),  # the German sentence: an edit follows it through re-translations
     Column("english", Text, nullable=False),
+    Column("confirmed", Boolean, nullable=False, server_default="0"),  # the machine's English, confirmed as it is
     Column("created", DateTime(timezone=True), nullable=False),
     Column("edited_by", NAME),
     sqlite_autoincrement=True,
@@ -144,6 +146,33 @@ rules = Table(
     sqlite_autoincrement=True,  # a stale Undo can never touch a newer rule that took a freed id
 )
 RULE_STATES = ("proposed", "approved", "declined", "superseded", "withdrawn")
+terms = Table(
+    "terms",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("german", String(100), nullable=False),
+    Column("english", String(200), nullable=False),
+    Column("plural", String(200), nullable=False),
+    Column("note", String(300), nullable=False),
+    Column("status", String(12), nullable=False),  # as a rule's: proposed → approved or declined, ...
+    Column("created", DateTime(timezone=True), nullable=False),
+    Column("proposed_by", NAME),
+    Column("reviewed_by", NAME),
+    Column("reviewed", DateTime(timezone=True)),
+    sqlite_autoincrement=True,
+)
+memory = Table(
+    "memory",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("source", Text, nullable=False),  # a German sentence
+    Column("english", Text, nullable=False),  # its approved English (the newest entry for a sentence counts)
+    Column("origin", String(10), nullable=False),  # edit, confirm (an editor's), import (a TMX or XLIFF)
+    Column("document_id", Integer, ForeignKey("documents.id")),
+    Column("created", DateTime(timezone=True), nullable=False),
+    Column("created_by", NAME),
+    sqlite_autoincrement=True,
+)
 jobs = Table(
     "jobs",
     metadata,
@@ -436,24 +465,150 @@ class Store:
                 )
         return decision_id, rule_id
 
-    def edit_sentence(self, doc_id: int, source: str, english: str, actor: str) -> int:
-        """An editor's English for one German sentence of a document (the latest edit counts)."""
+    def edit_sentence(self, doc_id: int, source: str, english: str, actor: str, confirm: bool = False) -> int:
+        """An editor's English for one German sentence of a document (the latest edit counts), or the
+        machine's English confirmed as it is (``confirm``); either goes into the translation memory."""
+        origin = "confirm" if confirm else "edit"
         with self.engine.begin() as c:
             edit_id = _new_id(
                 c.execute(
                     insert(sentence_edits).values(
-                        document_id=doc_id, source=source, english=english, created=now(), edited_by=actor
+                        document_id=doc_id,
+                        source=source,
+                        english=english,
+                        confirmed=confirm,
+                        created=now(),
+                        edited_by=actor,
                     )
                 )
             )
-            _audit(c, actor, "sentence.edit", f"document {doc_id}", source=source[:200], english=english[:200])
+            c.execute(
+                insert(memory).values(
+                    source=source, english=english, origin=origin, document_id=doc_id, created=now(), created_by=actor
+                )
+            )
+            _audit(c, actor, f"sentence.{origin}", f"document {doc_id}", source=source[:200], english=english[:200])
         return edit_id
 
     def sentence_edits(self, doc_id: int) -> dict[str, dict[str, Any]]:
-        """German sentence → its latest edit (english, edited_by, created)."""
+        """German sentence → its latest edit (english, confirmed, edited_by, created)."""
         query = select(sentence_edits).where(sentence_edits.c.document_id == doc_id).order_by(sentence_edits.c.id)
         with self.engine.connect() as c:
             return {row.source: row_dict(row) for row in c.execute(query)}
+
+    # -- translation memory ----------------------------------------------------------------
+
+    def memory_revision(self) -> int:
+        """Grows with every new entry: a cached memory is stale when this changed."""
+        with self.engine.connect() as c:
+            return int(c.execute(select(func.max(memory.c.id))).scalar() or 0)
+
+    def memory_entries(self) -> list[tuple[str, str]]:
+        """(German, English) of every entry, oldest first: a later entry for the same sentence wins."""
+        with self.engine.connect() as c:
+            return [
+                (r.source, r.english)
+                for r in c.execute(select(memory.c.source, memory.c.english).order_by(memory.c.id))
+            ]
+
+    def import_memory(self, pairs: list[tuple[str, str]], name: str, actor: str) -> int:
+        """Entries from a file (a TMX or post-edited XLIFF called ``name``); one line in the audit trail."""
+        rows = [
+            {"source": s, "english": e, "origin": "import", "created": now(), "created_by": actor} for s, e in pairs
+        ]
+        with self.engine.begin() as c:
+            if rows:
+                c.execute(insert(memory), rows)
+            _audit(c, actor, "memory.import", name[:100], entries=len(rows))
+        return len(rows)
+
+    # -- glossary terms ----------------------------------------------------------------------
+
+    def terms(self, status: str | None = None) -> list[dict[str, Any]]:
+        query = select(terms).order_by(terms.c.id)
+        if status is not None:
+            query = query.where(terms.c.status == status)
+        with self.engine.connect() as c:
+            return [row_dict(r) for r in c.execute(query)]
+
+    def propose_term(self, german: str, english: str, plural: str, note: str, actor: str) -> int:
+        """An editor's term; it applies once a reviewer approves it (a newer proposal for the same German
+        supersedes one still waiting)."""
+        with self.engine.begin() as c:
+            c.execute(
+                update(terms).where(terms.c.german == german, terms.c.status == "proposed").values(status="superseded")
+            )
+            term_id = _new_id(
+                c.execute(
+                    insert(terms).values(
+                        german=german,
+                        english=english,
+                        plural=plural,
+                        note=note,
+                        status="proposed",
+                        created=now(),
+                        proposed_by=actor,
+                    )
+                )
+            )
+            _audit(c, actor, "term.propose", f"term {term_id}", german=german, english=english)
+        return term_id
+
+    def import_terms(self, entries: list[tuple[str, str, str, str]], name: str, actor: str) -> int:
+        """(german, english, plural, note) from a glossary file, approved at once (the importer is an
+        administrator of the database); each replaces the approved term for the same German."""
+        with self.engine.begin() as c:
+            for german, english, plural, note in entries:
+                c.execute(
+                    update(terms)
+                    .where(terms.c.german == german, terms.c.status.in_(("proposed", "approved")))
+                    .values(status="superseded")
+                )
+                c.execute(
+                    insert(terms).values(
+                        german=german,
+                        english=english,
+                        plural=plural,
+                        note=note,
+                        status="approved",
+                        created=now(),
+                        proposed_by=actor,
+                        reviewed_by=actor,
+                        reviewed=now(),
+                    )
+                )
+            _audit(c, actor, "term.import", name[:100], terms=len(entries))
+        return len(entries)
+
+    def review_term(self, term_id: int, approve: bool, actor: str) -> dict[str, Any] | None:
+        """Approve or decline a proposed term; an approved one replaces the approved term for the same German."""
+        with self.engine.begin() as c:
+            term = c.execute(select(terms).where(terms.c.id == term_id)).first()
+            if term is None or term.status != "proposed":
+                return None
+            if approve:
+                c.execute(
+                    update(terms)
+                    .where(terms.c.german == term.german, terms.c.status == "approved")
+                    .values(status="superseded")
+                )
+            status = "approved" if approve else "declined"
+            c.execute(
+                update(terms).where(terms.c.id == term_id).values(status=status, reviewed_by=actor, reviewed=now())
+            )
+            _audit(c, actor, f"term.{'approve' if approve else 'decline'}", f"term {term_id}", german=term.german)
+            changed = c.execute(select(terms).where(terms.c.id == term_id)).first()
+        return row_dict(changed)
+
+    def withdraw_term(self, term_id: int, actor: str) -> bool:
+        """A proposed or approved term stops applying; False if there is no such term."""
+        with self.engine.begin() as c:
+            term = c.execute(select(terms).where(terms.c.id == term_id)).first()
+            if term is None or term.status not in ("proposed", "approved"):
+                return False
+            c.execute(update(terms).where(terms.c.id == term_id).values(status="withdrawn"))
+            _audit(c, actor, "term.withdraw", f"term {term_id}", german=term.german, was=term.status)
+        return True
 
     # -- learned rules ---------------------------------------------------------------------
 

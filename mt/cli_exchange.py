@@ -1,0 +1,110 @@
+"""``mt tm`` and ``mt glossary``: translation memories (TMX, post-edited XLIFF) and termbases (TBX, TSV) in and
+out of the review service's database, or, for memories, of a TMX file.
+
+What these commands change in a database is in its audit trail as done by ``cli:<login name>``; imported
+terms are approved at once (whoever can write the database file is its administrator).
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+from mt.cli_accounts import DEFAULT_DB, EXIT_OK, actor, store
+from mt.glossary import Glossary, Term
+from mt.memory import TranslationMemory
+
+
+def add_parsers(commands: Any) -> None:
+    """The ``tm`` and ``glossary`` commands."""
+    tm = commands.add_parser(
+        "tm",
+        help="import and export translation memories (TMX, post-edited XLIFF)",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        description=(
+            "The translation memory: approved sentence translations that mt translate and the service\n"
+            "reuse instead of translating again. It lives in the review service's database (--db; editors'\n"
+            "edits and confirmed sentences go there too) or in a TMX file (--tm). From an XLIFF file only\n"
+            "the units an editor confirmed (state translated, signed-off or final, or approved) are taken."
+        ),
+        epilog=(
+            "examples:\n"
+            "  mt tm import agency-memory.tmx               # into the service's database\n"
+            "  mt translate article.txt --format xliff > article.xlf   # ... edited in a CAT tool, then:\n"
+            "  mt tm import article.xlf --tm memory.tmx     # into a TMX file for mt translate --tm\n"
+            "  mt tm export backup.tmx"
+        ),
+    )
+    actions = tm.add_subparsers(title="actions", metavar="ACTION", parser_class=type(tm))
+    imports = actions.add_parser("import", help="add the units of TMX or XLIFF files to the memory")
+    imports.add_argument("files", nargs="+", type=Path, metavar="FILE", help="a .tmx, .xlf or .xliff file")
+    imports.set_defaults(handler=_tm_import)
+    exports = actions.add_parser("export", help="write the memory as a TMX file")
+    exports.add_argument("file", type=Path, metavar="FILE.tmx")
+    exports.set_defaults(handler=_tm_export)
+    for p in (imports, exports):
+        where = p.add_mutually_exclusive_group()
+        where.add_argument("--db", default=DEFAULT_DB, help=f"the service's database URL (default {DEFAULT_DB})")
+        if p is imports:
+            where.add_argument("--tm", type=Path, metavar="MEMORY.tmx", help="merge into this TMX file instead")
+
+    glossary = commands.add_parser(
+        "glossary",
+        help="import and export the service's glossary (TBX or TSV)",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        description=(
+            "The review service's glossary: terms every translation enforces. Imported terms are approved\n"
+            "at once and replace approved terms for the same German word; editors' proposals wait for a\n"
+            "reviewer. A file is TBX (.tbx, as CAT tools exchange termbases) or TSV:\n"
+            "German<TAB>English[<TAB>English plural[<TAB>note]]."
+        ),
+        epilog="examples:\n  mt glossary import termbase.tbx\n  mt glossary export glossary.tsv",
+    )
+    actions = glossary.add_subparsers(title="actions", metavar="ACTION", parser_class=type(glossary))
+    imports = actions.add_parser("import", help="add a TBX or TSV file's terms, approved")
+    imports.add_argument("file", type=Path, metavar="FILE")
+    imports.set_defaults(handler=_glossary_import)
+    exports = actions.add_parser("export", help="write the approved terms as TBX or TSV (by the file's suffix)")
+    exports.add_argument("file", type=Path, metavar="FILE")
+    exports.set_defaults(handler=_glossary_export)
+    for p in (imports, exports):
+        p.add_argument("--db", default=DEFAULT_DB, help=f"the service's database URL (default {DEFAULT_DB})")
+
+
+def _tm_import(args: argparse.Namespace, translator: Any) -> int:
+    memories = [(path, TranslationMemory.read(path)) for path in args.files]  # every file read before any write
+    if args.tm is not None:
+        merged = TranslationMemory.read(args.tm) if args.tm.exists() else TranslationMemory()
+        for _, memory in memories:
+            for source, target in memory:
+                merged.add(source, target)
+        merged.write_tmx(args.tm)
+        print(f"mt: {sum(len(m) for _, m in memories)} units imported; {args.tm} holds {len(merged)}")
+        return EXIT_OK
+    db = store(args)
+    for path, memory in memories:
+        count = db.import_memory(list(memory), path.name, actor())
+        print(f"mt: {count} units imported from {path}")
+    return EXIT_OK
+
+
+def _tm_export(args: argparse.Namespace, translator: Any) -> int:
+    memory = TranslationMemory(dict(store(args).memory_entries()))  # the newest entry of a sentence wins
+    memory.write_tmx(args.file)
+    print(f"mt: {len(memory)} units written to {args.file}")
+    return EXIT_OK
+
+
+def _glossary_import(args: argparse.Namespace, translator: Any) -> int:
+    terms = Glossary.read(args.file).terms.values()
+    count = store(args).import_terms([(t.german, t.english, t.plural, t.note) for t in terms], args.file.name, actor())
+    print(f"mt: {count} terms imported from {args.file}, approved")
+    return EXIT_OK
+
+
+def _glossary_export(args: argparse.Namespace, translator: Any) -> int:
+    rows = store(args).terms("approved")
+    Glossary(Term(t["german"], t["english"], t["plural"], t["note"]) for t in rows).write(args.file)
+    print(f"mt: {len(rows)} approved terms written to {args.file}")
+    return EXIT_OK
