@@ -20,6 +20,7 @@ from mt import Document
 from mt.logs import configure
 from mt.service.accounts import ROLES, hash_password, new_api_key
 from mt.service.app import Limits, create_app
+from mt.service.approved import Approved
 from mt.service.store import StoreError, open_store
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -165,11 +166,7 @@ def test_an_editors_rule_reaches_other_documents_only_once_a_reviewer_approves_i
     exported = client.get(f"/v1/documents/{doc['id']}/export/en").text
     assert exported.startswith("Edited by hand.") and applied["sentences"][1]["translation"] in exported
     again = client.post(f"/v1/documents/{doc['id']}/apply").json()["sentences"][0]
-    assert (again["translation"], again["edited_by"], again["machine"]) == (
-        "Edited by hand.",
-        "test-editor",
-        first["translation"],
-    )
+    assert (again["translation"], again["edited_by"], again["origin"]) == ("Edited by hand.", "test-editor", "memory")
 
     other = "Der Flashpoint liegt im Osten."
     assert "learned" not in [f["check"] for f in client.post("/v1/check", json={"text": other}).json()["flags"]]
@@ -309,13 +306,27 @@ def test_review_page_in_chromium(tmp_path, seed_text):
             expect(page.locator("#english")).not_to_be_empty(timeout=60_000)
             assert suggestion in page.locator("#german").inner_text()
             assert len(page.locator("#english").inner_text()) > 500
+            page.keyboard.press("n")  # the first sentence of low confidence ...
+            expect(page.locator("tr.pair.current")).to_have_count(1)
+            page.keyboard.press("c")  # ... confirmed as it is: it goes into the translation memory
+            expect(page.locator("tr.pair.current td.english")).to_contain_text("confirmed by local")
+            page.fill('#term input[name="german"]', "Botschaft")  # "messages" in every article: a term for it
+            page.fill('#term input[name="english"]', "embassy")
+            page.click("#term button")
+            expect(page.locator("#term-state")).to_contain_text("proposed")
             page.goto(f"{base}/")  # the proposed rule waits for review; the admin approves it on the page
             rule = page.locator("#rules tr", has=page.locator("button.review")).first
             expect(rule.locator(".status")).to_have_text("proposed")
             rule.locator('button[data-verdict="approve"]').click()
             expect(page.locator("#rules .status.approved").first).to_be_visible()
+            term = page.locator("#terms tr", has=page.locator("button.review-term"))
+            expect(term).to_contain_text("Botschaft")
+            term.locator('button[data-verdict="approve"]').click()
+            expect(page.locator("#terms .status.approved")).to_have_text("approved")
             page.goto(f"{base}/audit")
             expect(page.locator("#history")).to_contain_text("rule.approve")
+            expect(page.locator("#history")).to_contain_text("term.approve")
+            expect(page.locator("#history")).to_contain_text("sentence.confirm")
             browser.close()
     finally:
         stop(server)
@@ -327,6 +338,10 @@ def test_review_page_in_chromium(tmp_path, seed_text):
         assert [(d["action"], d["decided_by"]) for d in stored["decisions"]] == [("accept", "local")]
         rules = httpx.get(f"{base}/v1/rules", params={"status": "approved"}, headers=headers).json()
         assert [(r["replacement"], r["reviewed_by"]) for r in rules] == [(suggestion, "local")]
+        nextday = httpx.post(
+            f"{base}/v1/translate", json={"text": "Die Botschaften bleiben geschlossen."}, headers=headers
+        )
+        assert "embassies" in nextday.json()["translation"]  # the next article gets the approved term
     finally:
         stop(server)
 
@@ -437,7 +452,7 @@ def test_the_job_worker_outlives_a_locked_database_and_resumes_where_it_stopped(
 
     lock = sqlite3.connect(tmp_path / "jobs.sqlite", timeout=1)
     lock.execute("BEGIN EXCLUSIVE")  # another process holds the database
-    runner = JobRunner(store, Batcher(translator), poll_s=0.2)
+    runner = JobRunner(store, Batcher(translator), Approved(store), poll_s=0.2)
     runner.start()
     try:
         deadline = time.time() + 30
@@ -455,6 +470,54 @@ def test_the_job_worker_outlives_a_locked_database_and_resumes_where_it_stopped(
     assert [r["translation"] for r in job["results"][:2]] == ["KEPT 0", "KEPT 1"]
     assert len(job["results"]) == 4 and job["done"] == 4 and all(r["translation"] for r in job["results"])
     assert runner.state == "stopped"
+
+
+def test_a_term_an_editor_proposes_reaches_translations_once_a_reviewer_approves_it(client, keys):
+    text = "Die Botschaften in Berlin und Moskau bleiben geschlossen."
+    assert "embass" not in client.post("/v1/translate", json={"text": text}).json()["translation"]  # "messages"
+    proposal = client.post("/v1/terms", json={"german": "Botschaft", "english": "embassy", "note": "diplomacy"})
+    assert proposal.status_code == 201 and proposal.json()["status"] == "proposed"
+    term = proposal.json()["id"]
+    assert "embass" not in client.post("/v1/translate", json={"text": text}).json()["translation"]
+    assert client.post(f"/v1/terms/{term}/approve").status_code == 403  # an editor does not approve
+    approved = client.post(f"/v1/terms/{term}/approve", headers=keys["reviewer"]).json()
+    assert (approved["status"], approved["proposed_by"], approved["reviewed_by"]) == (
+        "approved",
+        "test-editor",
+        "test-reviewer",
+    )
+    try:
+        assert "embassies" in client.post("/v1/translate", json={"text": text}).json()["translation"]
+        doc = client.post("/v1/documents", json={"title": "next", "text": "Die Botschaft bleibt zu."}).json()
+        assert "embassy" in client.post(f"/v1/documents/{doc['id']}/apply").json()["english"]
+        request_term = {"german": "Botschaft", "english": "mission"}  # a request's own term wins over the glossary
+        assert (
+            "missions"
+            in client.post("/v1/translate", json={"text": text, "glossary": [request_term]}).json()["translation"]
+        )
+    finally:
+        assert client.delete(f"/v1/terms/{term}", headers=keys["reviewer"]).status_code == 200
+    assert "embass" not in client.post("/v1/translate", json={"text": text}).json()["translation"]
+    phrase = client.post("/v1/terms", json={"german": "Chef des Stabes", "english": "chief of staff"})
+    assert phrase.status_code == 422 and "a German term is one word" in phrase.text
+    actions = [(line["action"], line["actor"]) for line in client.get("/v1/audit", headers=keys["admin"]).json()]
+    assert {("term.propose", "test-editor"), ("term.approve", "test-reviewer")} <= set(actions)
+
+
+def test_a_confirmed_or_edited_sentence_is_reused_later_and_near_sentences_are_suggested(client):
+    doc = client.post("/v1/documents", json={"text": "Der Zug nach Hamburg fällt heute wegen des Sturms aus."}).json()
+    [sentence] = client.post(f"/v1/documents/{doc['id']}/apply").json()["sentences"]
+    english = "Today's train to Hamburg is cancelled because of the storm."
+    client.post(f"/v1/documents/{doc['id']}/sentences", json={"source": sentence["source"], "english": english})
+    later = (
+        "Der  Zug nach Hamburg fällt heute wegen des Sturms aus. Der Zug nach Bremen fällt heute wegen des Sturms aus."
+    )
+    exact, near = client.post("/v1/translate", json={"text": later}).json()["sentences"]
+    assert (exact["translation"], exact["origin"], exact["confidence"]) == (english, "memory", 1.0)
+    assert near.get("origin") is None and near["memory_matches"][0]["translation"] == english
+    assert 85 <= near["memory_matches"][0]["similarity"] < 100
+    matches = client.get("/v1/memory/matches", params={"sentence": near["source"]}).json()
+    assert matches["exact"] is None and matches["similar"][0]["source"] == sentence["source"]
 
 
 def test_the_pages_sign_in_and_refuse_framing_forged_and_cross_origin_posts(app, client):

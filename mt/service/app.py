@@ -23,12 +23,13 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from mt.budget import BudgetExceeded
 from mt.check import Checker
+from mt.service.approved import Approved
 from mt.service.batcher import Batcher
 from mt.service.context import Services
 from mt.service.jobs import JobRunner
 from mt.service.limiting import Admission, Limits
 from mt.service.middleware import add_middleware
-from mt.service.routes import accounts, checking, jobs, libretranslate, review, translation
+from mt.service.routes import accounts, checking, jobs, libretranslate, review, terms, translation
 from mt.service.store import Store, redact
 from mt.translator import Translator
 from mt.version import __version__
@@ -52,14 +53,16 @@ def create_app(
     """
     store = Store(db_url)
     batcher = Batcher(translator)
+    approved = Approved(store)
     services = Services(
         translator,
         batcher,
         checker or Checker(),
         store,
-        JobRunner(store, batcher),
+        JobRunner(store, batcher, approved),
         limits,
         Admission(limits),
+        approved,
         login_token,
     )
 
@@ -82,7 +85,7 @@ def create_app(
     )
     app.state.services = services
     app.state.translator = translator
-    for module in (translation, checking, review, jobs, accounts, libretranslate):
+    for module in (translation, checking, review, terms, jobs, accounts, libretranslate):
         app.include_router(module.router)
     _add_error_handlers(app)
     add_middleware(app, limits, allowed_hosts)

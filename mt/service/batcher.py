@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from mt import budget
 from mt.document import Document
 from mt.glossary import Glossary
+from mt.memory import TranslationMemory
 from mt.translator import DocumentTranslation, SegmentTranslation, Translator
 
 
@@ -63,16 +64,31 @@ class Batcher:
         return results
 
     def translate_document(
-        self, document: Document, beam: int | None = None, alone: bool = False, glossary: Glossary | None = None
+        self,
+        document: Document,
+        beam: int | None = None,
+        alone: bool = False,
+        glossary: Glossary | None = None,
+        memory: TranslationMemory | None = None,
     ) -> DocumentTranslation:
-        """``glossary``: terms enforced for this request only (its sentences still share batches)."""
+        """``glossary``: terms enforced in this request (its sentences still share batches with others');
+        ``memory``: approved translations used for the sentences it holds, near matches shown for the rest."""
         sources = [s.text for s in document.sentences]
-        if glossary is None:
-            return DocumentTranslation(document, self.translate_sentences(sources, beam, alone))
-        segments = self.translate_sentences([glossary.prepare(s) for s in sources], beam, alone)
-        for source, segment in zip(sources, segments):
-            segment.translation = glossary.restore(source, segment.translation)
+        remembered = {i: memory.lookup(s) for i, s in enumerate(sources)} if memory else {}
+        todo = [i for i in range(len(sources)) if remembered.get(i) is None]
+        prepared = [glossary.prepare(sources[i]) if glossary else sources[i] for i in todo]
+        decoded = dict(zip(todo, self.translate_sentences(prepared, beam, alone)))
+        segments = []
+        for i, source in enumerate(sources):
+            if i not in decoded:
+                segments.append(SegmentTranslation(source, remembered[i] or "", origin="memory"))
+                continue
+            segment = decoded[i]
+            if glossary is not None:
+                segment.translation = glossary.restore(source, segment.translation)
             segment.source = source
+            segment.similar = memory.similar(source) if memory else []
+            segments.append(segment)
         return DocumentTranslation(document, segments)
 
     def _work(self) -> None:

@@ -13,14 +13,16 @@ from fastapi import HTTPException, Request
 from mt import budget
 from mt.check import Checker, Flag
 from mt.document import Document
+from mt.glossary import Term
 from mt.qa.assess import Assessor
 from mt.service.accounts import VerifiedKeys
+from mt.service.approved import Approved
 from mt.service.batcher import Batcher
 from mt.service.jobs import JobRunner
 from mt.service.limiting import Admission, Limits
 from mt.service.review import check_with_rules
 from mt.service.store import Store
-from mt.translator import Translator
+from mt.translator import DocumentTranslation, Translator
 
 CHECK_THREADS = 2  # the checks are pure Python: more threads would only share the interpreter lock
 
@@ -34,12 +36,20 @@ class Services:
     jobs: JobRunner
     limits: Limits
     admission: Admission
+    approved: Approved  # the glossary terms and memory editors approved
     login_token: str | None = None  # the token a local `mt serve` prints: it signs in as the local admin
     keys: VerifiedKeys = field(default_factory=VerifiedKeys)
     assessor: Assessor = field(default_factory=Assessor)  # QA checks and confidence of translated sentences
     check_pool: ThreadPoolExecutor = field(
         default_factory=lambda: ThreadPoolExecutor(CHECK_THREADS, thread_name_prefix="mt-check")
     )
+
+    def translate_document(
+        self, document: Document, beam: int | None = None, terms: list[Term] | None = None
+    ) -> DocumentTranslation:
+        """A document translated with the approved glossary (and this request's ``terms``) and the memory."""
+        glossary, memory = self.approved.glossary(terms), self.approved.memory()
+        return self.batcher.translate_document(document, beam, glossary=glossary, memory=memory)
 
     def checked_text(self, text: str, who: str) -> str:
         """``text`` if it is within the limits (and ``who``'s characters per minute); else a 400, 413 or 429."""

@@ -14,6 +14,7 @@ import uuid
 from typing import Any
 
 from mt.document import Document
+from mt.service.approved import Approved
 from mt.service.batcher import Batcher
 from mt.service.store import DatabaseError, Store
 
@@ -24,9 +25,10 @@ MAX_BACKOFF_S = 30.0
 class JobRunner:
     """Runs queued jobs in a thread of its own; :meth:`start` and :meth:`stop` bracket the service's life."""
 
-    def __init__(self, store: Store, batcher: Batcher, poll_s: float = 1.0) -> None:
+    def __init__(self, store: Store, batcher: Batcher, approved: Approved, poll_s: float = 1.0) -> None:
         self.store = store
         self.batcher = batcher
+        self.approved = approved  # the glossary and memory editors approved, used by every translation
         self.poll_s = poll_s
         self.state = "stopped"  # stopped, idle, running, or "retrying: <why>" after a database error
         self._wake = threading.Event()
@@ -84,7 +86,13 @@ class JobRunner:
                 return  # stays "running": the next start requeues it and goes on from here
             try:
                 document = Document.from_text(d["text"], id=None if d.get("id") is None else str(d["id"]))
-                translated = self.batcher.translate_document(document, request.get("beam"), alone=True)
+                translated = self.batcher.translate_document(
+                    document,
+                    request.get("beam"),
+                    alone=True,
+                    glossary=self.approved.glossary(),
+                    memory=self.approved.memory(),
+                )
             except Exception as err:  # this job fails, the worker goes on
                 log.exception("job %s failed", job_id)
                 self.store.update_job(job_id, status="failed", error=f"{err.__class__.__name__}: {err}")

@@ -13,6 +13,8 @@ from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, Field
 
+from mt.glossary import one_word
+
 MAX_ID_CHARS = 200
 MAX_REPLACEMENT_CHARS = 1_000  # an editor's replacement is a phrase, not a document
 
@@ -39,10 +41,22 @@ class DocumentIn(BaseModel):
     text: Text
 
 
+def german_word(value: str) -> str:
+    if not one_word(value):
+        raise ValueError("a German term is one word (a compound or a hyphenated word), without digits or spaces")
+    return value
+
+
 class TermIn(BaseModel):
-    german: Text = Field(min_length=2, max_length=100)
+    german: Annotated[Text, AfterValidator(german_word)] = Field(
+        min_length=2, max_length=100, description="one German word (a compound too); its inflected forms match too"
+    )
     english: Text = Field(min_length=1, max_length=200)
     plural: Text | None = Field(None, max_length=200, description="the English plural (default: made by rule)")
+
+
+class TermProposalIn(TermIn):
+    note: Text = Field("", max_length=300, description="what the term is for, for the reviewer")
 
 
 class TranslateIn(BaseModel):
@@ -88,6 +102,7 @@ class KeyIn(BaseModel):
 class SentenceEditIn(BaseModel):
     source: Text = Field(max_length=5_000, description="the German sentence, as apply returned it")
     english: Text = Field(max_length=5_000, description="the editor's English for it")
+    confirm: bool = Field(False, description="true: the machine's English confirmed as it is, not an edit")
 
 
 class DecisionIn(BaseModel):

@@ -51,7 +51,7 @@ async def translate(request: Request, s: Services = Depends(services)) -> dict[s
         raise HTTPException(400, f"Invalid request: q {err}") from None
     with s.admission.admit(principal.name):
         documents = [Document.from_text(s.checked_text(t, principal.name)) for t in texts]
-        english = [(await run_in_threadpool(s.batcher.translate_document, d)).text for d in documents]
+        english = [(await run_in_threadpool(s.translate_document, d)).text for d in documents]
     return {"translatedText": english if isinstance(q, list) else english[0]}
 
 

@@ -86,14 +86,20 @@ def _english(s: Services, doc_id: int) -> tuple[str, str, list[dict[str, Any]]]:
     german = _corrected_german(s, doc_id)
     if not german.strip():
         return german, "", []
-    translation = s.batcher.translate_document(Document.from_text(german))
+    translation = s.translate_document(Document.from_text(german))
     sentences = s.assessor.sentence_records(translation)
     edits = s.store.sentence_edits(doc_id)
     for record in sentences:
         edit = edits.get(record["source"])
         record["machine"] = record["translation"]
         if edit is not None:
-            record |= {"translation": edit["english"], "edited_by": edit["edited_by"], "edited": edit["created"]}
+            record |= {
+                "translation": edit["english"],
+                "confirmed": edit["confirmed"],
+                "edited_by": edit["edited_by"],
+                "edited": edit["created"],
+            }
+            record.pop("memory_matches", None)
     english = translation.document.render([r["translation"] for r in sentences])
     return german, english, sentences
 
@@ -109,9 +115,10 @@ def apply(doc_id: int, principal: Principal = Depends(admitted), s: Services = D
 def edit_sentence(
     doc_id: int, body: SentenceEditIn, principal: Principal = Depends(admitted), s: Services = Depends(services)
 ) -> dict[str, Any]:
-    """An editor's English for one German sentence of the document; the exported English uses it."""
+    """An editor's English for one German sentence of the document (or the machine's, confirmed); the exported
+    English uses it, and the translation memory keeps it for every later document with that sentence."""
     _document(s, doc_id)
-    return {"id": s.store.edit_sentence(doc_id, body.source, body.english, principal.name)}
+    return {"id": s.store.edit_sentence(doc_id, body.source, body.english, principal.name, body.confirm)}
 
 
 @router.get("/v1/documents/{doc_id}/export/{lang}", response_class=PlainTextResponse)
@@ -173,9 +180,9 @@ def undo_rule(
 @router.get("/", response_class=HTMLResponse, include_in_schema=False)
 def index(request: Request, principal: Principal = Depends(page_user), s: Services = Depends(services)) -> HTMLResponse:
     rules = [r for r in s.store.rules() if r["status"] in ("proposed", "approved")]
-    return TEMPLATES.TemplateResponse(
-        request, "index.html", {"me": principal, "documents": _summaries(s), "rules": rules}
-    )
+    terms = [t for t in s.store.terms() if t["status"] in ("proposed", "approved")]
+    context = {"me": principal, "documents": _summaries(s), "rules": rules, "terms": terms}
+    return TEMPLATES.TemplateResponse(request, "index.html", context)
 
 
 @router.get("/documents/{doc_id}", response_class=HTMLResponse, include_in_schema=False)

@@ -9,11 +9,11 @@ from fastapi import APIRouter, Depends, HTTPException
 from mt.check.fix import fix_form
 from mt.document import Document
 from mt.evaluate import EvaluationError, corpus_scores
-from mt.glossary import Glossary, Term, english_plural
+from mt.glossary import Term, english_plural
 from mt.service.accounts import Principal
 from mt.service.auth import admitted
 from mt.service.context import Services, services
-from mt.service.schemas import DocumentIn, EvaluateIn, TermIn, TranslateIn
+from mt.service.schemas import DocumentIn, EvaluateIn, TranslateIn
 from mt.version import __version__
 
 router = APIRouter()
@@ -47,25 +47,19 @@ def translate(
     documents = [
         Document.from_text(s.checked_text(d.text, principal.name), id=None if d.id is None else str(d.id)) for d in docs
     ]
-    glossary = _glossary(body.glossary)
+    terms = [Term(t.german, t.english, t.plural or english_plural(t.english)) for t in body.glossary or []]
     results = []
     for d, document in zip(docs, documents):
         if body.fix:
             document = fix_form(document, s.check(document, learned=False))[0]
-        result = s.batcher.translate_document(document, body.beam, glossary=glossary)
+        result = s.translate_document(document, body.beam, terms)
         results.append({"id": d.id, "translation": result.text, "sentences": s.assessor.sentence_records(result)})
     beam = body.beam or s.translator.options.beam_size
-    used = s.translator.with_options(beam_size=beam).with_glossary(glossary)
+    used = s.translator.with_options(beam_size=beam).with_glossary(s.approved.glossary(terms))
     meta = used.signature().with_settings(fix=body.fix).as_dict()
     if body.text is not None:
         return {"translation": results[0]["translation"], "sentences": results[0]["sentences"], "meta": meta}
     return {"documents": results, "meta": meta}
-
-
-def _glossary(terms: list[TermIn] | None) -> Glossary | None:
-    if not terms:
-        return None
-    return Glossary(Term(t.german, t.english, t.plural or english_plural(t.english)) for t in terms)
 
 
 @router.post("/v1/evaluate")

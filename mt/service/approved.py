@@ -1,0 +1,34 @@
+"""What editors taught the service, as the translator uses it: approved glossary terms and the memory."""
+
+from __future__ import annotations
+
+import threading
+
+from mt.glossary import Glossary, Term
+from mt.memory import TranslationMemory
+from mt.service.store import Store
+
+
+class Approved:
+    """The approved terms and the translation memory of one database, read fresh for every translation
+    (the memory is re-read only when it has new entries)."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self._memory: tuple[int, TranslationMemory] = (-1, TranslationMemory())  # (store revision, memory)
+        self._lock = threading.Lock()
+
+    def glossary(self, request_terms: list[Term] | None = None) -> Glossary | None:
+        """The approved terms, with a request's own terms taking precedence; None when there are none."""
+        approved = [Term(t["german"], t["english"], t["plural"], t["note"]) for t in self.store.terms("approved")]
+        merged = {t.german: t for t in [*approved, *(request_terms or [])]}
+        return Glossary(merged.values()) if merged else None
+
+    def memory(self) -> TranslationMemory | None:
+        """The translation memory (None while it is empty)."""
+        revision = self.store.memory_revision()
+        with self._lock:
+            if revision != self._memory[0]:
+                self._memory = (revision, TranslationMemory(dict(self.store.memory_entries())))
+            memory = self._memory[1]
+        return memory if len(memory) else None

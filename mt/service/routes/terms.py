@@ -1,0 +1,79 @@
+"""Glossary terms editors propose and reviewers approve, and the translation memory's matches."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Depends, HTTPException, Query
+
+from mt.glossary import english_plural
+from mt.service.accounts import Principal
+from mt.service.auth import admitted, at_least, user
+from mt.service.context import Services, services
+from mt.service.schemas import TermProposalIn
+from mt.service.store import RULE_STATES
+
+router = APIRouter()
+
+
+@router.get("/v1/terms")
+def list_terms(
+    status: str | None = Query(None, description=f"only terms in this state: {', '.join(RULE_STATES)}"),
+    principal: Principal = Depends(user),
+    s: Services = Depends(services),
+) -> list[dict[str, Any]]:
+    if status is not None and status not in RULE_STATES:
+        raise HTTPException(400, f"status is one of {', '.join(RULE_STATES)}")
+    return s.store.terms(status)
+
+
+@router.post("/v1/terms", status_code=201)
+def propose_term(
+    body: TermProposalIn, principal: Principal = Depends(admitted), s: Services = Depends(services)
+) -> dict[str, Any]:
+    """An editor proposes a term: once a reviewer approves it, every translation enforces it."""
+    plural = body.plural or english_plural(body.english)
+    term_id = s.store.propose_term(body.german, body.english, plural, body.note, principal.name)
+    return {"id": term_id, "status": "proposed"}
+
+
+@router.post("/v1/terms/{term_id}/approve")
+def approve_term(
+    term_id: int, principal: Principal = Depends(at_least("reviewer")), s: Services = Depends(services)
+) -> dict[str, Any]:
+    return _reviewed(s.store.review_term(term_id, True, principal.name), term_id)
+
+
+@router.post("/v1/terms/{term_id}/decline")
+def decline_term(
+    term_id: int, principal: Principal = Depends(at_least("reviewer")), s: Services = Depends(services)
+) -> dict[str, Any]:
+    return _reviewed(s.store.review_term(term_id, False, principal.name), term_id)
+
+
+def _reviewed(term: dict[str, Any] | None, term_id: int) -> dict[str, Any]:
+    if term is None:
+        raise HTTPException(404, f"no proposed term {term_id}")
+    return term
+
+
+@router.delete("/v1/terms/{term_id}")
+def withdraw_term(
+    term_id: int, principal: Principal = Depends(at_least("reviewer")), s: Services = Depends(services)
+) -> dict[str, Any]:
+    if not s.store.withdraw_term(term_id, principal.name):
+        raise HTTPException(404, f"no term {term_id} in force or proposed")
+    return {"withdrawn": term_id}
+
+
+@router.get("/v1/memory/matches")
+def memory_matches(
+    sentence: str = Query(max_length=5_000, description="a German sentence"),
+    principal: Principal = Depends(user),
+    s: Services = Depends(services),
+) -> dict[str, Any]:
+    """The memory's approved English for the sentence (exact, after normalising) and its near matches."""
+    memory = s.approved.memory()
+    if memory is None:
+        return {"exact": None, "similar": []}
+    return {"exact": memory.lookup(sentence), "similar": [m.to_dict() for m in memory.similar(sentence)]}
