@@ -127,7 +127,9 @@ def _add_translate(commands) -> None:
             "  mt translate articles/ -o english/ --beam 4\n"
             "  mt translate feed.jsonl -o out/            # out/feed.jsonl: id, translation, sentences\n"
             "  echo 'Guten Morgen.' | mt translate -\n"
-            "  mt translate article.txt --format jsonl    # per-sentence alignment and metadata\n\n"
+            "  mt translate article.txt --format jsonl    # per-sentence alignment and metadata\n"
+            "  mt translate article.txt --format xliff > article.xlf   # for a CAT tool\n"
+            "  mt translate articles/ -o english/ --glossary terms.tbx --tm memory.tmx\n\n"
             "exit status: 0 all done, 1 some inputs failed (the others were written),\n"
             "2 bad usage or model, 130 interrupted (finished outputs are kept: rerun to resume)"
         ),
@@ -219,8 +221,8 @@ def _add_translate(commands) -> None:
         "--glossary",
         type=Path,
         metavar="FILE",
-        help="enforce terms: a TSV of German<TAB>English[<TAB>English plural[<TAB>note]]; every inflected form of "
-        "the German word gets the English term (a plural form its plural)",
+        help="enforce terms: a TBX termbase (.tbx) or a TSV of German<TAB>English[<TAB>English plural[<TAB>note]]; "
+        "every inflected form of the German word gets the English term (a plural form its plural)",
     )
     p.add_argument(
         "--glossary-method",

@@ -26,7 +26,8 @@ def add_parsers(commands: Any) -> None:
         formatter_class=argparse.RawDescriptionHelpFormatter,
         description=(
             "Accounts of the review service. Roles: editor (documents, decisions, translation),\n"
-            "reviewer (also approves the rules editors propose), admin (also accounts and history).\n"
+            "reviewer (also approves the rules and glossary terms editors propose), admin (also accounts\n"
+            "and history).\n"
             "Programs use an API key: Authorization: Bearer mt_… (or LibreTranslate's api_key field)."
         ),
         epilog=(

@@ -326,33 +326,18 @@ class Translator:
         return results
 
     def _fill_missing_terms(self, results: list[SegmentTranslation]) -> None:
-        """Sentences whose translation lost a term (the model dropped its stand-in) are translated again: with
-        the glossary's other method, then cut at clauses into short pieces (a short input loses less); the
-        output with the most terms is kept."""
         assert self.glossary is not None
-        glossary = self.glossary
+        plain = self.with_glossary(None).with_options(beam_size=self.glossary.retry_beam)
+        short = plain.with_options(max_input_tokens=SHORT_PIECE_TOKENS)
 
-        def found(segment: SegmentTranslation) -> int:
-            text = segment.translation.lower()
-            return sum(term.lower() in text for term in glossary.expected(segment.source))
-
-        lacking = [
-            i for i, r in enumerate(results) if r.score is not None and found(r) < len(glossary.expected(r.source))
-        ]
-        if not lacking:
-            return
-        other = Glossary(glossary.terms.values(), "inject" if glossary.method == "placeholder" else "placeholder")
-        plain = self.with_glossary(None)
-        for method, translator in ((other, plain), (glossary, plain.with_options(max_input_tokens=SHORT_PIECE_TOKENS))):
-            lacking = [i for i in lacking if found(results[i]) < len(glossary.expected(results[i].source))]
-            again = translator.translate_sentences([method.prepare(results[i].source) for i in lacking])
-            for i, segment in zip(lacking, again):
-                segment.translation = method.restore(results[i].source, segment.translation)
-                segment.source, segment.similar = results[i].source, results[i].similar
-                if found(segment) > found(results[i]):
-                    results[i] = segment
+        def decode(sentences: list[str], in_pieces: bool) -> list[SegmentTranslation]:
+            translator = short if in_pieces else plain
+            again = translator.translate_sentences(sentences)
             self.stats.add(translator.stats)  # the retries' time and tokens count in this run's figures
             translator.stats = TranslationStats()
+            return again
+
+        fill_missing_terms(self.glossary, results, decode)
 
     # -- internals -------------------------------------------------------------------------
 
@@ -452,3 +437,32 @@ def _input_limit(ref: ModelRef, tokenizer) -> int:
     if 0 < getattr(tokenizer, "model_max_length", 0) < 100_000:
         limits.append(tokenizer.model_max_length)
     return min(limits)
+
+
+def fill_missing_terms(
+    glossary: Glossary,
+    results: list[SegmentTranslation],
+    decode: Callable[[list[str], bool], list[SegmentTranslation]],
+) -> None:
+    """Sentences whose translation lost a term (the model dropped or garbled its stand-in beyond repair) are
+    translated again, greedily (``glossary.retry_beam``): with the glossary's other method, then cut at
+    clauses into short pieces (a short input loses less); the output with the most terms is kept.
+    ``decode(sentences, in_pieces)`` translates without a glossary, ``in_pieces`` cutting at
+    :data:`SHORT_PIECE_TOKENS`."""
+
+    def found(segment: SegmentTranslation) -> int:
+        text = segment.translation.lower()
+        return sum(term.lower() in text for term in glossary.expected(segment.source))
+
+    lacking = [i for i, r in enumerate(results) if r.score is not None and found(r) < len(glossary.expected(r.source))]
+    other = Glossary(glossary.terms.values(), "inject" if glossary.method == "placeholder" else "placeholder", False)
+    for method, in_pieces in ((other, False), (glossary, True)):
+        lacking = [i for i in lacking if found(results[i]) < len(glossary.expected(results[i].source))]
+        if not lacking:
+            return
+        again = decode([method.prepare(results[i].source) for i in lacking], in_pieces)
+        for i, segment in zip(lacking, again):
+            segment.translation = method.restore(results[i].source, segment.translation)
+            segment.source, segment.similar = results[i].source, results[i].similar
+            if found(segment) > found(results[i]):
+                results[i] = segment

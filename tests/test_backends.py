@@ -142,3 +142,16 @@ def test_loading_ctranslate2_leaves_torchs_threads_alone():
     result = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True)
     before, after = result.stdout.split()
     assert after == before, "transformers would run single-threaded after a CTranslate2 load"
+
+
+@pytest.mark.slow
+def test_the_transformers_engine_enforces_a_glossary_too(hf, seed_text):
+    from mt import Document
+    from mt.glossary import Glossary
+
+    glossary = Glossary.from_pairs([("Botschaft", "embassy"), ("Sprecherin", "spokeswoman")])
+    sentences = [s.text for s in Document.from_text(seed_text).sentences]
+    enforced = hf.with_glossary(glossary).translate_sentences(sentences)
+    expected = [(i, term) for i, s in enumerate(sentences) for term in glossary.expected(s)]
+    assert len(expected) >= 4
+    assert all(term in enforced[i].translation.lower() for i, term in expected)

@@ -19,7 +19,7 @@ from mt import budget
 from mt.document import Document
 from mt.glossary import Glossary
 from mt.memory import TranslationMemory
-from mt.translator import DocumentTranslation, SegmentTranslation, Translator
+from mt.translator import SHORT_PIECE_TOKENS, DocumentTranslation, SegmentTranslation, Translator, fill_missing_terms
 
 
 @dataclass
@@ -27,6 +27,7 @@ class _Item:
     sentences: list[str]
     beam: int
     alone: bool
+    in_pieces: bool = False  # cut into short pieces (a glossary's last retry)
     future: Future = field(default_factory=Future)
 
 
@@ -44,12 +45,13 @@ class Batcher:
         self._thread.start()
 
     def translate_sentences(
-        self, sentences: list[str], beam: int | None = None, alone: bool = False
+        self, sentences: list[str], beam: int | None = None, alone: bool = False, in_pieces: bool = False
     ) -> list[SegmentTranslation]:
-        """Blocking; ``alone`` decodes these sentences in a batch of their own (as ``mt translate`` does a file)."""
+        """Blocking; ``alone`` decodes these sentences in a batch of their own (as ``mt translate`` does a file);
+        ``in_pieces`` cuts them at clauses into pieces of at most ``SHORT_PIECE_TOKENS``."""
         beam = beam or self.translator.options.beam_size
         size = self.max_sentences
-        items = [_Item(list(sentences[i : i + size]), beam, alone) for i in range(0, len(sentences), size)]
+        items = [_Item(list(sentences[i : i + size]), beam, alone, in_pieces) for i in range(0, len(sentences), size)]
         for item in items:
             self._queue.put(item)
         results: list[SegmentTranslation] = []
@@ -71,8 +73,9 @@ class Batcher:
         glossary: Glossary | None = None,
         memory: TranslationMemory | None = None,
     ) -> DocumentTranslation:
-        """``glossary``: terms enforced in this request (its sentences still share batches with others');
-        ``memory``: approved translations used for the sentences it holds, near matches shown for the rest."""
+        """``glossary``: terms enforced in this request (its sentences still share batches with others', and
+        those that lose a term are translated again as ``mt translate`` does); ``memory``: approved
+        translations used for the sentences it holds, near matches shown for the rest."""
         sources = [s.text for s in document.sentences]
         remembered = {i: memory.lookup(s) for i, s in enumerate(sources)} if memory else {}
         todo = [i for i in range(len(sources)) if remembered.get(i) is None]
@@ -89,6 +92,11 @@ class Batcher:
             segment.source = source
             segment.similar = memory.similar(source) if memory else []
             segments.append(segment)
+        if glossary is not None and glossary.retry:
+            retry_beam = glossary.retry_beam
+            fill_missing_terms(
+                glossary, segments, lambda s, in_pieces: self.translate_sentences(s, retry_beam, alone, in_pieces)
+            )
         return DocumentTranslation(document, segments)
 
     def _work(self) -> None:
@@ -106,7 +114,7 @@ class Batcher:
                         break
                     if not item.future.set_running_or_notify_cancel():
                         continue
-                    if item.alone or item.beam != first.beam:
+                    if item.alone or (item.beam, item.in_pieces) != (first.beam, first.in_pieces):
                         self._run([item])  # served on its own, in arrival order
                         continue
                     group.append(item)
@@ -116,7 +124,10 @@ class Batcher:
     def _run(self, group: list[_Item]) -> None:
         sentences = [s for item in group for s in item.sentences]
         try:
-            results = self.translator.with_options(beam_size=group[0].beam).translate_sentences(sentences)
+            options: dict[str, int] = {"beam_size": group[0].beam}
+            if group[0].in_pieces:
+                options["max_input_tokens"] = SHORT_PIECE_TOKENS
+            results = self.translator.with_options(**options).translate_sentences(sentences)
         except Exception as err:
             if len(group) > 1:  # one bad request must not fail the others: each is tried on its own
                 for item in group:

@@ -55,7 +55,8 @@ def translate(
         result = s.translate_document(document, body.beam, terms)
         results.append({"id": d.id, "translation": result.text, "sentences": s.assessor.sentence_records(result)})
     beam = body.beam or s.translator.options.beam_size
-    used = s.translator.with_options(beam_size=beam).with_glossary(s.approved.glossary(terms))
+    glossary, memory = s.approved.glossary(terms), s.approved.memory()  # as the signature names them
+    used = s.translator.with_options(beam_size=beam).with_glossary(glossary).with_memory(memory)
     meta = used.signature().with_settings(fix=body.fix).as_dict()
     if body.text is not None:
         return {"translation": results[0]["translation"], "sentences": results[0]["sentences"], "meta": meta}
