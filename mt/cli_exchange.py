@@ -25,8 +25,9 @@ def add_parsers(commands: Any) -> None:
         description=(
             "The translation memory: approved sentence translations that mt translate and the service\n"
             "reuse instead of translating again. It lives in the review service's database (--db; editors'\n"
-            "edits and confirmed sentences go there too) or in a TMX file (--tm). From an XLIFF file only\n"
-            "the units an editor confirmed (state translated, signed-off or final, or approved) are taken."
+            "edits and confirmed sentences go there too) or in a TMX file (--tm). From an XLIFF file (1.2 or\n"
+            "2.0) only the units an editor confirmed are taken (1.2: translated, signed-off, final or\n"
+            "approved; 2.0: translated, reviewed or final)."
         ),
         epilog=(
             "examples:\n"

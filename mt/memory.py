@@ -25,6 +25,8 @@ _QUOTES = str.maketrans({"„": '"', "“": '"', "”": '"', "«": '"', "»": '"
 FUZZY_THRESHOLD = 85.0  # similarity (0-100) from which a stored sentence is shown as a suggestion
 FUZZY_LIMIT = 3  # suggestions per sentence
 XLIFF_SUFFIXES = (".xlf", ".xliff")
+XLIFF_2_NAMESPACE = b"urn:oasis:names:tc:xliff:document:2.0"
+XLIFF_2_CONFIRMED = ("translated", "reviewed", "final")  # a segment's states after "initial"
 
 
 class TMFileError(MtError, ValueError):
@@ -101,12 +103,22 @@ class TranslationMemory:
 
     @classmethod
     def read_xliff(cls, path: Path) -> TranslationMemory:
-        """The units of an XLIFF file that an editor confirmed: approved, or in the state ``translated``,
-        ``signed-off`` or ``final``. Machine output still marked ``needs-review-translation`` (as ``mt
-        translate --format xliff`` writes it) is not a translation anybody approved, and stays out."""
-        from translate.storage import xliff
+        """The units of an XLIFF 1.2 or 2.0 file that an editor confirmed: in 1.2 approved, or in the state
+        ``translated``, ``signed-off`` or ``final``; in 2.0 ``translated``, ``reviewed`` or ``final``.
+        Machine output still marked ``needs-review-translation`` (as ``mt translate --format xliff``
+        writes it) or ``initial`` is not a translation anybody approved, and stays out."""
+        from translate.storage import xliff, xliff2
 
+        try:
+            version_2 = XLIFF_2_NAMESPACE in path.read_bytes()[:2000]
+        except OSError as err:
+            raise TMFileError(f"{path}: cannot read it ({err.strerror})") from None
         memory = cls()
+        if version_2:
+            for unit in _parse(xliff2.Xliff2File, path, "XLIFF").units:
+                if unit.source and unit.target and unit.xmlelement.get("state") in XLIFF_2_CONFIRMED:
+                    memory.add(str(unit.source), str(unit.target))
+            return memory
         for unit in _parse(xliff.xlifffile, path, "XLIFF").units:
             if unit.source and unit.target and (unit.isapproved() or unit.get_state_n() >= unit.S_TRANSLATED):
                 memory.add(str(unit.source), str(unit.target))

@@ -3,7 +3,7 @@ service's database; the memory's fuzzy matches."""
 
 import pytest
 from conftest import run_mt
-from translate.storage import tbx, tmx, xliff
+from translate.storage import tbx, tmx, xliff, xliff2
 
 from mt.glossary import Glossary, GlossaryError, Term
 from mt.memory import TMFileError, TranslationMemory
@@ -120,3 +120,35 @@ def test_mt_tm_and_mt_glossary_move_files_in_and_out_of_the_database(tmp_path):
     bad = run_mt("tm", "import", tmp_path / "terms.tsv", tmp_path / "agency.tmx", "--db", db)
     assert bad.returncode == 2 and "terms.tsv" in bad.stderr
     assert Store(db).memory_revision() == 2  # every file is read before anything is written: nothing came in
+
+
+def test_xliff_files_a_cat_tool_wrote_feed_the_memory_with_their_confirmed_units(tmp_path):
+    old = xliff.xlifffile(sourcelanguage="de", targetlanguage="en")  # XLIFF 1.1/1.2, as translate-toolkit writes it
+    for source, target, state in (
+        ("Guten Morgen.", "Good morning.", "translated"),
+        ("Guten Abend.", "Good evening.", "needs-review-translation"),
+        ("Gute Nacht.", "Good night.", "final"),
+    ):
+        unit = old.addsourceunit(source)
+        unit.target = target
+        unit.set_state_n(unit.statemap[state])
+    old.savefile(str(tmp_path / "old.xlf"))
+    assert dict(TranslationMemory.read(tmp_path / "old.xlf")) == {
+        "Guten Morgen.": "Good morning.",
+        "Gute Nacht.": "Good night.",
+    }
+
+    new = xliff2.Xliff2File(sourcelanguage="de", targetlanguage="en")  # XLIFF 2.0
+    for source, target, confirmed in (("Guten Morgen.", "Morning!", True), ("Hallo.", "Hello.", False)):
+        unit = new.addsourceunit(source)
+        unit.target = target
+        unit.markfuzzy(not confirmed)
+    new.savefile(str(tmp_path / "new.xliff"))
+    assert dict(TranslationMemory.read(tmp_path / "new.xliff")) == {"Guten Morgen.": "Morning!"}
+    db = f"sqlite:///{tmp_path / 'review.sqlite'}"
+    imported = run_mt("tm", "import", tmp_path / "old.xlf", tmp_path / "new.xliff", "--db", db)
+    assert imported.returncode == 0 and "2 units imported from" in imported.stdout
+    assert dict(Store(db).memory_entries()) == {
+        "Guten Morgen.": "Morning!",  # the later file's translation of a sentence wins
+        "Gute Nacht.": "Good night.",
+    }
