@@ -111,6 +111,10 @@ class Lexicon:
         """English translations of a German word from trans-de-en (``Allgäu``: ``allgäu``; ``Neapel``: ``naples``)."""
         return self._german_to_english().get(german, [])
 
+    def is_place(self, german: str) -> bool:
+        """Whether trans-de-en gives the word as a geographic name (``Mainz``, ``Neapel``; not ``Hand``)."""
+        return german in _load_places(TRANS_DE_EN)
+
     def _german_to_english(self) -> dict[str, list[str]]:
         if self._dictionary_words is None:
             reverse: dict[str, list[str]] = {}
@@ -205,6 +209,22 @@ def _load_trans(path: Path) -> dict[str, list[str]]:
                     bucket = index.setdefault(m.group(1).lower(), [])
                     bucket.extend(w for w in g_words if w not in bucket)
     return index
+
+
+@lru_cache(maxsize=1)
+def _load_places(path: Path) -> frozenset[str]:
+    """The German headwords trans-de-en marks ``[geogr.]`` without a gender (cities, countries, rivers,
+    regions: ``Mainz (Stadt in Deutschland) [geogr.]``; not the noun ``Erdbeben {n} [geogr.]``)."""
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return frozenset()
+    places = set()
+    for line in lines:
+        german = line.split(" :: ", 1)[0].split(" | ")[0]
+        if "[geogr.]" in german and "{" not in german and (m := _GERMAN_WORD.match(_clean(german.split(";")[0]))):
+            places.add(m.group(1))
+    return frozenset(places)
 
 
 def _clean(text: str) -> str:

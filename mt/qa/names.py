@@ -44,18 +44,24 @@ class MissingName(QACheck):
         ("Das sagte Selenskyj am Montag.", "That's what he said on Monday."),
         ("Die SPD verlor in Dortmund.", "The party lost in Dortmund."),
         ("Trump sprach mit Putin.", "Trump spoke with him."),
+        ("Das Spiel fand in Mainz statt.", "The game took place in the city."),  # a place of the dictionary
     )
     must_pass = (
         ("Außenminister Lawrow traf Blinken in Genf.", "Foreign Minister Lavrov met Blinken in Geneva."),
         ("Das sagte Selenskyj am Montag.", "Zelensky said that on Monday."),
         ("Die Regierung in Moskau schweigt.", "The government in Moscow is silent."),
+        ("Das Spiel fand in Neapel statt.", "The game took place in Naples."),
+        ("Die Sozialversicherungs-Reform kommt.", "The social security reform is coming."),
+        ("Die Wohnlichkeit zählt.", "Comfort counts."),  # a German noun, not a name
     )
 
     def run(self, pair: Pair) -> Iterable[Flag]:
         lex = pair.lexicon
         target = [w.text for w in pair.target_words]  # a name may come out lower-case ("chicken wings")
         words = pair.source_words
+        source = pair.source
         target_set = set(target)
+        lowered = pair.target.lower()
         for i, word in enumerate(words):
             text = word.text
             if _acronym(text):
@@ -63,8 +69,14 @@ class MissingName(QACheck):
                     message = f"{text} of the source is not in the translation."
                     yield self.whole(pair, message, severity="minor", confidence=0.5)
                 continue
+            if source[word.end : word.end + 1] == "-" and (
+                source[word.end + 1 : word.end + 2] in (" ", "") or text.endswith(_LINKED_ENDINGS)
+            ):
+                continue  # the first part of a compound (Sozialversicherungs-Reform, Aus- und Weiterbildung)
             if not i or not _name_like(text, lex) or _present(text, target):
                 continue
+            if any(re.search(rf"\b{re.escape(english)}\b", lowered) for english in lex.english_for(text)):
+                continue  # a place English names otherwise (Neapel: Naples, Bayern: Bavaria)
             following = words[i + 1].text if i + 1 < len(words) else ""
             if following[:1].isupper() and _present(following, target):
                 continue  # a first name left out before the surname ("Donald Trump": "Trump")
@@ -77,12 +89,20 @@ def _acronym(text: str) -> bool:
     return 2 <= len(text) <= 6 and capitals >= 2 and capitals >= len(text) - 1 and text.isalpha()
 
 
+_NOUN_ENDINGS = ("ung", "ungen", "keit", "heit", "schaft", "innen", "ismus", "ität", "tion", "tionen")
+_LINKED_ENDINGS = tuple(f"{ending}s" for ending in ("ung", "keit", "heit", "schaft", "tät", "tion"))
+
+
 def _name_like(text: str, lex: Lexicon) -> bool:
     """A capitalised word that is a name, not a German word, a compound or a typo of one."""
     if len(text) < 4 or not text[0].isupper() or text.isupper() or "-" in text:
         return False
-    if lex.in_dictionary(text) or lex.common_german(text):
+    if lex.is_place(text):
+        return True  # a place (Mainz, Neapel), whether English spells it the same or not
+    if lex.in_dictionary(text) or lex.common_german(text) or text.endswith(_NOUN_ENDINGS):
         return False
+    if any(stem != text and lex.in_dictionary(stem[:1].upper() + stem[1:]) for stem in lex.stems(text)):
+        return False  # an inflected German noun (Bergen: Berg)
     if lex.spelled(text):
         return lex.zipf(text, "en") >= 3.0  # a name German and English share (Merkel, Trump), not a German word
     # Unknown to the German dictionary: a name seen in text (Lawrow, Selenskyj), not an unseen compound or typo.

@@ -9,7 +9,11 @@ from collections.abc import Iterable
 from mt.check.flags import Flag
 from mt.qa.base import Pair, QACheck, qa_data
 
-_NUMBER = re.compile(r"(?<![\w.,])\d+(?:[.,]\d+)*(?![\w])|(?<![\w.,])\d+(?:[.,]\d+)*(?=[a-zA-Z%])")
+_NUMBER = re.compile(
+    r"(?<![\w.,])\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?![\w.,]?\d)"  # digits grouped by spaces: 14 130 214
+    r"|(?<![\w.,])\d+(?:[.,]\d+)*(?![\w])|(?<![\w.,])\d+(?:[.,]\d+)*(?=[a-zA-Z%])"
+)
+_PM = re.compile(r"(?:[:.]\d{2})?\s?p\.?m\b", re.IGNORECASE)  # after an hour: 7:30 pm is 19.30 Uhr
 _WORD = re.compile(r"[^\W\d_]+")
 
 
@@ -34,20 +38,29 @@ def _values(
         raw = m.group()
         after = _WORD.match(text, m.end() + (1 if text[m.end() : m.end() + 1] == " " else 0))
         scale = scales.get(after.group().lower().rstrip(".")) if after else None
-        for value in _readings(raw, decimal, group):
-            found.append((m.start(), m.end(), {value, value * scale} if scale else {value}))
+        afternoon = decimal == "." and _PM.match(text, m.end()) is not None  # English 7 pm: 19 Uhr
+        for reading in _readings(raw, decimal, group):
+            values = reading | ({v * scale for v in reading} if scale else set())
+            found.append((m.start(), m.end(), values | ({v + 12 for v in reading if v < 12} if afternoon else set())))
     return found
 
 
-def _readings(raw: str, decimal: str, group: str) -> list[float]:
-    """A digit string as numbers: ``1.000`` (German) is 1000, ``3,5`` is 3.5, ``27.02.2022`` is 27, 2, 2022."""
-    grouped = re.fullmatch(rf"\d{{1,3}}(?:{re.escape(group)}\d{{3}})+", raw)
-    if grouped:
-        return [float(raw.replace(group, ""))]
-    with_decimal = re.fullmatch(rf"\d+(?:{re.escape(group)}\d{{3}})*{re.escape(decimal)}\d+", raw)
-    if with_decimal:
-        return [float(raw.replace(group, "").replace(decimal, "."))]
-    return [float(part) for part in re.split(r"[.,]", raw) if part]
+def _readings(raw: str, decimal: str, group: str) -> list[set[float]]:
+    """A digit string as the numbers it stands for, each with its alternative readings: ``1.000`` (German) is
+    1000, ``3,5`` is 3.5, ``27.02.2022`` is 27, 2 and 2022, ``14 130 214`` is 14130214; ``13.30`` is a time
+    (13 and 30) or a decimal (13.3), in either language."""
+    if re.fullmatch(r"\d{1,3}(?:[ \u00a0\u202f]\d{3})+", raw):
+        return [{float(re.sub(r"\D", "", raw))}]
+    if re.fullmatch(rf"\d{{1,3}}(?:{re.escape(group)}\d{{3}})+", raw):
+        return [{float(raw.replace(group, ""))}]
+    parts = [float(part) for part in re.split(r"[.,]", raw) if part]
+    if re.fullmatch(rf"\d+(?:{re.escape(group)}\d{{3}})*{re.escape(decimal)}\d+", raw):
+        value = float(raw.replace(group, "").replace(decimal, "."))
+    elif re.fullmatch(r"\d+\.\d{1,2}", raw):  # no group of thousands: a decimal point (2.0) or a time (13.30)
+        value = float(raw)
+    else:
+        return [{part} for part in parts]
+    return [{value, part} for part in parts] if len(parts) == 2 else [{value}]
 
 
 def _word_values(text: str, words: dict[str, float]) -> set[float]:
@@ -74,6 +87,11 @@ class Numbers(QACheck):
         ("Er ist 3 Jahre alt.", "He is three years old."),
         ("Das Treffen war am 12.03.2023 um 8.30 Uhr.", "The meeting was on 12 March 2023 at 8:30."),
         ("Der Preis stieg um 5 Prozent.", "The price rose by 5 percent."),
+        ("Beginn ist um 19.30 Uhr, Einlass ab 19 Uhr.", "It starts at 7:30 pm, admission from 7 pm."),
+        ("Sie gewannen zum fünften Mal, 5 Spiele in Folge.", "They won for the fifth time, five games in a row."),
+        ("Die Zahl lautet 14.130.214.", "The number is 14 130 214."),
+        ("Wird Aldi zu Tinder 2.0?", "Will Aldi become Tinder 2.0?"),
+        ("Um 13.30 Uhr sah ein Wanderer Rauch.", "At 13.30, a hiker saw smoke."),
     )
 
     def run(self, pair: Pair) -> Iterable[Flag]:

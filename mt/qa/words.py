@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 
 from mt.check.flags import Flag
-from mt.qa.base import Pair, QACheck, qa_data
+from mt.qa.base import Pair, QACheck, Token, qa_data
 
 
 class GermanLeft(QACheck):
@@ -18,32 +18,64 @@ class GermanLeft(QACheck):
         ("Die Regierung hat kündigt an.", "The government has kuends."),
         ("Die Verhandlungen sind gescheitert.", "The Verhandlungen have failed."),
         ("Er sprach über die Wahlen.", "He spoke about the Wahlen."),
+        ("Die Mitglieder stimmten zu.", "The Mitglieder agreed."),  # frequent in German, never seen in English
     )
     must_pass = (
         ("Lawrow traf Blinken in Genf.", "Lavrov met Blinken in Geneva."),
         ("Der Kindergarten ist geschlossen.", "The kindergarten is closed."),
         ("Merkel sprach im Bundestag.", "Merkel spoke in the Bundestag."),
         ("Die Zeitgeist-Debatte läuft.", "The zeitgeist debate is running."),
+        ("Er las „Der Wind, das himmlische Kind“.", "He read “Der Wind, das himmlische Kind”."),  # a title
+        ("Basketball Löwen Braunschweig siegte.", "Basketball Löwen Braunschweig won."),  # a club's name
     )
 
     def run(self, pair: Pair) -> Iterable[Flag]:
         lex = pair.lexicon
         in_source = {w.text.lower() for w in pair.source_words}
-        for word in pair.target_words:
+        words = pair.target_words
+        for k, word in enumerate(words):
             text = word.text
-            if len(text) < 4 or "-" in text or lex.zipf(text, "en") >= 1.5 or text in _loanwords():
+            if len(text) < 4 or "-" in text or text in _loanwords():
                 continue
-            if not lex.spelled(text):  # no German word: a name (Söder, Dingolfing), or the model's garbage
-                if text.islower() and lex.zipf(text, "en") == 0.0 and lex.zipf(text) == 0.0:
+            english, german = lex.zipf(text, "en"), lex.zipf(text)
+            if english >= 1.5:
+                continue  # an English word, or a name English prints too (Merkel)
+            if not lex.spelled(text) and lex.compound(text) is None:  # no German word: a name, or garbage
+                if text.islower() and english == 0.0 and german == 0.0:
                     yield self.flag(pair, word.start, word.end, f"“{text}” is no English word.", severity="minor")
                 continue
             if text.lower() in lex.english_for(text):
                 continue  # English writes it so too (a place: Allgäu)
-            if lex.common_german(text) or text.islower():
+            if _part_of_a_name(pair, words, k):
+                continue
+            if lex.common_german(text) or text.islower() or (german >= 3.0 and english == 0.0):
                 yield self.flag(pair, word.start, word.end, f"“{text}” is German, left untranslated.")
             elif text.lower() in in_source:
                 message = f"“{text}” is a German word of the source, left as it is (a name?)."
                 yield self.flag(pair, word.start, word.end, message, severity="minor")
+
+
+_OPENING, _CLOSING = '„“‚‘«»"', '“”‘’»«"'
+
+
+def _part_of_a_name(pair: Pair, words: list[Token], k: int) -> bool:
+    """Whether the k-th word of the translation stands inside quotation marks (a title) or next to another
+    capitalised word that is not a common English word capitalised at the start of the sentence (Basketball
+    Löwen Braunschweig, Wenzel Grüß): a name English keeps as it is."""
+    text = pair.target
+    before = text[: words[k].start]
+    if sum(c in _OPENING for c in before) > sum(c in _CLOSING and c not in _OPENING for c in before) or (
+        before.count('"') % 2
+    ):
+        return True
+    neighbours = [words[i] for i in (k - 1, k + 1) if 0 <= i < len(words)]
+    for other in neighbours:
+        between = text[min(other.end, words[k].end) : max(other.start, words[k].start)]
+        starts = not text[: other.start].strip() or text[: other.start].rstrip()[-1:] in ".!?:"
+        common = starts and pair.lexicon.zipf(other.text.lower(), "en") >= 4.0  # The, However, Two
+        if between in (" ", "-") and other.text[:1].isupper() and not common:
+            return True
+    return False
 
 
 @lru_cache(maxsize=1)
