@@ -152,6 +152,7 @@ class BatchRunner:
         group_chars: int = GROUP_CHARS,
         redecode_below: float | None = None,
         redecode_beam: int = 8,
+        on_written: Callable[[Job, list[DocumentTranslation]], None] | None = None,
     ) -> None:
         self._translator = translator if isinstance(translator, Translator) else None
         self._load_translator = translator if not isinstance(translator, Translator) else None
@@ -167,6 +168,7 @@ class BatchRunner:
         self.stdout = stdout
         self.on_error = on_error
         self.progress = progress
+        self.on_written = on_written  # told of each output once it is written (and recorded)
         self._manifests: dict[Path, dict[str, str]] = {}
         self._signature: RunSignature  # set by run(), before anything is written
 
@@ -231,6 +233,8 @@ class BatchRunner:
                         self._write(item.job, mine)
                         if item.key:
                             self._record(item.job, item.key)
+                        if self.on_written is not None:
+                            self.on_written(item.job, mine)
                         summary.translated += 1
                         bar.document_done()
         except KeyboardInterrupt:

@@ -9,10 +9,11 @@ from pathlib import Path
 from typing import TextIO
 
 from mt.app.translators import TranslatorSource, obtain
-from mt.batch import GROUP_CHARS, BatchRunner, BatchSummary, InputFormat, OutputFormat, plan_jobs
+from mt.batch import GROUP_CHARS, BatchRunner, BatchSummary, InputFormat, Job, OutputFormat, plan_jobs
 from mt.document import ParagraphMode
 from mt.glossary import Glossary, Method
 from mt.memory import TranslationMemory
+from mt.translator import DocumentTranslation
 
 
 @dataclass(frozen=True)
@@ -44,12 +45,27 @@ def translate_inputs(
     """Plan, read and validate every input, then (only if something is to be done) load the model and
     translate. Returns the summary and the runner (whose ``translator`` says what ran)."""
     jobs = plan_jobs(list(request.inputs), request.output_dir, request.output_format, request.input_format)
+    runner = make_runner(request, translator, progress=progress, stdout=stdout, on_error=on_error)
+    return runner.run(jobs), runner
+
+
+def make_runner(
+    request: TranslateRequest,
+    translator: TranslatorSource,
+    *,
+    progress: bool | None = None,
+    stdout: TextIO | None = None,
+    on_error: Callable[[str], None] = lambda line: print(f"mt: error: {line}", file=sys.stderr),
+    on_written: Callable[[Job, list[DocumentTranslation]], None] | None = None,
+) -> BatchRunner:
+    """The runner for a request; its glossary and memory files are read now, so that bad ones fail before the
+    model loads."""
     glossary = Glossary.read(request.glossary, request.glossary_method) if request.glossary else None
-    memory = TranslationMemory.read(request.memory) if request.memory else None  # bad files fail before the model
+    memory = TranslationMemory.read(request.memory) if request.memory else None
     if glossary is not None or memory is not None:
         source = translator
         translator = lambda: obtain(source).with_glossary(glossary).with_memory(memory)  # noqa: E731
-    runner = BatchRunner(
+    return BatchRunner(
         translator,
         output_format=request.output_format,
         paragraphs=request.paragraphs,
@@ -60,8 +76,8 @@ def translate_inputs(
         stdout=stdout,
         on_error=on_error,
         progress=progress,
+        on_written=on_written,
     )
-    return runner.run(jobs), runner
 
 
 def summary_line(summary: BatchSummary, runner: BatchRunner) -> str:
