@@ -36,7 +36,7 @@ $(STAMP): pyproject.toml
 	@$(MAKE) --no-print-directory debian PACKAGES="$(DEBIAN)"
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --disable-pip-version-check torch==2.13.0
-	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[test]'
+	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[test,cluster]'
 	touch $(STAMP)
 
 # Install the Debian packages in $(PACKAGES) that are missing (as root, or through sudo).

@@ -22,22 +22,23 @@ import logging
 import sys
 import time
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal, TextIO
 
 from mt.document import Document, ParagraphMode
-from mt.fileio import InputError, atomic_write, parse_jsonl, read_input
+from mt.fileio import InputError, atomic_write, atomic_write_parquet, parse_jsonl, read_input, read_parquet
 from mt.markdown import prose_spans
 from mt.signature import RunSignature
 from mt.translator import DocumentTranslation, TranslationStats, Translator
 
 log = logging.getLogger(__name__)
 
-InputFormat = Literal["auto", "text", "md", "jsonl"]
+InputFormat = Literal["auto", "text", "md", "jsonl", "parquet"]
 OutputFormat = Literal["text", "jsonl", "xliff"]
-INPUT_SUFFIXES = {".txt": "text", ".md": "md", ".markdown": "md", ".jsonl": "jsonl"}
+INPUT_SUFFIXES = {".txt": "text", ".md": "md", ".markdown": "md", ".jsonl": "jsonl", ".parquet": "parquet"}
+RECORDS = ("jsonl", "parquet")  # inputs of records (id, text, other fields carried through)
 MANIFEST = ".mt-manifest.jsonl"
 STDIN = "-"
 GROUP_CHARS = 50_000  # input characters translated together (a file larger than this is a group of its own)
@@ -48,7 +49,7 @@ class Job:
     """One input and where its translation goes (``output`` None: stdout)."""
 
     source: str  # a path, or "-" for stdin
-    kind: str  # "text", "md" or "jsonl"
+    kind: str  # "text", "md", "jsonl" or "parquet"
     name: str  # as shown to the user
     output_dir: Path | None = None
     relative: Path | None = None  # the output's path inside output_dir
@@ -88,7 +89,7 @@ class BatchSummary:
 def plan_jobs(
     inputs: list[str], output_dir: Path | None, output_format: OutputFormat, input_format: InputFormat = "auto"
 ) -> list[Job]:
-    """Jobs for files, folders (searched for .txt, .md and .jsonl) and ``-`` (stdin)."""
+    """Jobs for files, folders (searched for .txt, .md, .jsonl and .parquet) and ``-`` (stdin)."""
     found: list[tuple[str, Path]] = []  # (source, path relative to the output folder)
     for item in inputs:
         path = Path(item)
@@ -116,10 +117,14 @@ def plan_jobs(
     for source, relative in found:
         kind = input_format if input_format != "auto" else INPUT_SUFFIXES.get(Path(source).suffix.lower(), "text")
         job = Job(source, kind, "<stdin>" if source == STDIN else source)
+        if kind == "parquet" and output_dir is None and output_format != "xliff":
+            raise InputError(f"{source}: a Parquet input is translated into a Parquet file: give -o DIR")
         if output_dir is not None:
             suffix = (
                 ".xlf"
                 if output_format == "xliff"
+                else ".parquet"
+                if kind == "parquet"
                 else ".jsonl"
                 if kind == "jsonl" or output_format == "jsonl"
                 else relative.suffix
@@ -153,6 +158,7 @@ class BatchRunner:
         redecode_below: float | None = None,
         redecode_beam: int = 8,
         on_written: Callable[[Job, list[DocumentTranslation]], None] | None = None,
+        cluster: Any = None,
     ) -> None:
         self._translator = translator if isinstance(translator, Translator) else None
         self._load_translator = translator if not isinstance(translator, Translator) else None
@@ -169,6 +175,7 @@ class BatchRunner:
         self.on_error = on_error
         self.progress = progress
         self.on_written = on_written  # told of each output once it is written (and recorded)
+        self.cluster = cluster  # a mt.cluster.RayGroups: the groups are translated on a Ray cluster
         self._manifests: dict[Path, dict[str, str]] = {}
         self._signature: RunSignature  # set by run(), before anything is written
 
@@ -197,7 +204,8 @@ class BatchRunner:
     def signature(self) -> RunSignature:
         """Everything besides the input text that determines an output's bytes."""
         redecode = {"redecode": f"<{self.redecode_below}:beam{self.redecode_beam}"} if self.redecode_below else {}
-        return self.translator.signature().with_settings(
+        base = self.cluster.signature() if self.cluster is not None else self.translator.signature()
+        return base.with_settings(
             format=self.output_format, paragraphs=self.paragraphs, fix=self.fix, group=self.group_chars, **redecode
         )
 
@@ -219,13 +227,9 @@ class BatchRunner:
         total = sum(len(d.sentences) for _, docs in prepared for ds in docs for d in ds)
         bar = _Bar(total, sum(item.pending for group in groups for item in group), self.progress)
         try:
-            for group, documents in prepared:
-                flat = [d for ds in documents for d in ds]
-                translations = self.translator.translate_documents(flat, progress=bar.advance)
-                if self.redecode_below is not None:
-                    summary.redecoded += self.assessor.redecode(
-                        self.translator, translations, self.redecode_below, self.redecode_beam
-                    )
+            flat_groups = [[d for ds in documents for d in ds] for _, documents in prepared]
+            for index, translations in self._translated(flat_groups, bar, summary):
+                group, documents = prepared[index]
                 pos = 0
                 for item, docs in zip(group, documents):
                     mine, pos = translations[pos : pos + len(docs)], pos + len(docs)
@@ -241,14 +245,36 @@ class BatchRunner:
             summary.interrupted = True
         finally:
             bar.close()
-        summary.stats = self.translator.stats
+        summary.stats = self.cluster.stats if self.cluster is not None else self.translator.stats
         return summary
+
+    def _translated(
+        self, groups: list[list[Document]], bar: _Bar, summary: BatchSummary
+    ) -> Iterator[tuple[int, list[DocumentTranslation]]]:
+        """Each group's translations: here, in order, or on the cluster, as its groups finish."""
+        if self.cluster is not None:
+            for index, translations in self.cluster.translate(groups):
+                bar.advance(len([s for d in groups[index] for s in d.sentences]), 0)
+                yield index, translations
+            summary.redecoded += self.cluster.redecoded
+            return
+        for index, documents in enumerate(groups):
+            translations, improved = translate_group(
+                self.translator, documents, self.redecode_below, self.redecode_beam, self.assessor, bar.advance
+            )
+            summary.redecoded += improved
+            yield index, translations
 
     def _read(self, jobs: list[Job], summary: BatchSummary) -> list[_Loaded]:
         """Every input read and validated (JSONL parsed); one error line per bad input."""
         loaded = []
         for job in jobs:
             try:
+                if job.kind == "parquet":
+                    records = read_parquet(job.source)
+                    text = json.dumps(records, ensure_ascii=False, sort_keys=True, default=str)  # for the hash
+                    loaded.append(_Loaded(job, text, records))
+                    continue
                 text = read_input(job.source)
                 loaded.append(_Loaded(job, text, parse_jsonl(text, job.name) if job.kind == "jsonl" else None))
             except InputError as err:
@@ -316,6 +342,17 @@ class BatchRunner:
             from mt.xliff import xliff_text
 
             content = xliff_text((str(t.document.id), self._record_for(t, {})["sentences"]) for t in translations)
+        elif job.kind == "parquet":
+            meta = self._signature.as_dict()
+            records = [self._record_for(t, meta) for t in translations]
+            for record in records:  # nested lists of objects as JSON text: a flat, portable table
+                record["sentences"], record["meta"] = (
+                    json.dumps(record["sentences"], ensure_ascii=False),
+                    json.dumps(meta),
+                )
+            assert job.output is not None  # plan_jobs gives a Parquet input an output folder
+            atomic_write_parquet(job.output, records)
+            return
         elif job.kind == "jsonl" or self.output_format == "jsonl":
             meta = self._signature.as_dict()
             lines = [json.dumps(self._record_for(t, meta), ensure_ascii=False) for t in translations]
@@ -354,6 +391,22 @@ class BatchRunner:
         assert job.output_dir
         with (job.output_dir / MANIFEST).open("a", encoding="utf-8") as handle:
             handle.write(json.dumps({"output": str(job.relative), "key": key}) + "\n")
+
+
+def translate_group(
+    translator: Translator,
+    documents: list[Document],
+    redecode_below: float | None,
+    redecode_beam: int,
+    assessor: Any,
+    progress: Callable[[float, int], None] | None = None,
+) -> tuple[list[DocumentTranslation], int]:
+    """One group, as both the local and the Ray path translate it: its translations, and how many sentences
+    re-decoding below confidence ``redecode_below`` improved."""
+    translations = translator.translate_documents(documents, progress=progress)
+    if redecode_below is None:
+        return translations, 0
+    return translations, assessor.redecode(translator, translations, redecode_below, redecode_beam)
 
 
 def _read_manifest(path: Path) -> dict[str, str]:

@@ -19,6 +19,9 @@ from mt.version import __version__
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
 
+LOCAL_RAY = "local"  # --ray without an address: a Ray started here
+
+
 class UsageError(Exception):
     """Options that cannot work together; reported as one line, exit 2."""
 
@@ -116,10 +119,11 @@ def _add_translate(commands) -> None:
         description=(
             "Translate German text to English, sentence by sentence, keeping paragraphs.\n\n"
             "Inputs: .txt and other plain text, .md (markup kept), .jsonl (one object per line\n"
-            'with a "text" field and an optional "id"), a folder (searched for .txt, .md and\n'
-            ".jsonl), or - for stdin. One input goes to stdout; several need -o DIR, which\n"
-            "mirrors the input tree. A rerun with the same -o skips documents already translated\n"
-            "from the same input with the same model and settings; --force redoes them."
+            'with a "text" field and an optional "id"), .parquet (id and text columns; others are\n'
+            "carried through), a folder (searched for all of these), or - for stdin. One input goes\n"
+            "to stdout; several (and Parquet) need -o DIR, which mirrors the input tree. A rerun\n"
+            "with the same -o skips documents already translated from the same input with the same\n"
+            "model and settings; --force redoes them."
         ),
         epilog=(
             "examples:\n"
@@ -165,7 +169,7 @@ def _add_translate(commands) -> None:
     )
     p.add_argument(
         "--input-format",
-        choices=["auto", "text", "md", "jsonl"],
+        choices=["auto", "text", "md", "jsonl", "parquet"],
         default="auto",
         help="how to read inputs (default: by file extension; stdin is text)",
     )
@@ -238,6 +242,29 @@ def _add_translate(commands) -> None:
         help="a translation memory (TMX, or the confirmed units of a post-edited XLIFF): sentences it holds (after "
         "normalising spaces and quotes) get its approved English instead of the model's; JSONL marks them origin: "
         "memory, and lists the memory's near matches (85%% similar or more) of other sentences as memory_matches",
+    )
+    cluster = p.add_argument_group("on a Ray cluster (pip install 'mt[cluster]'; see the README's Scaling out)")
+    cluster.add_argument(
+        "--ray",
+        nargs="?",
+        const=LOCAL_RAY,
+        metavar="ADDRESS",
+        help="translate in an actor pool of Ray Data: without ADDRESS on a Ray started here, with one (auto, "
+        "ray://head:10001, head:6379) on that cluster; same inputs, outputs, manifest and bytes as the local path",
+    )
+    cluster.add_argument("--ray-actors", type=_positive, default=2, metavar="N", help="actors (models) (default 2)")
+    cluster.add_argument(
+        "--ray-actor-cpus",
+        type=float,
+        default=1.0,
+        metavar="C",
+        help="CPUs per actor, fractions allowed (0.5: two actors share a core) (default 1)",
+    )
+    cluster.add_argument(
+        "--ray-actor-gpus",
+        type=float,
+        metavar="G",
+        help="GPUs per actor (default: 1 where the cluster has GPUs, else 0)",
     )
     p.add_argument(
         "--watch",
@@ -558,6 +585,14 @@ def _translate(args: argparse.Namespace, translator: Any) -> int:
 
     if bool(args.inputs) == bool(args.watch):
         raise UsageError("give the inputs, or an inbox with --watch INBOX (not both)")
+    ray = None
+    if args.ray is not None:
+        if translator is not None:
+            raise UsageError("--ray loads the model in each actor; it cannot use a model loaded here")
+        from mt.cluster import RayOptions
+
+        address = None if args.ray == LOCAL_RAY else args.ray
+        ray = RayOptions(address, args.ray_actors, args.ray_actor_cpus, args.ray_actor_gpus)
     request = TranslateRequest(
         args.inputs or [str(args.watch)],
         args.output,
@@ -571,6 +606,7 @@ def _translate(args: argparse.Namespace, translator: Any) -> int:
         glossary=args.glossary,
         glossary_method=args.glossary_method,
         memory=args.tm,
+        ray=ray,
     )
     spec = _spec(
         args,

@@ -70,6 +70,46 @@ def parse_jsonl(text: str, name: str) -> list[dict[str, Any]]:
     return records
 
 
+def read_parquet(name: str) -> list[dict[str, Any]]:
+    """The rows of a Parquet file (with ``pyarrow``); each needs a string ``text`` (``id`` defaults to the row
+    number); other columns are carried through."""
+    try:
+        import pyarrow.parquet as pq
+    except ImportError:
+        raise InputError(f"{name}: reading Parquet needs pyarrow (pip install 'mt[cluster]')") from None
+    try:
+        table = pq.read_table(name)
+    except (OSError, ValueError) as err:  # pyarrow's ArrowInvalid is a ValueError
+        raise InputError(f"{name}: not a Parquet file pyarrow can read ({err})") from None
+    if "text" not in table.column_names:
+        raise InputError(f'{name}: a Parquet input needs a "text" column (it has {", ".join(table.column_names)})')
+    records: list[dict[str, Any]] = table.to_pylist()
+    for number, record in enumerate(records, start=1):
+        if not isinstance(record["text"], str):
+            raise InputError(f'{name}: row {number}: "text" must be a string')
+        if record.get("id") is None:
+            record["id"] = number
+    if not records:
+        raise InputError(f"{name}: no rows, nothing to translate")
+    return records
+
+
+def atomic_write_parquet(path: Path, records: list[dict[str, Any]]) -> None:
+    """``records`` as a Parquet file, complete or absent (as :func:`atomic_write`)."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    os.close(fd)
+    try:
+        pq.write_table(pa.Table.from_pylist(records), tmp)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
 def atomic_write(path: Path, text: str) -> None:
     """Write ``text`` to ``path`` so that the file is either complete or absent (temporary file, then rename).
 

@@ -110,7 +110,7 @@ def test_a_killed_watcher_restarted_loses_and_repeats_nothing(tmp_path):
     for folder in (inbox, outbox, staging):
         folder.mkdir()
     command = [sys.executable, "-m", "mt", "translate", "--model", str(BUNDLED), "--watch", str(inbox)]
-    command += ["-o", str(outbox), "--settle", "0.3"]
+    command += ["-o", str(outbox), "--settle", "0.3", "--group-chars", "500"]  # a group per article: one by one
     env = os.environ | {"HF_HUB_OFFLINE": "1"}
 
     def start() -> subprocess.Popen:

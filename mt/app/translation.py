@@ -6,14 +6,17 @@ import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
-from mt.app.translators import TranslatorSource, obtain
+from mt.app.translators import TranslatorSource, TranslatorSpec, obtain
 from mt.batch import GROUP_CHARS, BatchRunner, BatchSummary, InputFormat, Job, OutputFormat, plan_jobs
 from mt.document import ParagraphMode
 from mt.glossary import Glossary, Method
 from mt.memory import TranslationMemory
 from mt.translator import DocumentTranslation
+
+if TYPE_CHECKING:
+    from mt.cluster import RayOptions
 
 
 @dataclass(frozen=True)
@@ -32,6 +35,7 @@ class TranslateRequest:
     glossary: Path | None = None  # a TSV glossary whose terms are enforced (mt.glossary)
     glossary_method: Method = "placeholder"
     memory: Path | None = None  # a TMX or XLIFF whose exact matches are reused instead of translated
+    ray: RayOptions | None = None  # translate on a Ray cluster (mt.cluster) instead of here
 
 
 def translate_inputs(
@@ -62,6 +66,15 @@ def make_runner(
     model loads."""
     glossary = Glossary.read(request.glossary, request.glossary_method) if request.glossary else None
     memory = TranslationMemory.read(request.memory) if request.memory else None
+    cluster = None
+    if request.ray is not None:
+        if not isinstance(translator, TranslatorSpec):
+            raise ValueError("a Ray run loads its model in each actor: give a TranslatorSpec, not a loaded model")
+        from mt.cluster import RayGroups
+
+        cluster = RayGroups.for_translation(
+            request.ray, translator, glossary, memory, request.redecode_below, redecode_beam=8
+        )
     if glossary is not None or memory is not None:
         source = translator
         translator = lambda: obtain(source).with_glossary(glossary).with_memory(memory)  # noqa: E731
@@ -77,6 +90,7 @@ def make_runner(
         on_error=on_error,
         progress=progress,
         on_written=on_written,
+        cluster=cluster,
     )
 
 
@@ -89,6 +103,14 @@ def summary_line(summary: BatchSummary, runner: BatchRunner) -> str:
     if summary.failed:
         parts.append(f"{len(summary.failed)} failed")
     line = f"mt: {', '.join(parts)}"
+    cluster = runner.cluster
+    if cluster is not None and s.sentences:
+        signature = cluster.signature()
+        line += (
+            f"; {s.sentences} sentences, {s.target_tokens} target tokens in {s.seconds:.1f} s of actor time; "
+            f"model {signature.model}, beam {signature.decoding.get('beam')}, {signature.backend} "
+            f"({signature.compute_type}) on {signature.device}, on Ray: {cluster.options.actors} actors"
+        )
     translator = runner.loaded_translator
     if translator is not None:
         details = [f"{s.sentences} sentences"]
