@@ -38,7 +38,6 @@ log = logging.getLogger(__name__)
 InputFormat = Literal["auto", "text", "md", "jsonl", "parquet"]
 OutputFormat = Literal["text", "jsonl", "xliff"]
 INPUT_SUFFIXES = {".txt": "text", ".md": "md", ".markdown": "md", ".jsonl": "jsonl", ".parquet": "parquet"}
-RECORDS = ("jsonl", "parquet")  # inputs of records (id, text, other fields carried through)
 MANIFEST = ".mt-manifest.jsonl"
 STDIN = "-"
 GROUP_CHARS = 50_000  # input characters translated together (a file larger than this is a group of its own)
@@ -254,7 +253,8 @@ class BatchRunner:
         """Each group's translations: here, in order, or on the cluster, as its groups finish."""
         if self.cluster is not None:
             for index, translations in self.cluster.translate(groups):
-                bar.advance(len([s for d in groups[index] for s in d.sentences]), 0)
+                segments = [s for t in translations for s in t.segments]
+                bar.advance(len(segments), sum(s.target_tokens for s in segments))
                 yield index, translations
             summary.redecoded += self.cluster.redecoded
             return

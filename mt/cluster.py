@@ -31,8 +31,6 @@ from mt.memory import TranslationMemory
 from mt.signature import RunSignature
 from mt.translator import DocumentTranslation, TranslationStats, Translator
 
-log = logging.getLogger(__name__)
-
 
 class ClusterError(MtError, RuntimeError):
     """Ray is missing, or the cluster cannot be reached; the message says what to do."""
