@@ -16,8 +16,8 @@ from __future__ import annotations
 
 import logging
 import math
-import os
 import pickle
+import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from typing import Any
@@ -122,7 +122,6 @@ class RayGroups:
         self.work = replace(self.work, spec=spec)
 
     def _init(self, ray: Any) -> None:
-        os.environ.setdefault("RAY_BACKEND_LOG_LEVEL", "error")  # the C++ core's warnings, on stderr
         try:
             ray.init(
                 address=self.options.address,
@@ -172,17 +171,19 @@ class RayGroups:
             return
         self._connect()
         rows = [{"group": i, "documents": pickle.dumps(documents)} for i, documents in enumerate(groups)]
-        dataset = ray.data.from_items(rows, override_num_blocks=len(rows)).map_batches(
-            GroupTranslator,
-            fn_constructor_kwargs={"work": pickle.dumps(self.work)},
-            batch_size=1,
-            compute=ActorPoolStrategy(size=min(self.options.actors, len(rows))),
-            num_cpus=self.options.cpus_per_actor,
-            num_gpus=self.gpus,
-            max_restarts=-1,  # an actor whose node died comes back elsewhere ...
-            max_task_retries=-1,  # ... and its group is translated again
-            scheduling_strategy="SPREAD",  # actors on different nodes where there are several
-        )
+        # Ray Data's actors restart without end and retry their tasks (max_restarts and max_task_retries -1
+        # by default): an actor whose node died comes back elsewhere, and its group is translated again.
+        with warnings.catch_warnings():  # Ray 2.60 deprecates extra remote arguments but names none for this
+            warnings.filterwarnings("ignore", message=".*ray_remote_args.*")
+            dataset = ray.data.from_items(rows, override_num_blocks=len(rows)).map_batches(
+                GroupTranslator,
+                fn_constructor_kwargs={"work": pickle.dumps(self.work)},
+                batch_size=1,
+                compute=ActorPoolStrategy(size=min(self.options.actors, len(rows))),
+                num_cpus=self.options.cpus_per_actor,
+                num_gpus=self.gpus,
+                scheduling_strategy="SPREAD",  # actors on different nodes where there are several
+            )
         for row in dataset.iter_rows():
             translations, stats, improved = pickle.loads(row["result"])
             self.stats.add(stats)
