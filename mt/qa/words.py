@@ -19,6 +19,7 @@ class GermanLeft(QACheck):
         ("Die Verhandlungen sind gescheitert.", "The Verhandlungen have failed."),
         ("Er sprach über die Wahlen.", "He spoke about the Wahlen."),
         ("Die Mitglieder stimmten zu.", "The Mitglieder agreed."),  # frequent in German, never seen in English
+        ("Er sagte „ja“, die Mitglieder nicht.", 'He said "yes", the Mitglieder did not.'),  # after a closed quote
     )
     must_pass = (
         ("Lawrow traf Blinken in Genf.", "Lavrov met Blinken in Geneva."),
@@ -55,7 +56,7 @@ class GermanLeft(QACheck):
                 yield self.flag(pair, word.start, word.end, message, severity="minor")
 
 
-_OPENING, _CLOSING = '„“‚‘«»"', '“”‘’»«"'
+_OPENING, _CLOSING = "„“‚‘«»", "“”‘’»«"  # straight double quotes are counted apart: an odd number opens
 
 
 def _part_of_a_name(pair: Pair, words: list[Token], k: int) -> bool:
