@@ -73,20 +73,40 @@ class DoubledWord(Check):
             )
 
 
+_CLOSERS = {"„": "“”", "“": "”", "»": "«", "«": "»"}  # German „…“, English “…”, »…« and «…»
+_QUOTE = re.compile("[„“”»«]")
+
+
+def _unpaired(text: str) -> int | None:
+    """The position of the first double quotation mark without its partner, in any of the usual styles."""
+    opened: list[tuple[str, int]] = []
+    for m in _QUOTE.finditer(text):
+        mark = m.group()
+        if opened and mark in _CLOSERS[opened[-1][0]]:
+            opened.pop()
+        elif mark in _CLOSERS:
+            opened.append((mark, m.start()))
+        else:
+            return m.start()  # a closing mark nothing opened
+    return opened[-1][1] if opened else None
+
+
 class UnbalancedQuotes(Check):
     name = "unbalanced-quotes"
     category = "punctuation"
-    must_flag = ("Er sprach von „illegalen Handlungen der Regierung.",)
-    must_pass = ("Er sprach von „illegalen Handlungen“ der Regierung.", "Er sagte: „Wir kommen.“")
+    must_flag = ("Er sprach von „illegalen Handlungen der Regierung.", "Er sagte: Wir kommen.” Dann ging er.")
+    must_pass = (
+        "Er sprach von „illegalen Handlungen“ der Regierung.",
+        "Er sagte: „Wir kommen.“",
+        "Der Minister sagte: “Wir werden das prüfen.” Später nicht mehr.",  # English-style, as on the web
+        "»Wir kommen«, sagte er, und sie nannten es «eine Wende».",
+    )
 
     def run(self, ctx: Context) -> Iterable[Flag]:
         for p in ctx.document.paragraphs:
-            text = ctx.text[p.start : p.end]
-            opened = [m.start() for m in re.finditer("„", text)]
-            closed = [m.start() for m in re.finditer("[“”]", text)]
-            if len(opened) == len(closed):
+            position = _unpaired(ctx.text[p.start : p.end])
+            if position is None:
                 continue
-            position = opened[-1] if len(opened) > len(closed) else closed[-1]
             yield self.flag(
                 ctx,
                 p.start + position,
