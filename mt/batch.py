@@ -85,6 +85,15 @@ class BatchSummary:
         return not self.failed and not self.interrupted
 
 
+def is_input(file: Path, folder: Path, output_dir: Path | None) -> bool:
+    """Whether a file found in ``folder`` is one to translate: a known kind, not hidden, not an output."""
+    return (
+        file.suffix.lower() in INPUT_SUFFIXES
+        and not any(part.startswith(".") for part in file.relative_to(folder).parts)
+        and not (output_dir is not None and output_dir.resolve() in file.resolve().parents)
+    )
+
+
 def plan_jobs(
     inputs: list[str], output_dir: Path | None, output_format: OutputFormat, input_format: InputFormat = "auto"
 ) -> list[Job]:
@@ -95,14 +104,7 @@ def plan_jobs(
         if item == STDIN:
             found.append((STDIN, Path("stdin.txt")))
         elif path.is_dir():
-            files = sorted(
-                f
-                for f in path.rglob("*")
-                if f.is_file()
-                and f.suffix.lower() in INPUT_SUFFIXES
-                and not any(part.startswith(".") for part in f.relative_to(path).parts)
-                and not (output_dir and output_dir.resolve() in f.resolve().parents)
-            )
+            files = sorted(f for f in path.rglob("*") if f.is_file() and is_input(f, path, output_dir))
             found.extend((str(f), f.relative_to(path)) for f in files)
         elif path.is_file():
             found.append((item, Path(path.name)))

@@ -24,7 +24,7 @@ from pathlib import Path
 
 from mt.app.translation import TranslateRequest, make_runner
 from mt.app.translators import TranslatorSource
-from mt.batch import INPUT_SUFFIXES, BatchSummary, Job, plan_jobs
+from mt.batch import BatchSummary, Job, is_input, plan_jobs
 from mt.fileio import InputError
 from mt.translator import DocumentTranslation
 
@@ -99,14 +99,10 @@ class Inbox:
             self._arrivals[path] = _Arrival(time.monotonic(), stat.st_size, stat.st_mtime_ns)
 
     def _wanted(self, path: Path) -> bool:
-        relative = path.relative_to(self.folder) if path.is_relative_to(self.folder) else None
-        output = self.request.output_dir
         return (
-            relative is not None
-            and path.suffix.lower() in INPUT_SUFFIXES
+            path.is_relative_to(self.folder)
             and not path.name.endswith(PARTIAL_SUFFIXES)
-            and not any(part.startswith(".") for part in relative.parts)
-            and not (output is not None and output.resolve() in path.resolve().parents)
+            and is_input(path, self.folder, self.request.output_dir)
         )
 
     def _translate_settled(self) -> None:

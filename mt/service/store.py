@@ -10,6 +10,7 @@ by an older ``mt`` gets the new tables and columns.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -535,22 +536,7 @@ class Store:
         """An editor's term; it applies once a reviewer approves it (a newer proposal for the same German
         supersedes one still waiting)."""
         with self.engine.begin() as c:
-            c.execute(
-                update(terms).where(terms.c.german == german, terms.c.status == "proposed").values(status="superseded")
-            )
-            term_id = _new_id(
-                c.execute(
-                    insert(terms).values(
-                        german=german,
-                        english=english,
-                        plural=plural,
-                        note=note,
-                        status="proposed",
-                        created=now(),
-                        proposed_by=actor,
-                    )
-                )
-            )
+            term_id = _insert_term(c, (german, english, plural, note), actor, replacing=("proposed",))
             _audit(c, actor, "term.propose", f"term {term_id}", german=german, english=english)
         return term_id
 
@@ -558,47 +544,23 @@ class Store:
         """(german, english, plural, note) from a glossary file, approved at once (the importer is an
         administrator of the database); each replaces the approved term for the same German."""
         with self.engine.begin() as c:
-            for german, english, plural, note in entries:
-                c.execute(
-                    update(terms)
-                    .where(terms.c.german == german, terms.c.status.in_(("proposed", "approved")))
-                    .values(status="superseded")
-                )
-                c.execute(
-                    insert(terms).values(
-                        german=german,
-                        english=english,
-                        plural=plural,
-                        note=note,
-                        status="approved",
-                        created=now(),
-                        proposed_by=actor,
-                        reviewed_by=actor,
-                        reviewed=now(),
-                    )
-                )
+            for entry in entries:
+                _insert_term(c, entry, actor, replacing=("proposed", "approved"), approved=True)
             _audit(c, actor, "term.import", name[:100], terms=len(entries))
         return len(entries)
 
     def review_term(self, term_id: int, approve: bool, actor: str) -> dict[str, Any] | None:
         """Approve or decline a proposed term; an approved one replaces the approved term for the same German."""
         with self.engine.begin() as c:
-            term = c.execute(select(terms).where(terms.c.id == term_id)).first()
-            if term is None or term.status != "proposed":
-                return None
-            if approve:
-                c.execute(
-                    update(terms)
-                    .where(terms.c.german == term.german, terms.c.status == "approved")
-                    .values(status="superseded")
-                )
-            status = "approved" if approve else "declined"
-            c.execute(
-                update(terms).where(terms.c.id == term_id).values(status=status, reviewed_by=actor, reviewed=now())
+            return _review(
+                c,
+                terms,
+                term_id,
+                approve,
+                actor,
+                competing=lambda term: update(terms).where(terms.c.german == term.german),
+                detail=lambda term: {"german": term.german},
             )
-            _audit(c, actor, f"term.{'approve' if approve else 'decline'}", f"term {term_id}", german=term.german)
-            changed = c.execute(select(terms).where(terms.c.id == term_id)).first()
-        return row_dict(changed)
 
     def withdraw_term(self, term_id: int, actor: str) -> bool:
         """A proposed or approved term stops applying; False if there is no such term."""
@@ -622,24 +584,15 @@ class Store:
     def review_rule(self, rule_id: int, approve: bool, actor: str) -> dict[str, Any] | None:
         """Approve or decline a proposed rule; an approved one replaces the approved rule it competes with."""
         with self.engine.begin() as c:
-            rule = c.execute(select(rules).where(rules.c.id == rule_id)).first()
-            if rule is None or rule.status != "proposed":
-                return None
-            if approve:
-                c.execute(
-                    _same_rule(rule.text, rule.check_name)
-                    .where(rules.c.status == "approved")
-                    .values(status="superseded")
-                )
-            status = "approved" if approve else "declined"
-            c.execute(
-                update(rules).where(rules.c.id == rule_id).values(status=status, reviewed_by=actor, reviewed=now())
+            return _review(
+                c,
+                rules,
+                rule_id,
+                approve,
+                actor,
+                competing=lambda rule: _same_rule(rule.text, rule.check_name),
+                detail=lambda rule: {"proposed_by": rule.proposed_by},
             )
-            _audit(
-                c, actor, f"rule.{'approve' if approve else 'decline'}", f"rule {rule_id}", proposed_by=rule.proposed_by
-            )
-            changed = c.execute(select(rules).where(rules.c.id == rule_id)).first()
-        return row_dict(changed)
 
     def withdraw_rule(self, rule_id: int, actor: str) -> dict[str, int] | None:
         """Undo a rule: it stops applying, and the flags it raised in stored documents go, with the
@@ -702,6 +655,42 @@ class Store:
 
 def _audit(c: Any, actor: str, action: str, target: str, **detail: Any) -> None:
     c.execute(insert(audit).values(at=now(), actor=actor, action=action, target=target, detail=detail))
+
+
+def _review(
+    c: Any,
+    table: Table,
+    row_id: int,
+    approve: bool,
+    actor: str,
+    competing: Callable[[Any], Any],
+    detail: Callable[[Any], dict[str, Any]],
+) -> dict[str, Any] | None:
+    """A reviewer's verdict on a proposed rule or term: approved (superseding the approved row ``competing``
+    selects an update of) or declined, in the audit trail. None if there is no such proposal."""
+    row = c.execute(select(table).where(table.c.id == row_id)).first()
+    if row is None or row.status != "proposed":
+        return None
+    if approve:
+        c.execute(competing(row).where(table.c.status == "approved").values(status="superseded"))
+    status = "approved" if approve else "declined"
+    c.execute(update(table).where(table.c.id == row_id).values(status=status, reviewed_by=actor, reviewed=now()))
+    kind = table.name.rstrip("s")  # rule, term
+    _audit(c, actor, f"{kind}.{'approve' if approve else 'decline'}", f"{kind} {row_id}", **detail(row))
+    return row_dict(c.execute(select(table).where(table.c.id == row_id)).first())
+
+
+def _insert_term(
+    c: Any, entry: tuple[str, str, str, str], actor: str, replacing: tuple[str, ...], approved: bool = False
+) -> int:
+    """A term (german, english, plural, note), superseding the terms for the same German in ``replacing``
+    states; an approved one counts as reviewed by whoever added it."""
+    german, english, plural, note = entry
+    c.execute(update(terms).where(terms.c.german == german, terms.c.status.in_(replacing)).values(status="superseded"))
+    review = {"reviewed_by": actor, "reviewed": now()} if approved else {}
+    values = {"german": german, "english": english, "plural": plural, "note": note}
+    status = "approved" if approved else "proposed"
+    return _new_id(c.execute(insert(terms).values(**values, status=status, created=now(), proposed_by=actor, **review)))
 
 
 def _same_rule(text_: str, check: str) -> Any:
