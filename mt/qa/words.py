@@ -9,6 +9,7 @@ from functools import lru_cache
 
 from mt.check.flags import Flag
 from mt.qa.base import Pair, QACheck, Token, qa_data
+from mt.quotes import open_at_end
 
 
 class GermanLeft(QACheck):
@@ -56,18 +57,12 @@ class GermanLeft(QACheck):
                 yield self.flag(pair, word.start, word.end, message, severity="minor")
 
 
-_OPENING, _CLOSING = "„“‚‘«»", "“”‘’»«"  # straight double quotes are counted apart: an odd number opens
-
-
 def _part_of_a_name(pair: Pair, words: list[Token], k: int) -> bool:
     """Whether the k-th word of the translation stands inside quotation marks (a title) or next to another
     capitalised word that is not a common English word capitalised at the start of the sentence (Basketball
     Löwen Braunschweig, Wenzel Grüß): a name English keeps as it is."""
     text = pair.target
-    before = text[: words[k].start]
-    if sum(c in _OPENING for c in before) > sum(c in _CLOSING and c not in _OPENING for c in before) or (
-        before.count('"') % 2
-    ):
+    if open_at_end(text[: words[k].start]):
         return True
     neighbours = [words[i] for i in (k - 1, k + 1) if 0 <= i < len(words)]
     for other in neighbours:

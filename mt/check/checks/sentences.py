@@ -8,6 +8,7 @@ from collections.abc import Iterable
 
 from mt.check.base import Check, Context
 from mt.check.flags import Flag
+from mt.quotes import unpaired
 
 SUBORDINATORS = {"PRELS", "PRELAT", "KOUS", "KOUI", "PWS", "PWAV", "PWAT"}
 VERB_PREFIXES = ("VV", "VA", "VM")
@@ -73,24 +74,6 @@ class DoubledWord(Check):
             )
 
 
-_CLOSERS = {"„": "“”", "“": "”", "»": "«", "«": "»"}  # German „…“, English “…”, »…« and «…»
-_QUOTE = re.compile("[„“”»«]")
-
-
-def _unpaired(text: str) -> int | None:
-    """The position of the first double quotation mark without its partner, in any of the usual styles."""
-    opened: list[tuple[str, int]] = []
-    for m in _QUOTE.finditer(text):
-        mark = m.group()
-        if opened and mark in _CLOSERS[opened[-1][0]]:
-            opened.pop()
-        elif mark in _CLOSERS:
-            opened.append((mark, m.start()))
-        else:
-            return m.start()  # a closing mark nothing opened
-    return opened[-1][1] if opened else None
-
-
 class UnbalancedQuotes(Check):
     name = "unbalanced-quotes"
     category = "punctuation"
@@ -104,7 +87,7 @@ class UnbalancedQuotes(Check):
 
     def run(self, ctx: Context) -> Iterable[Flag]:
         for p in ctx.document.paragraphs:
-            position = _unpaired(ctx.text[p.start : p.end])
+            position = unpaired(ctx.text[p.start : p.end])
             if position is None:
                 continue
             yield self.flag(
