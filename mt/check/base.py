@@ -81,11 +81,26 @@ def _tagger():
     return HanoverTagger.HanoverTagger("morphmodel_ger.pgz")
 
 
+_MARKED = re.compile(r"\[\[(?P<span>[^\]=]+)=>(?P<suggestion>[^\]]*)\]\]")
+
+
+def marked_example(example: str) -> tuple[str, tuple[int, int, str] | None]:
+    """An example text and, where it marks one as ``[[span=>first suggestion]]``, the exact span a flag must
+    cover and the suggestion it must offer first: ``"Er hat [[aktuell=>wirklich]] nichts gesagt."``."""
+    m = _MARKED.search(example)
+    if not m:
+        return example, None
+    text = example[: m.start()] + m.group("span") + example[m.end() :]
+    return text, (m.start(), m.start() + len(m.group("span")), m.group("suggestion"))
+
+
 class Check:
     """A small plug-in that finds one kind of artifact.
 
     ``must_flag`` and ``must_pass`` are its own examples: texts in which it must raise at
-    least one flag, and texts in which it must raise none. The test suite runs them.
+    least one flag, and texts in which it must raise none. A ``must_flag`` example may mark the
+    exact span and the expected first suggestion, ``[[span=>suggestion]]`` (:func:`marked_example`).
+    The test suite runs them.
     """
 
     name: ClassVar[str]
@@ -108,6 +123,7 @@ class Check:
         suggestions: Iterable[str] = (),
         confidence: float = 0.6,
         safe: bool = False,
+        rule: str = "",
     ) -> Flag:
         return Flag(
             start=start,
@@ -120,4 +136,5 @@ class Check:
             suggestions=list(suggestions),
             confidence=confidence,
             safe=safe,
+            rule=rule,
         )

@@ -40,8 +40,10 @@ class Flag:
     suggestions: list[str] = field(default_factory=list)
     confidence: float = 0.5
     safe: bool = False
+    rule: str = ""  # the id of the rule that raised it: the check's name where the check has no rules of its own
 
     def __post_init__(self) -> None:
+        self.rule = self.rule or self.check
         if self.category not in CATEGORIES:
             raise ValueError(f"flag category {self.category!r} is not one of {', '.join(CATEGORIES)}")
         if self.severity not in SEVERITIES:

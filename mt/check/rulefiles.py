@@ -1,7 +1,8 @@
 """Rule data (calques, transliteration tables, boilerplate patterns) lives in TOML files beside this module.
 
 Editors add rules without touching code: a folder named by ``$MT_RULES_DIR`` may hold files of the
-same names, whose entries are added to the bundled ones. A file that is not valid TOML is an error
+same names, whose entries are added to the bundled ones; an entry with the ``id`` of a bundled rule
+replaces that rule, and ``disabled = true`` turns it off. A file that is not valid TOML is an error
 that names the file and the line.
 """
 
@@ -30,12 +31,21 @@ def load_rules(name: str) -> dict:
     if extra and extra.is_file():
         for key, value in _read(extra).items():
             if isinstance(value, list):
-                data[key] = data.get(key, []) + value
+                data[key] = _overridden(data.get(key, []), value)
             elif isinstance(value, dict):
                 data[key] = data.get(key, {}) | value
             else:
                 data[key] = value
     return data
+
+
+def _overridden(bundled: list, own: list) -> list:
+    """The bundled entries with the editors' own: an entry with the ``id`` of a bundled one replaces it, and
+    with ``disabled = true`` removes it; other entries are added."""
+    own_ids = {e["id"]: e for e in own if isinstance(e, dict) and "id" in e}
+    kept = [own_ids.pop(e["id"]) if isinstance(e, dict) and e.get("id") in own_ids else e for e in bundled]
+    added = [e for e in own if not (isinstance(e, dict) and "id" in e) or e["id"] in own_ids]
+    return [e for e in kept + added if not (isinstance(e, dict) and e.get("disabled"))]
 
 
 def _read(path: Path) -> dict:

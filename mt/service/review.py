@@ -22,7 +22,7 @@ def check_with_rules(checker: Checker, document: Document, rules: Iterable[dict]
     """The checker's flags, without suppressed ones, plus flags from replace rules (give approved rules only)."""
     rules = list(rules)
     suppressed = {(r["text"], r["check_name"]) for r in rules if r["kind"] == "suppress"}
-    flags = [f for f in checker.check(document) if (f.text, f.check) not in suppressed]
+    flags = [f for f in checker.check(document) if (f.text, f.rule) not in suppressed]
     learned = []
     for rule in rules:
         if rule["kind"] != "replace" or (rule["text"], LEARNED) in suppressed:

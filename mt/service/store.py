@@ -432,7 +432,7 @@ class Store:
                         start=flag["start"],
                         end=flag["end"],
                         flag_text=flag["text"],
-                        check_name=flag["check"],
+                        check_name=_rule_of(flag),
                         action=action,
                         replacement=replacement,
                         created=now(),
@@ -442,7 +442,7 @@ class Store:
             )
             _audit(c, actor, "decision.add", f"document {doc_id}", flag=flag_index, decision=action, text=flag["text"])
             c.execute(
-                _same_rule(flag["text"], flag["check"]).where(rules.c.status == "proposed").values(status="superseded")
+                _same_rule(flag["text"], _rule_of(flag)).where(rules.c.status == "proposed").values(status="superseded")
             )
             rule_id = None
             if action == "reject" or replacement is not None:
@@ -452,7 +452,7 @@ class Store:
                         insert(rules).values(
                             kind=kind,
                             text=flag["text"],
-                            check_name=flag["check"],
+                            check_name=_rule_of(flag),
                             replacement=None if action == "reject" else replacement,
                             decision_id=decision_id,
                             created=now(),
@@ -691,6 +691,12 @@ def _insert_term(
     values = {"german": german, "english": english, "plural": plural, "note": note}
     status = "approved" if approved else "proposed"
     return _new_id(c.execute(insert(terms).values(**values, status=status, created=now(), proposed_by=actor, **review)))
+
+
+def _rule_of(flag: dict[str, Any]) -> str:
+    """What an editor's decision targets: the id of the rule that raised the flag (the check's name where
+    the check has no rules of its own, and for flags stored before flags named their rule)."""
+    return str(flag.get("rule") or flag["check"])
 
 
 def _same_rule(text_: str, check: str) -> Any:

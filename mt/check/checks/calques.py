@@ -85,4 +85,5 @@ class Calque(Check):
                     suggestions=[m.expand(rule.suggestion)] if rule.suggestion else [],
                     confidence=0.7,
                     safe=rule.safe and bool(rule.suggestion),
+                    rule=rule.id,
                 )
