@@ -1,0 +1,295 @@
+"""Calques found by a round trip through the German–English dictionary (:mod:`mt.check.dictionary`):
+German words that are real, but that say an English expression word for word where German has its own.
+
+- :class:`VerbNounCalque`: a noun with the verb English uses with it (``eine Entscheidung nehmen`` for *take
+  a decision*) where the dictionary gives the English expression a German one with another verb
+  (``eine Entscheidung treffen``).
+- :class:`CompoundCalque`: a compound glued from the glosses of an English compound (*grassroots*:
+  ``Graswurzel``) that the dictionary does not know, where it knows the German word for the English one.
+- :class:`FalseFriend`: a word spelled like an English word that it does not mean (``aktuell`` is not
+  *actually*), flagged with the German for the English word.
+
+Each flag names the English expression it came from, so an editor sees the evidence.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from functools import lru_cache
+
+from mt.check.base import Check, Context, Token
+from mt.check.dictionary import Dictionary, dictionary
+from mt.check.flags import Flag
+from mt.check.lexicon import MAX_WORD_CHARS, Lexicon, lexicon
+from mt.check.rulefiles import load_rules
+
+MAX_GLOSSES = 5  # English glosses tried per German word, the most frequent first
+NOUN_VERB_DISTANCE = 8  # tokens between a noun and its verb
+ARTICLES = ("", "a ", "an ", "the ")
+MIN_ENGLISH_ZIPF = 2.5  # an English compound written as one word must be in use (not "windblow")
+MAX_COMPOUND_ZIPF = 3.0  # a compound German uses this often is German's own
+
+
+class VerbNounCalque(Check):
+    name = "calque-verb-noun"
+    category = "calque"
+    must_flag = (
+        "Die Regierung hat am Montag eine Entscheidung [[genommen=>eine Entscheidung treffen]].",
+        "Der Minister wird morgen eine Rede [[geben=>eine Rede halten]].",
+    )
+    must_pass = (
+        "Die Regierung hat am Montag eine Entscheidung getroffen.",
+        "Der Minister wird morgen eine Rede halten.",
+        "Das macht einen großen Unterschied.",  # German says so too (einen Unterschied machen)
+    )
+
+    def run(self, ctx: Context) -> Iterable[Flag]:
+        d = dictionary()
+        for s, sentence in enumerate(ctx.tokens):
+            tags = ctx.tags(s)
+            nouns = [(t, lemma) for t, (lemma, tag) in zip(sentence, tags) if tag == "NN" and len(lemma) >= 3]
+            verbs = [
+                (t, lemma)
+                for t, (lemma, tag) in zip(sentence, tags)
+                if tag[:2] in ("VV", "VA") and lemma in _light_verbs()
+            ]
+            for verb, verb_lemma in verbs:
+                for noun, noun_lemma in nouns:
+                    if abs(noun.index - verb.index) > NOUN_VERB_DISTANCE:
+                        continue
+                    found = _verb_noun_calque(d, noun_lemma, verb_lemma)
+                    if found:
+                        english, german = found
+                        yield self.flag(
+                            ctx,
+                            verb.start,
+                            verb.end,
+                            f"„{noun.text} … {verb.text}“ says the English „{english}“ word for word; "
+                            f"German says „{german}“.",
+                            suggestions=[german],
+                            confidence=0.6,
+                        )
+
+
+def _zipf(word: str) -> float:
+    return lexicon().zipf(word)
+
+
+def _verb_noun_calque(d: Dictionary, noun: str, verb: str) -> tuple[str, str] | None:
+    """(English expression, German expression) where the noun and verb render the English word for word
+    and the dictionary's German for it keeps the noun with another verb."""
+    noun_glosses = d.english_for.get(noun, ())[:MAX_GLOSSES]
+    verb_glosses = d.english_for.get(verb, ())[:MAX_GLOSSES]
+    noun_word = re.compile(rf"(?<!\w){re.escape(noun)}(?!\w)")
+    verb_stem = verb[:-2] if verb.endswith("en") else verb[:-1]
+    for v in verb_glosses:
+        for n in noun_glosses:
+            for article in ARTICLES:
+                english = f"{v} {article}{n}"
+                germans = d.german_for.get(english)
+                if not germans:
+                    continue
+                if any(verb_stem.lower() in g.lower() for g in germans):
+                    return None  # German uses this verb too
+                with_noun = [g for g in germans if " " in g and noun_word.search(g)]
+                if with_noun:  # the most usual wording: the one whose rarest word is the least rare
+                    return english, max(with_noun, key=lambda g: min(_zipf(w) for w in g.split()))
+    return None
+
+
+class CompoundCalque(Check):
+    name = "calque-compound"
+    category = "calque"
+    must_flag = (
+        "Die [[Graswurzelbewegung=>Basisbewegung]] wächst.",
+        "Die [[Gesundheitspflege-Reform=>Gesundheitsversorgung-Reform]] kommt.",
+        "Ein [[Kongressmann=>Abgeordnete]] aus Texas stimmte dagegen.",
+    )
+    must_pass = (
+        "Die Basisbewegung wächst.",
+        "Ein Abgeordneter aus Texas stimmte dagegen.",
+        "Der Bundesverkehrsminister reiste nach Rom.",
+    )
+
+    def run(self, ctx: Context) -> Iterable[Flag]:
+        d, lex = dictionary(), ctx.lexicon
+        for sentence in ctx.tokens:
+            for token in sentence:
+                for start, end, word in _compound_words(token):
+                    if (
+                        word in d.headwords
+                        or lex.zipf(word) >= MAX_COMPOUND_ZIPF
+                        or any(s in d.headwords for s in lex.stems(word))
+                    ):
+                        continue  # a word of the language
+                    parts = _parts(word, lex)
+                    if not parts:
+                        continue
+                    found = _compound_calque(d, lex, parts, word)
+                    if found:
+                        english, german = found
+                        yield self.flag(
+                            ctx,
+                            start,
+                            end,
+                            f"„{word}“ glues the English „{english}“ together word for word; German says „{german}“.",
+                            severity="major",
+                            suggestions=[german],
+                            confidence=0.6,
+                        )
+
+
+def _compound_words(token: Token) -> Iterator[tuple[int, int, str]]:
+    """The token, or its hyphenated parts (Graswurzel-Bewegung), as (start, end, word)."""
+    if len(token.text) > MAX_WORD_CHARS:
+        return  # no German word is that long, and analysing one is quadratic
+    if "-" not in token.text:
+        if token.text.isalpha() and len(token.text) >= 8:
+            yield token.start, token.end, token.text
+        return
+    words = token.text.split("-")
+    if len(words) == 2 and all(w.isalpha() and len(w) >= 3 for w in words):
+        yield token.start, token.end, token.text
+
+
+def _parts(word: str, lex: Lexicon) -> list[str] | None:
+    """The parts of a compound, each split further where it is a compound itself (Graswurzel: Gras, Wurzel)."""
+    parts = (
+        word.split("-")
+        if "-" in word
+        else [p.capitalize() if word[:1].isupper() else p for p in lex.compound(word) or ()]
+    )
+    if not parts:
+        return None
+    finer: list[str] = []
+    for part in parts:
+        split = lex.compound(part)
+        finer.extend([p.capitalize() for p in split] if split and part[:1].isupper() else split or [part])
+    return _known_units(finer)
+
+
+def _known_units(parts: list[str]) -> list[str]:
+    """Neighbouring parts joined again where together they are a word of the dictionary (Flug, Hafen,
+    Gelände: Flughafen, Gelände), so that a pair glossed is never half of a German word."""
+    headwords = dictionary().headwords
+    units: list[str] = []
+    for part in parts:
+        if units and units[-1] + part.lower() in headwords:
+            units[-1] += part.lower()
+        else:
+            units.append(part)
+    return units
+
+
+def _glosses(d: Dictionary, lex: Lexicon, part: str) -> tuple[str, ...]:
+    unlinked = [part[: -len(link)] for link in ("s", "es", "n", "en") if part.endswith(link)]  # Gerichts-haus
+    for form in (part, part.capitalize(), part.lower(), *lex.stems(part), *unlinked):
+        if form in d.english_for:
+            return d.english_for[form][:MAX_GLOSSES]
+    return ()
+
+
+def _compound_calque(d: Dictionary, lex: Lexicon, parts: list[str], word: str) -> tuple[str, str] | None:
+    """(English compound, German word) for two neighbouring parts that gloss to an English compound written
+    as one word (congressman, grassroots) that the dictionary renders otherwise; the German word replaces
+    those parts, the rest of the compound kept."""
+    whole = word.lower().replace("-", "")
+    for i in range(len(parts) - 1):
+        head, tail = parts[i], parts[i + 1]
+        literal = (head + tail).lower()
+        for a in _glosses(d, lex, head):
+            for b in _glosses(d, lex, tail):
+                for english in (f"{a}{b}", f"{a}-{b}", f"{a}{b}s"):
+                    germans = d.german_for.get(english)
+                    if not germans or lex.zipf(english, "en") < MIN_ENGLISH_ZIPF:
+                        continue
+                    spellings = [g.lower().replace("-", "") for g in germans]
+                    if any(literal[:-1] in g or whole.startswith(g[:-1]) for g in spellings):
+                        return None  # German says it so too
+                    nouns = sorted((g for g in germans if g[:1].isupper() and " " not in g), key=lambda g: -lex.zipf(g))
+                    if nouns and word[:1].isupper():
+                        return english, _replaced(word, head, tail, nouns[0])
+    return None
+
+
+def _replaced(word: str, head: str, tail: str, german: str) -> str:
+    """The word with the parts from head to tail replaced by the German word (Graswurzelkampagne: Basiskampagne;
+    Gesundheitspflege-Reform: Gesundheitsversorgung-Reform)."""
+    lower = word.lower()
+    start = lower.find(head.lower())
+    end = lower.find(tail.lower(), start + len(head)) + len(tail)
+    glued = start > 0 and word[start - 1] != "-"
+    return word[:start] + (german.lower() if glued else german) + word[end:]
+
+
+class FalseFriend(Check):
+    name = "false-friend"
+    category = "calque"
+    must_flag = (
+        "Der Senator hat [[aktuell=>wirklich]] nichts Neues gesagt.",
+        "Der Staat hat zwei [[Billionen=>Milliarde]] Dollar ausgegeben.",
+    )
+    must_pass = ("Die aktuelle Lage ist ernst.", "Der Chef der Firma trat zurück.", "Er kommt heute.")
+
+    def run(self, ctx: Context) -> Iterable[Flag]:
+        for s, sentence in enumerate(ctx.tokens):
+            candidates = [t for t in sentence if t.text.isalpha() and 5 <= len(t.text) <= MAX_WORD_CHARS]
+            if not candidates:
+                continue
+            tags = ctx.tags(s)
+            for token in candidates:
+                lemma, tag = tags[token.index]
+                kind = "noun" if tag == "NN" else "adverb" if tag in ("ADJ(D)", "ADV") else None
+                found = false_friend(lemma, kind) if kind else None
+                if found:
+                    english, meaning, german = found
+                    yield self.flag(
+                        ctx,
+                        token.start,
+                        token.end,
+                        f"„{token.text}“ means „{meaning}“, not „{english}“; if {english} is meant: „{german}“.",
+                        suggestions=[german],
+                        confidence=0.4,
+                    )
+
+
+@lru_cache(maxsize=1)
+def _look_alike_rules() -> dict[str, tuple[tuple[re.Pattern[str], str], ...]]:
+    """Spelling rules that turn a German word into the English word it looks like, by word kind."""
+    rules = _data()["false_friend"]
+    return {kind: tuple((re.compile(a), b) for a, b in pairs) for kind, pairs in rules.items()}
+
+
+@lru_cache(maxsize=1)
+def _data() -> dict:
+    return load_rules("roundtrips")
+
+
+@lru_cache(maxsize=1)
+def _light_verbs() -> frozenset[str]:
+    return frozenset(_data()["verb_noun"]["light_verbs"])
+
+
+@lru_cache(maxsize=20_000)
+def false_friend(lemma: str, kind: str) -> tuple[str, str, str] | None:
+    """(English look-alike, what the word means, German for the look-alike) for a word spelled like an English
+    word that the dictionary does not give as its meaning, where the English word has a German equivalent."""
+    d, lex = dictionary(), lexicon()
+    meanings = d.english_for.get(lemma, ())
+    if not meanings or lex.zipf(lemma) < 2.0:
+        return None
+    for pattern, replacement in _look_alike_rules().get(kind, ()):
+        if not pattern.search(lemma.lower()):
+            continue
+        spelled = pattern.sub(replacement, lemma.lower())
+        english = max((spelled, spelled.replace("k", "c"), spelled.replace("z", "c")), key=lambda e: lex.zipf(e, "en"))
+        if lex.zipf(english, "en") < 3.5 or any(m.startswith(english[:-2]) for m in meanings):
+            continue  # no English word, or one the German word does mean
+        germans = d.german_for.get(english, frozenset())
+        if lemma in germans or lemma.lower() in germans:
+            continue
+        best = max((g for g in germans if " " not in g), key=lex.zipf, default=None)
+        if best and lex.zipf(best) >= 3.0:
+            return english, meanings[0], best
+    return None

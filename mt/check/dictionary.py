@@ -1,0 +1,133 @@
+"""The German–English dictionary with its phrases, for round trips: Debian's ``trans-de-en`` (Ding), read in
+full, every aligned sense, so that ``einen Vortrag halten :: to give a talk`` and ``Stabschef :: chief of
+staff`` are entries too.
+
+A line of the file is ``German senses :: English senses``, senses separated by `` | `` and aligned by
+position, alternatives within a sense by ``;``. Read once (about 3 s) and cached as a pickle under
+``$MT_CACHE_DIR`` (default ``~/.cache/mt``), keyed by the file's size and time.
+"""
+
+from __future__ import annotations
+
+import logging
+import pickle
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import mt.check.lexicon as lexicon_module
+from mt.models import cache_dir
+
+log = logging.getLogger(__name__)
+
+_BRACKETS = re.compile(r"\{[^}]*\}|\[[^\]]*\]|\([^)]*\)|<[^>]*>|/[^/\s][^/]*/")
+_GERMAN_PLACEHOLDERS = re.compile(r"(?<!\w)(?:etw|jdm|jdn|jds|jd|irgendwo|irgendwann)\.(?!\w)")
+_ENGLISH_PLACEHOLDERS = re.compile(r"(?<!\w)(?:sth|sb|sb\.'s|sth\.'s|one's|oneself)(?:\.|\b)")
+_SPACES = re.compile(r"\s+")
+MAX_PHRASE_WORDS = 5
+
+
+@dataclass
+class Dictionary:
+    """English phrase → German phrases, and German word → English words, from every sense of trans-de-en."""
+
+    german_for: dict[str, frozenset[str]] = field(default_factory=dict)  # "make sense" → {"Sinn ergeben", …}
+    english_for: dict[str, tuple[str, ...]] = field(default_factory=dict)  # "nehmen" → ("take", …), most often first
+    headwords: frozenset[str] = frozenset()  # every German single word the dictionary has
+
+    def __len__(self) -> int:
+        return len(self.german_for)
+
+
+def clean_german(text: str) -> str:
+    text = _GERMAN_PLACEHOLDERS.sub(" ", _BRACKETS.sub(" ", text))
+    return _SPACES.sub(" ", text).strip(" ,.…")
+
+
+def clean_english(text: str) -> str:
+    text = _ENGLISH_PLACEHOLDERS.sub(" ", _BRACKETS.sub(" ", text.lower()))
+    text = _SPACES.sub(" ", text).strip(" ,.…")
+    return text[3:] if text.startswith("to ") else text
+
+
+def parse(lines: list[str]) -> Dictionary:
+    """The dictionary of trans-de-en's lines."""
+    german_for: dict[str, set[str]] = defaultdict(set)
+    counts: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for line in lines:
+        if line.startswith("#") or " :: " not in line:
+            continue
+        german, english = line.split(" :: ", 1)
+        for g_sense, e_sense in zip(german.split(" | "), english.split(" | ")):
+            g_alternatives = [g for a in _alternatives(g_sense) for g in _slashed(clean_german(a)) if g]
+            e_alternatives = [e for e in (clean_english(a) for a in _alternatives(e_sense)) if e]
+            g_alternatives = [g for g in g_alternatives if len(g.split()) <= MAX_PHRASE_WORDS]
+            for e in e_alternatives:
+                if len(e.split()) <= MAX_PHRASE_WORDS:
+                    german_for[e].update(g_alternatives)
+            for g in g_alternatives:
+                if " " in g:
+                    continue
+                for e in e_alternatives:
+                    if " " not in e:
+                        counts[g][e] += 1
+    english_for = {g: tuple(sorted(c, key=lambda e: -c[e])) for g, c in counts.items()}
+    return Dictionary(
+        german_for={e: frozenset(g) for e, g in german_for.items()},
+        english_for=english_for,
+        headwords=frozenset(english_for),
+    )
+
+
+_OUTDATED = re.compile(r"\[(?:obs|dated|archaic|old|veraltet|altertümlich)\.?\]")
+_BRACED = re.compile(r"\{[^}]*\}")
+
+
+def _alternatives(sense: str) -> list[str]:
+    """The alternatives of one sense (``;`` outside braces), leaving out those marked obsolete or dated."""
+    return [a for a in _BRACED.sub(" ", sense).split(";") if not _OUTDATED.search(a)]
+
+
+def _slashed(phrase: str) -> list[str]:
+    """``eine Entscheidung fällen/treffen`` → both phrases (one slashed word at most is expanded)."""
+    words = phrase.split()
+    for i, word in enumerate(words):
+        if "/" in word and not word.startswith("/"):
+            return [" ".join([*words[:i], w, *words[i + 1 :]]) for w in word.split("/") if w]
+    return [phrase]
+
+
+@lru_cache(maxsize=1)
+def dictionary() -> Dictionary:
+    """The dictionary, empty (with a warning) where trans-de-en is not installed."""
+    path = lexicon_module.TRANS_DE_EN
+    try:
+        stat = path.stat()
+    except OSError:
+        log.warning("trans-de-en not found at %s: calque round trips are off (apt-get install trans-de-en)", path)
+        return Dictionary()
+    cached = cache_dir() / "dictionary" / f"trans-de-en-{stat.st_size}-{int(stat.st_mtime)}.pickle"
+    if cached.is_file():
+        try:
+            with cached.open("rb") as handle:
+                loaded = pickle.load(handle)
+            if isinstance(loaded, Dictionary):
+                return loaded
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError):
+            log.warning("%s is unreadable; reading trans-de-en again", cached)
+    result = parse(path.read_text(encoding="utf-8").splitlines())
+    _write_cache(cached, result)
+    return result
+
+
+def _write_cache(path: Path, result: Dictionary) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_suffix(".partial")
+        with partial.open("wb") as handle:
+            pickle.dump(result, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        partial.replace(path)
+    except OSError as err:
+        log.warning("could not cache the dictionary at %s: %s", path, err)

@@ -1,0 +1,90 @@
+"""Round trips through the German–English dictionary: its reading, the calque checks built on it, and rule ids
+that editors' overrides and suppressions can target."""
+
+import logging
+
+import pytest
+
+from mt.check import Checker, rulefiles
+from mt.check import dictionary as dictionary_module
+from mt.check import lexicon as lexicon_module
+from mt.check.checks import calques
+from mt.check.checks.roundtrips import CompoundCalque, FalseFriend, VerbNounCalque
+from mt.check.dictionary import parse
+from mt.service.review import check_with_rules
+
+
+def test_every_aligned_sense_is_read_and_dated_ones_are_left_out():
+    d = parse(
+        [
+            "# comment",
+            "Rede {f} | eine Rede halten; eine Ansprache halten :: speech | to give a speech",
+            "Billion {f} :: trillion; billion [Br.] [obs.]",
+            "eine Entscheidung fällen/treffen {v} :: to take a decision",
+            "etw. nehmen {vt} {nahm; genommen} :: to take sth. {took; taken}",
+        ]
+    )
+    assert d.german_for["give a speech"] == {"eine Rede halten", "eine Ansprache halten"}
+    assert d.english_for["Billion"] == ("trillion",)  # "billion" is marked obsolete
+    assert "billion" not in d.german_for
+    assert d.german_for["take a decision"] == {"eine Entscheidung fällen", "eine Entscheidung treffen"}
+    assert d.english_for["nehmen"] == ("take",)
+
+
+def test_the_checks_name_the_english_they_came_from():
+    flags = Checker([VerbNounCalque, CompoundCalque, FalseFriend]).check_text(
+        "Der Kongressmann will morgen eine Rede geben. Der Staat gab zwei Billionen Dollar aus."
+    )
+    by_text = {f.text: f for f in flags}
+    assert set(by_text) == {"Kongressmann", "geben", "Billionen"}
+    assert "congressman" in by_text["Kongressmann"].message
+    assert "give a speech" in by_text["geben"].message and by_text["geben"].severity == "minor"
+    assert by_text["Billionen"].suggestions == ["Milliarde"] and by_text["Billionen"].rule == "false-friend"
+
+
+def test_without_the_dictionary_the_checker_works_with_less(monkeypatch, tmp_path, caplog):
+    monkeypatch.setattr(lexicon_module, "TRANS_DE_EN", tmp_path / "missing")
+    dictionary_module.dictionary.cache_clear()
+    try:
+        with caplog.at_level(logging.WARNING):
+            flags = Checker([VerbNounCalque, CompoundCalque, FalseFriend]).check_text(
+                "Der Kongressmann will eine Rede geben."
+            )
+        assert flags == []
+        assert "trans-de-en not found" in caplog.text and "apt-get install trans-de-en" in caplog.text
+    finally:
+        dictionary_module.dictionary.cache_clear()
+
+
+@pytest.fixture
+def own_rules(tmp_path, monkeypatch):
+    """A $MT_RULES_DIR of the editors' own, with the rule caches emptied before and after."""
+    monkeypatch.setenv("MT_RULES_DIR", str(tmp_path))
+    rulefiles.load_rules.cache_clear()
+    calques.rules.cache_clear()
+    yield tmp_path
+    monkeypatch.delenv("MT_RULES_DIR")
+    rulefiles.load_rules.cache_clear()
+    calques.rules.cache_clear()
+
+
+def test_an_editors_rule_with_a_bundled_id_replaces_or_disables_it(own_rules):
+    (own_rules / "calques.toml").write_text(
+        '[[rule]]\nid = "at-the-end-of-the-day"\ndisabled = true\n\n'
+        '[[rule]]\nid = "no-longer"\npattern = "\\\\bnicht länger\\\\b"\nmessage = "Ours."\nsuggestion = "nicht mehr"\n',
+        encoding="utf-8",
+    )
+    ids = [r.id for r in calques.rules()]
+    assert "at-the-end-of-the-day" not in ids and ids.count("no-longer") == 1
+    assert next(r for r in calques.rules() if r.id == "no-longer").message == "Ours."
+
+
+def test_a_rejection_suppresses_one_rule_not_the_whole_check():
+    from mt.document import Document
+
+    text = "Am Ende des Tages zählt das. Der Senat hat das Gesetz am Montag passiert."
+    flags = Checker([calques.Calque]).check(Document.from_text(text))
+    assert {f.rule for f in flags} == {"at-the-end-of-the-day", "pass-a-law"}
+    suppress = {"kind": "suppress", "text": "Am Ende des Tages", "check_name": "at-the-end-of-the-day"}
+    kept = check_with_rules(Checker([calques.Calque]), Document.from_text(text), [suppress])
+    assert [f.rule for f in kept] == ["pass-a-law"]
