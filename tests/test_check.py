@@ -6,8 +6,9 @@ import pytest
 from conftest import SEEDS, run_mt
 
 from mt.check import Checker, apply_safe
+from mt.check.base import marked_example
 from mt.check.checks import ALL_CHECKS
-from mt.check.checks.calques import rules
+from mt.check.checks.calques import Calque, rules
 from mt.check.gold import read_gold, score
 from mt.document import Document
 
@@ -22,13 +23,28 @@ EXAMPLES = [(c, text, True) for c in ALL_CHECKS for text in c.must_flag] + [
     ids=[f"{c.name}-{'flag' if f else 'pass'}-{i}" for i, (c, _, f) in enumerate(EXAMPLES)],
 )
 def test_each_check_on_its_own_examples(check, text, flagged):
+    """Where an example marks its span, a flag covers exactly that span and offers the marked suggestion first."""
+    text, marked = marked_example(text)
     flags = Checker([check]).check_text(text)
     assert bool(flags) == flagged, [(f.text, f.message) for f in flags]
+    if marked:
+        start, end, suggestion = marked
+        assert any(
+            (f.start, f.end) == (start, end) and f.suggestions[:1] == ([suggestion] if suggestion else [])
+            for f in flags
+        ), [(f.text, f.suggestions) for f in flags]
 
 
 @pytest.mark.parametrize("rule", rules(), ids=lambda r: r.id)
 def test_each_calque_rule_on_its_own_examples(rule):
-    assert all(rule.pattern.search(text) for text in rule.flag), rule.flag
+    """Every example of a calque rule marks its span and first suggestion; the flag names the rule."""
+    for example in rule.flag:
+        text, marked = marked_example(example)
+        assert marked, f"{rule.id}: mark the flagged span of {example!r} as [[span=>suggestion]]"
+        flags = [f for f in Checker([Calque]).check_text(text) if f.rule == rule.id]
+        assert [(f.start, f.end, f.suggestions[:1]) for f in flags][:1] == [(marked[0], marked[1], [marked[2]])], (
+            example
+        )
     assert not any(rule.pattern.search(text) for text in rule.passes), rule.passes
 
 
