@@ -304,8 +304,10 @@ def _add_check(commands) -> None:
             "  mt check article.txt --format json > flags.json\n"
             "  mt check article.txt --format html -o report.html\n"
             "  mt check seeds/lavrov-talks.de.txt --gold seeds/lavrov-talks.flags.jsonl\n\n"
-            "Needs Debian's hunspell-de-de (and trans-de-en for suggestions); make installs them.\n"
-            "Calque rules live in mt/check/data/calques.toml; add your own in $MT_RULES_DIR/calques.toml."
+            "Needs Debian's hunspell-de-de, and trans-de-en for suggestions and calque round trips (without\n"
+            "it those checks find nothing); make installs both. The report ends with the knowledge sources found.\n"
+            "Calque rules live in mt/check/data/calques.toml; add your own in $MT_RULES_DIR/calques.toml\n"
+            "(an entry with a bundled rule's id replaces it; disabled = true turns it off)."
         ),
     )
     p.add_argument("input", metavar="FILE", help="German text (UTF-8), or - for stdin")
@@ -705,6 +707,7 @@ def _check(args: argparse.Namespace, translator: Any) -> int:
         report = html_report(text, result.flags, f"mt check: {args.input}")
     else:
         report = text_report(text, result.flags, args.input, colour=args.output is None and sys.stdout.isatty())
+        report += "\n\nknowledge: " + "; ".join(f"{k} {v}" for k, v in result.meta["sources"].items())
         if result.gold:
             report += "\n\n" + gold_table(result.gold)
     _write_output(args.output, report)

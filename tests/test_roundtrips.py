@@ -1,6 +1,7 @@
 """Round trips through the German–English dictionary: its reading, the calque checks built on it, and rule ids
 that editors' overrides and suppressions can target."""
 
+import json
 import logging
 
 import pytest
@@ -88,3 +89,19 @@ def test_a_rejection_suppresses_one_rule_not_the_whole_check():
     suppress = {"kind": "suppress", "text": "Am Ende des Tages", "check_name": "at-the-end-of-the-day"}
     kept = check_with_rules(Checker([calques.Calque]), Document.from_text(text), [suppress])
     assert [f.rule for f in kept] == ["pass-a-law"]
+
+
+def test_mt_check_says_which_knowledge_sources_it_found():
+    from conftest import run_mt
+
+    text = run_mt("check", "-", stdin="Der Kongressmann will eine Rede geben.\n")
+    assert text.returncode == 0
+    assert "knowledge: hunspell de_DE" in text.stdout and "English expressions" in text.stdout
+    as_json = json.loads(
+        run_mt("check", "-", "--format", "json", stdin="Der Kongressmann will eine Rede geben.\n").stdout
+    )
+    assert as_json["document"]["sources"]["trans-de-en"].endswith("English expressions")
+    assert [(f["text"], f["rule"], f["suggestions"][:1]) for f in as_json["flags"]] == [
+        ("Kongressmann", "calque-compound", ["Abgeordnete"]),
+        ("geben", "calque-verb-noun", ["eine Rede halten"]),
+    ]

@@ -38,10 +38,32 @@ def check_text(text: str, name: str, checks: Sequence[str] | None = None, gold: 
     spans = read_gold(gold) if gold else None
     flags = Checker(only=checks).check(Document.from_text(text))
     meta: dict[str, Any] = {"name": name, "characters": len(text), "words": len(text.split())}
+    meta["sources"] = knowledge_sources()
     scores = score(flags, spans) if spans is not None else None
     if scores is not None:
         meta["gold"] = scores
     return CheckResult(text, name, flags, scores, meta)
+
+
+def knowledge_sources() -> dict[str, str]:
+    """What the checks found to know words by, each with where it came from (or that it is missing)."""
+    from importlib.metadata import version
+
+    from mt.check import lexicon as lexicon_module
+    from mt.check.dictionary import dictionary
+
+    hunspell = next((d for d in lexicon_module.HUNSPELL_DIRS if (d / "de_DE.dic").is_file()), None)
+    entries = len(dictionary())
+    return {
+        "hunspell": f"de_DE in {hunspell}" if hunspell else "missing",
+        "trans-de-en": (
+            f"{lexicon_module.TRANS_DE_EN}, {entries:,} English expressions"
+            if entries
+            else f"missing at {lexicon_module.TRANS_DE_EN}: no suggestions for English words, no calque round trips"
+        ),
+        "wordfreq": version("wordfreq"),
+        "tagger": f"HanTa {version('HanTa')}",
+    }
 
 
 def fix_text(text: str, checker: Checker | None = None) -> tuple[str, list[Flag]]:
