@@ -8,7 +8,7 @@ from conftest import SEEDS, run_mt
 from mt.check import Checker, apply_safe
 from mt.check.base import marked_example
 from mt.check.checks import ALL_CHECKS
-from mt.check.checks.calques import Calque, rules
+from mt.check.checks.calques import Calque, Typography, rules
 from mt.check.gold import read_gold, score
 from mt.document import Document
 
@@ -35,16 +35,19 @@ def test_each_check_on_its_own_examples(check, text, flagged):
         ), [(f.text, f.suggestions) for f in flags]
 
 
-@pytest.mark.parametrize("rule", rules(), ids=lambda r: r.id)
-def test_each_calque_rule_on_its_own_examples(rule):
-    """Every example of a calque rule marks its span and first suggestion; the flag names the rule."""
+RULE_CHECKS = [(check, rule) for check in (Calque, Typography) for rule in rules(check.rule_file)]
+
+
+@pytest.mark.parametrize("check,rule", RULE_CHECKS, ids=[r.id for _, r in RULE_CHECKS])
+def test_each_data_rule_on_its_own_examples(check, rule):
+    """Every example of a rule in a rule file marks its span and first suggestion; the flag names the rule."""
     for example in rule.flag:
         text, marked = marked_example(example)
         assert marked, f"{rule.id}: mark the flagged span of {example!r} as [[span=>suggestion]]"
-        flags = [f for f in Checker([Calque]).check_text(text) if f.rule == rule.id]
-        assert [(f.start, f.end, f.suggestions[:1]) for f in flags][:1] == [(marked[0], marked[1], [marked[2]])], (
-            example
-        )
+        start, end, suggestion = marked
+        flags = [f for f in Checker([check]).check_text(text) if f.rule == rule.id]
+        expected = (start, end, [suggestion] if suggestion else [])
+        assert [(f.start, f.end, f.suggestions[:1]) for f in flags][:1] == [expected], example
     assert not any(rule.pattern.search(text) for text in rule.passes), rule.passes
 
 

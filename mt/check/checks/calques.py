@@ -1,4 +1,6 @@
-"""Calques of English that machine translation produces, from the editable rule file ``data/calques.toml``."""
+"""Rules as data (LanguageTool style): calques of English that machine translation produces
+(``data/calques.toml``) and English typography and number formats it carries into German
+(``data/typography.toml``), each rule a pattern with its message, suggestion and examples."""
 
 from __future__ import annotations
 
@@ -6,7 +8,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import Any, ClassVar
 
 from mt.check.base import Check, Context
 from mt.check.flags import Flag
@@ -27,21 +29,22 @@ class CalqueRule:
     passes: tuple[str, ...]
 
 
-@lru_cache(maxsize=1)
-def rules() -> tuple[CalqueRule, ...]:
-    """The calque rules; a rule without ``id``, ``pattern`` or ``message``, or with a bad pattern, is an error."""
-    return tuple(_rule(number, r) for number, r in enumerate(load_rules("calques").get("rule", []), start=1))
+@lru_cache(maxsize=4)
+def rules(file: str = "calques") -> tuple[CalqueRule, ...]:
+    """The rules of ``data/FILE.toml``; a rule without ``id``, ``pattern`` or ``message``, or with a bad
+    pattern, is an error naming the file and the rule."""
+    return tuple(_rule(file, number, r) for number, r in enumerate(load_rules(file).get("rule", []), start=1))
 
 
-def _rule(number: int, r: dict[str, Any]) -> CalqueRule:
+def _rule(file: str, number: int, r: dict[str, Any]) -> CalqueRule:
     label = repr(r["id"]) if isinstance(r.get("id"), str) else f"number {number}"
     missing = [key for key in ("id", "pattern", "message") if not isinstance(r.get(key), str)]
     if missing:
-        raise RuleFileError(f"calques.toml: rule {label} has no {missing[0]!r} (a string)")
+        raise RuleFileError(f"{file}.toml: rule {label} has no {missing[0]!r} (a string)")
     try:
         pattern = re.compile(r["pattern"])
     except re.error as err:
-        raise RuleFileError(f"calques.toml: rule {label}: bad pattern: {err}") from None
+        raise RuleFileError(f"{file}.toml: rule {label}: bad pattern: {err}") from None
     return CalqueRule(
         id=r["id"],
         pattern=pattern,
@@ -59,12 +62,13 @@ def _rule(number: int, r: dict[str, Any]) -> CalqueRule:
 class Calque(Check):
     name = "calque"
     category = "calque"
+    rule_file: ClassVar[str] = "calques"
     # The rule file carries the examples; the test suite runs each rule's own.
-    must_flag = tuple(example for rule in rules() for example in rule.flag)
-    must_pass = tuple(example for rule in rules() for example in rule.passes)
+    must_flag = tuple(example for rule in rules("calques") for example in rule.flag)
+    must_pass = tuple(example for rule in rules("calques") for example in rule.passes)
 
     def run(self, ctx: Context) -> Iterable[Flag]:
-        for rule in rules():
+        for rule in rules(self.rule_file):
             for m in rule.pattern.finditer(ctx.text):
                 group = (
                     rule.span
@@ -87,3 +91,11 @@ class Calque(Check):
                     safe=rule.safe and bool(rule.suggestion),
                     rule=rule.id,
                 )
+
+
+class Typography(Calque):
+    name = "typography"
+    category = "punctuation"
+    rule_file = "typography"
+    must_flag = tuple(example for rule in rules("typography") for example in rule.flag)
+    must_pass = tuple(example for rule in rules("typography") for example in rule.passes)
