@@ -44,13 +44,16 @@ def seed(checker: Checker) -> dict:
     flags = checker.check(Document.from_text(text))
     report = score(flags, read_gold(gold_path))
     suggested = [json.loads(line) for line in gold_path.read_text(encoding="utf-8").splitlines() if line.strip()]
-    report["suggestions"] = suggestion_accuracy(flags, [(g["start"], g["end"], g["suggestion"]) for g in suggested])
+    report["suggestions"] = suggestion_accuracy(
+        text, flags, [(g["start"], g["end"], g["suggestion"]) for g in suggested]
+    )
     return report
 
 
-def suggestion_accuracy(flags: list, gold: list[tuple[int, int, str]]) -> dict:
-    """Of the gold spans with a suggestion that some flag found: how often the gold suggestion is among the
-    first three suggestions of a flag on the span."""
+def suggestion_accuracy(text: str, flags: list, gold: list[tuple[int, int, str]]) -> dict:
+    """Of the gold spans with a suggestion that some flag found: how often one of the first three suggestions
+    of a flag on the span is the gold correction, or makes it applied where the flag is (a flag on part of
+    a gold span corrects that part: "Operationen" → "Arbeit" in "Operationen ihrer Botschaften")."""
     found = right = 0
     for start, end, suggestion in gold:
         if not suggestion:
@@ -58,8 +61,18 @@ def suggestion_accuracy(flags: list, gold: list[tuple[int, int, str]]) -> dict:
         on_span = [f for f in flags if f.start < end and start < f.end]
         if on_span:
             found += 1
-            right += any(suggestion.lower() in (s.lower() for s in f.suggestions[:3]) for f in on_span)
+            right += any(
+                suggestion.lower() in (s.lower(), _corrected(text, start, end, f, s).lower())
+                for f in on_span
+                for s in f.suggestions[:3]
+            )
     return {"accuracy": round(right / found, 4) if found else None, "right": right, "found_with_suggestion": found}
+
+
+def _corrected(text: str, start: int, end: int, flag, suggestion: str) -> str:
+    """The gold span with the flag's suggestion in place of the flag's span (the flag's own span when it is
+    larger than the gold one)."""
+    return text[min(start, flag.start) : flag.start] + suggestion + text[flag.end : max(end, flag.end)]
 
 
 _MARK = re.compile(r"\[\[(?P<span>[^\]=]+)=>(?P<suggestion>[^\]]+)\]\]|\{\{(?P<clean>[^}]+)\}\}")
@@ -87,7 +100,7 @@ def read_dev(path: Path) -> list[tuple[str, list[tuple[int, int, str]], list[tup
 
 def dev(checker: Checker) -> dict:
     found = gold = flagged = on_artifacts = on_clean = 0
-    all_flags, all_gold, by_check = [], [], defaultdict(lambda: [0, 0])
+    all_flags, all_gold, all_text, by_check = [], [], [], defaultdict(lambda: [0, 0])
     offset = 0
     for text, artifacts, clean_spans in read_dev(ROOT / "eval" / "data" / "calques-dev.txt"):
         flags = checker.check(Document.from_text(text))
@@ -102,6 +115,7 @@ def dev(checker: Checker) -> dict:
             by_check[f.check][1] += hit
         all_flags += [_shifted(f, offset) for f in flags]
         all_gold += [(s + offset, e + offset, g) for s, e, g in artifacts]
+        all_text.append(text)
         offset += len(text) + 1
     return {
         "paragraphs": len(read_dev(ROOT / "eval" / "data" / "calques-dev.txt")),
@@ -111,7 +125,7 @@ def dev(checker: Checker) -> dict:
         "precision": round(on_artifacts / flagged, 4) if flagged else 0.0,
         "flags": flagged,
         "flags_on_correct_spans": on_clean,
-        "suggestions": suggestion_accuracy(all_flags, all_gold),
+        "suggestions": suggestion_accuracy("\n".join(all_text), all_flags, all_gold),
         "by_check": {k: {"flags": v[0], "on_an_artifact": v[1]} for k, v in sorted(by_check.items())},
     }
 

@@ -27,6 +27,7 @@ sys.path.insert(0, str(ROOT))
 
 from mt.check import Checker  # noqa: E402
 from mt.check import lexicon as lexicon_module  # noqa: E402
+from mt.check.dictionary import TRANS_DE_EN  # noqa: E402
 from mt.document import Document  # noqa: E402
 from mt.models import cache_dir  # noqa: E402
 from mt.testsets import data_dir  # noqa: E402
@@ -87,7 +88,7 @@ def main() -> None:
 
     resources = {
         "dictionary cache": size_mb(cache_dir() / "dictionary"),
-        "trans-de-en": size_mb(lexicon_module.TRANS_DE_EN),
+        "trans-de-en": size_mb(TRANS_DE_EN),
         "hunspell de_DE": sum(
             size_mb(d / "de_DE.dic") + size_mb(d / "de_DE.aff")
             for d in lexicon_module.HUNSPELL_DIRS

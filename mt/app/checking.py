@@ -49,17 +49,17 @@ def knowledge_sources() -> dict[str, str]:
     """What the checks found to know words by, each with where it came from (or that it is missing)."""
     from importlib.metadata import version
 
+    from mt.check import dictionary as dictionary_module
     from mt.check import lexicon as lexicon_module
-    from mt.check.dictionary import dictionary
 
     hunspell = next((d for d in lexicon_module.HUNSPELL_DIRS if (d / "de_DE.dic").is_file()), None)
-    entries = len(dictionary())
+    entries = len(dictionary_module.dictionary())
     return {
         "hunspell": f"de_DE in {hunspell}" if hunspell else "missing",
         "trans-de-en": (
-            f"{lexicon_module.TRANS_DE_EN}, {entries:,} English expressions"
+            f"{dictionary_module.TRANS_DE_EN}, {entries:,} English expressions"
             if entries
-            else f"missing at {lexicon_module.TRANS_DE_EN}: no suggestions for English words, no calque round trips"
+            else f"missing at {dictionary_module.TRANS_DE_EN}: no suggestions for English words, no calque round trips"
         ),
         "wordfreq": version("wordfreq"),
         "tagger": f"HanTa {version('HanTa')}",

@@ -81,12 +81,13 @@ def _tagger():
     return HanoverTagger.HanoverTagger("morphmodel_ger.pgz")
 
 
-_MARKED = re.compile(r"\[\[(?P<span>[^\]=]+)=>(?P<suggestion>[^\]]*)\]\]")
+_MARKED = re.compile(r"\[\[(?P<span>[^\]=]+)(?:=>(?P<suggestion>[^\]]*))?\]\]")
 
 
-def marked_example(example: str) -> tuple[str, tuple[int, int, str] | None]:
+def marked_example(example: str) -> tuple[str, tuple[int, int, str | None] | None]:
     """An example text and, where it marks one as ``[[span=>first suggestion]]``, the exact span a flag must
-    cover and the suggestion it must offer first: ``"Er hat [[aktuell=>wirklich]] nichts gesagt."``."""
+    cover and the suggestion it must offer first: ``"Er hat [[aktuell=>eigentlich]] nichts gesagt."``.
+    ``[[span=>]]``: no suggestion, or removal; ``[[span]]``: the span only, whatever the suggestion."""
     m = _MARKED.search(example)
     if not m:
         return example, None

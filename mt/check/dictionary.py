@@ -10,18 +10,20 @@ position, alternatives within a sense by ``;``. Read once (about 3 s) and cached
 from __future__ import annotations
 
 import logging
+import os
 import pickle
 import re
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-import mt.check.lexicon as lexicon_module
 from mt.models import cache_dir
 
 log = logging.getLogger(__name__)
 
+TRANS_DE_EN = Path(os.environ.get("MT_TRANS_DE_EN", "/usr/share/trans/de-en"))
 _BRACKETS = re.compile(r"\{[^}]*\}|\[[^\]]*\]|\([^)]*\)|<[^>]*>|/[^/\s][^/]*/")
 _GERMAN_PLACEHOLDERS = re.compile(r"(?<!\w)(?:etw|jdm|jdn|jds|jd|irgendwo|irgendwann)\.(?!\w)")
 _ENGLISH_PLACEHOLDERS = re.compile(r"(?<!\w)(?:sth|sb|sb\.'s|sth\.'s|one's|oneself)(?:\.|\b)")
@@ -102,7 +104,7 @@ def _slashed(phrase: str) -> list[str]:
 @lru_cache(maxsize=1)
 def dictionary() -> Dictionary:
     """The dictionary, empty (with a warning) where trans-de-en is not installed."""
-    path = lexicon_module.TRANS_DE_EN
+    path = TRANS_DE_EN
     try:
         stat = path.stat()
     except OSError:
@@ -131,3 +133,23 @@ def _write_cache(path: Path, result: Dictionary) -> None:
         partial.replace(path)
     except OSError as err:
         log.warning("could not cache the dictionary at %s: %s", path, err)
+
+
+ROUND_TRIP_BONUS = 3.0  # Zipf points for a German word whose first two glosses give the English word back
+ROUND_TRIP_PENALTY = 0.5  # Zipf points per place further down its glosses (at most 8 places)
+
+
+def best_german(english: str, zipf: Callable[[str], float], limit: int = 3) -> list[str]:
+    """Single German words for an English word, the likeliest first: frequent in German, and more so those
+    that translate back to the English word first (``backlash``: ``Gegenreaktion`` before ``Spiel``, whose
+    glosses give *clearance* and *game* before *backlash*)."""
+    d = dictionary()
+    key = english.lower()
+    candidates = {g for g in d.german_for.get(key, ()) if " " not in g and g.lower() != key}
+
+    def score(german: str) -> float:
+        back = d.english_for.get(german, ())
+        place = back.index(key) if key in back[:8] else 8
+        return zipf(german) + (ROUND_TRIP_BONUS if place < 2 else -ROUND_TRIP_PENALTY * place)
+
+    return sorted(candidates, key=lambda g: (-score(g), g))[:limit]

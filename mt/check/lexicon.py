@@ -12,12 +12,12 @@ from pathlib import Path
 
 from wordfreq import zipf_frequency
 
+from mt.check.dictionary import TRANS_DE_EN, best_german
 from mt.errors import MtError
 
 HUNSPELL_DIRS = [
     Path(p) for p in os.environ.get("MT_HUNSPELL_DIRS", "/usr/share/hunspell:/usr/share/myspell").split(":")
 ]
-TRANS_DE_EN = Path(os.environ.get("MT_TRANS_DE_EN", "/usr/share/trans/de-en"))
 LETTERS = "abcdefghijklmnopqrstuvwxyzäöüß"
 # The longest German words in use have about 60 letters ("Rindfleischetikettierungsüberwachungs…");
 # anything longer is not a word, and analysing it (tagging, compounds, near misses) is quadratic.
@@ -77,8 +77,10 @@ class Lexicon:
             if candidate.lower() == word.lower():
                 continue
             z = self.zipf(candidate)
-            if z > best_zipf and z >= self.zipf(candidate, "en") - 0.5:  # a German word, not an English one
-                best, best_zipf = candidate, z
+            if z < best_zipf or z < self.zipf(candidate, "en") - 0.5:  # rarer, or an English word
+                continue
+            if z > best_zipf or (best is not None and self.spelled(candidate) and not self.spelled(best)):
+                best, best_zipf = candidate, z  # wordfreq folds ß into ss: Brüssel and Brüßel tie
         return best
 
     def suggest(self, word: str, limit: int = 3) -> list[str]:
@@ -87,9 +89,9 @@ class Lexicon:
         return sorted(suggestions, key=lambda s: -self.zipf(s))[:limit]
 
     def german_for(self, english: str, limit: int = 3) -> list[str]:
-        """German translations of an English word from trans-de-en (empty if it is not installed)."""
-        candidates = self._trans().get(english.lower(), [])
-        return sorted(candidates, key=lambda g: -self.zipf(g))[:limit]
+        """German translations of an English word from trans-de-en (empty if it is not installed), the likeliest
+        first (:func:`mt.check.dictionary.best_german`)."""
+        return best_german(english, self.zipf, limit)
 
     @lru_cache(maxsize=50_000)
     def stems(self, word: str) -> tuple[str, ...]:

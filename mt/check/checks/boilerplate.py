@@ -26,10 +26,10 @@ class Boilerplate(Check):
     name = "boilerplate"
     category = "boilerplate"
     must_flag = (
-        "Merz kündigt eine neue Runde von Gesprächen an-News\n\nDer Kanzler sprach in Rom.",
-        "Der Minister sprach in Doha.\n\npolitik-ausland",
-        "Der Minister sprach in Doha.\n\nFolgen Sie uns auf Telegram!",
-        "Merz kündigt Gespräche an\n\nMerz kuendigt Gespraeche an\n\nDer Kanzler sprach in Berlin.",
+        "Merz kündigt eine neue Runde von Gesprächen an[[-News=>]]\n\nDer Kanzler sprach in Rom.",
+        "Der Minister sprach in Doha.\n\n[[politik-ausland=>]]",
+        "Der Minister sprach in Doha.\n\n[[Folgen Sie uns auf Telegram!=>]]",
+        "Merz kündigt Gespräche an\n\n[[Merz kuendigt Gespraeche an=>]]\n\nDer Kanzler sprach in Berlin.",
     )
     must_pass = (
         "Merz kündigt Gespräche an\n\nDer Kanzler sprach am Montag in Berlin über die Lage.",

@@ -19,7 +19,7 @@ from collections.abc import Iterable, Iterator
 from functools import lru_cache
 
 from mt.check.base import Check, Context, Token
-from mt.check.dictionary import Dictionary, dictionary
+from mt.check.dictionary import Dictionary, best_german, dictionary
 from mt.check.flags import Flag
 from mt.check.lexicon import MAX_WORD_CHARS, Lexicon, lexicon
 from mt.check.rulefiles import load_rules
@@ -104,7 +104,7 @@ class CompoundCalque(Check):
     must_flag = (
         "Die [[Graswurzelbewegung=>Basisbewegung]] wächst.",
         "Die [[Gesundheitspflege-Reform=>Gesundheitsversorgung-Reform]] kommt.",
-        "Ein [[Kongressmann=>Abgeordnete]] aus Texas stimmte dagegen.",
+        "Ein [[Kongressmann=>Kongressabgeordneter]] aus Texas stimmte dagegen.",
     )
     must_pass = (
         "Die Basisbewegung wächst.",
@@ -207,7 +207,7 @@ def _compound_calque(d: Dictionary, lex: Lexicon, parts: list[str], word: str) -
                     spellings = [g.lower().replace("-", "") for g in germans]
                     if any(literal[:-1] in g or whole.startswith(g[:-1]) for g in spellings):
                         return None  # German says it so too
-                    nouns = sorted((g for g in germans if g[:1].isupper() and " " not in g), key=lambda g: -lex.zipf(g))
+                    nouns = [g for g in best_german(english, lex.zipf, limit=10) if g[:1].isupper()]
                     if nouns and word[:1].isupper():
                         return english, _replaced(word, head, tail, nouns[0])
     return None
@@ -227,8 +227,8 @@ class FalseFriend(Check):
     name = "false-friend"
     category = "calque"
     must_flag = (
-        "Der Senator hat [[aktuell=>wirklich]] nichts Neues gesagt.",
-        "Der Staat hat zwei [[Billionen=>Milliarde]] Dollar ausgegeben.",
+        "Der Senator hat [[aktuell=>eigentlich]] nichts Neues gesagt.",
+        "Der Staat hat zwei [[Billionen=>Milliarden]] Dollar ausgegeben.",
     )
     must_pass = ("Die aktuelle Lage ist ernst.", "Der Chef der Firma trat zurück.", "Er kommt heute.")
 
@@ -244,6 +244,7 @@ class FalseFriend(Check):
                 found = false_friend(lemma, kind) if kind else None
                 if found:
                     english, meaning, german = found
+                    german = _inflected_like(token.text, lemma, german, ctx.lexicon)
                     yield self.flag(
                         ctx,
                         token.start,
@@ -252,6 +253,18 @@ class FalseFriend(Check):
                         suggestions=[german],
                         confidence=0.4,
                     )
+
+
+def _inflected_like(word: str, lemma: str, suggestion: str, lex: Lexicon) -> str:
+    """The suggestion with the ending the word has beyond its lemma, where that spells a word (Billionen:
+    Billion + en, so Milliarde → Milliarden); else the suggestion as it is."""
+    if not word.startswith(lemma) or word == lemma:
+        return suggestion
+    ending = word[len(lemma) :]
+    for form in (suggestion + ending, suggestion + ending[-1:]):
+        if lex.spelled(form):
+            return form
+    return suggestion
 
 
 @lru_cache(maxsize=1)
@@ -289,7 +302,7 @@ def false_friend(lemma: str, kind: str) -> tuple[str, str, str] | None:
         germans = d.german_for.get(english, frozenset())
         if lemma in germans or lemma.lower() in germans:
             continue
-        best = max((g for g in germans if " " not in g), key=lex.zipf, default=None)
-        if best and lex.zipf(best) >= 3.0:
+        best = next((g for g in best_german(english, lex.zipf, limit=5) if lex.zipf(g) >= 3.0), None)
+        if best:
             return english, meanings[0], best
     return None

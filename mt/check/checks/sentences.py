@@ -20,7 +20,7 @@ _DOUBLED = re.compile(r"\b(\w{2,})\b[ \t]+\b(\1)\b", re.IGNORECASE)
 class Fragment(Check):
     name = "fragment"
     category = "omission"
-    must_flag = ("Botschaften in beiden Ländern, die die diplomatischen Funktionen erheblich beeinflussen.",)
+    must_flag = ("[[Botschaften in beiden Ländern, die die diplomatischen Funktionen erheblich beeinflussen.=>]]",)
     must_pass = (
         "Die Botschaften in beiden Ländern arbeiten wieder normal.",
         "Brand in französischem Chemiewerk gelöscht",
@@ -56,7 +56,7 @@ class Fragment(Check):
 class DoubledWord(Check):
     name = "doubled-word"
     category = "grammar"
-    must_flag = ("Die Gespräche in Moskau Moskau wurden vertagt.",)
+    must_flag = ("Die Gespräche in [[Moskau Moskau=>Moskau]] wurden vertagt.",)
     must_pass = ("Die Partei, die die Wahl gewann, regiert.", "Er sagte, dass das das Ende sei.")
 
     def run(self, ctx: Context) -> Iterable[Flag]:
@@ -77,7 +77,10 @@ class DoubledWord(Check):
 class UnbalancedQuotes(Check):
     name = "unbalanced-quotes"
     category = "punctuation"
-    must_flag = ("Er sprach von „illegalen Handlungen der Regierung.", "Er sagte: Wir kommen.” Dann ging er.")
+    must_flag = (
+        "Er sprach von [[„=>]]illegalen Handlungen der Regierung.",
+        "Er sagte: Wir kommen.[[”=>]] Dann ging er.",
+    )
     must_pass = (
         "Er sprach von „illegalen Handlungen“ der Regierung.",
         "Er sagte: „Wir kommen.“",
@@ -102,7 +105,9 @@ class UnbalancedQuotes(Check):
 class RestatedNoun(Check):
     name = "restated-noun"
     category = "mistranslation"
-    must_flag = ("Sie einigten sich auf die Beendigung des Konflikts und die Verbesserung der Beziehungen zu beenden.",)
+    must_flag = (
+        "Sie einigten sich auf die [[Beendigung des Konflikts und die Verbesserung der Beziehungen zu beenden=>]].",
+    )
     must_pass = ("Sie einigten sich darauf, den Konflikt zu beenden.", "Die Regierung will die Steuern senken.")
 
     def run(self, ctx: Context) -> Iterable[Flag]:

@@ -17,7 +17,10 @@ _SPACE_BEFORE_PUNCT = re.compile(r"(?<=[A-Za-zÄÖÜäöüß0-9])[ \t]+([,;.!?:]
 class SpacedHyphen(Check):
     name = "spaced-hyphen"
     category = "spacing"
-    must_flag = ("Die US -Regierung reagierte sofort.", "Vor der Eskalation des Ukraine -Konflikts im Jahr 2022.")
+    must_flag = (
+        "Die [[US -Regierung=>US-Regierung]] reagierte sofort.",
+        "Vor der Eskalation des [[Ukraine -Konflikts=>Ukraine-Konflikts]] im Jahr 2022.",
+    )
     must_pass = (
         "Berlin - Die Regierung hat reagiert.",
         "Vor- und Nachteile wurden abgewogen.",
@@ -40,7 +43,7 @@ class SpacedHyphen(Check):
 class SplitParticle(Check):
     name = "split-particle"
     category = "spacing"
-    must_flag = ("Die Sanktionen sollen andere Länder ab schrecken.",)
+    must_flag = ("Die Sanktionen sollen andere Länder [[ab schrecken=>abschrecken]].",)
     must_pass = ("Ab sofort gilt die Regel.", "Er hat nichts zu verlieren.", "Ab heute sind die Läden offen.")
 
     def run(self, ctx: Context) -> Iterable[Flag]:
@@ -70,7 +73,7 @@ class SplitParticle(Check):
 class SpaceBeforePunctuation(Check):
     name = "space-before-punctuation"
     category = "spacing"
-    must_flag = ("Die Regierung , die gewählt wurde, tagt.", "Es waren über 5000 .")
+    must_flag = ("Die Regierung[[ ,=>,]] die gewählt wurde, tagt.", "Es waren über 5000[[ .=>.]]")
     must_pass = (
         "Die Regierung, die gewählt wurde, tagt.",
         "Er sagte: „Nein.“",

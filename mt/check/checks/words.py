@@ -13,9 +13,9 @@ class NonWord(Check):
     name = "non-word"
     category = "non-word"
     must_flag = (
-        "Hochstufige Beamte aus beiden Ländern trafen sich.",
-        "Die Regierung kuendigt neue Gespraeche an.",
-        "Das Treffen findet in Brüsel statt.",
+        "[[Hochstufige]] Beamte aus beiden Ländern trafen sich.",  # Hunspell's suggestions miss here
+        "Die Regierung [[kuendigt=>kündigt]] neue Gespraeche an.",
+        "Das Treffen findet in [[Brüsel=>Brüssel]] statt.",
     )
     must_pass = (
         "Das Bundesverfassungsgericht hat die Klage abgewiesen.",
@@ -63,9 +63,9 @@ class Untranslated(Check):
     name = "untranslated"
     category = "untranslated"
     must_flag = (
-        "Ein großer Backlash folgte im Jahr 2016.",
-        "Ein wichtiger Breakthrough kam im März.",
-        "Die Regierung plant einen neuen Lockdown-Approach.",
+        "Ein großer [[Backlash=>Gegenreaktion]] folgte im Jahr 2016.",
+        "Ein wichtiger [[Breakthrough=>Durchbruch]] kam im März.",
+        "Die Regierung plant einen neuen [[Lockdown=>Abriegelung]]-Approach.",
     )
     must_pass = (
         "Das Team hat am Computer gearbeitet.",
@@ -92,7 +92,7 @@ class Untranslated(Check):
 class RareWord(Check):
     name = "rare-word"
     category = "mistranslation"
-    must_flag = ("Beide Länder beklagten gegenseitige Ausbuchten ihrer Diplomaten.",)
+    must_flag = ("Beide Länder beklagten gegenseitige [[Ausbuchten=>]] ihrer Diplomaten.",)
     must_pass = ("Die Ausweisungen der Diplomaten wurden kritisiert.",)
 
     def run(self, ctx: Context) -> Iterable[Flag]:
