@@ -7,7 +7,7 @@ from mt.check.checks.sentences import DoubledWord, Fragment, RestatedNoun, Unbal
 from mt.check.checks.spacing import SpaceBeforePunctuation, SpacedHyphen, SplitParticle
 from mt.check.checks.transliteration import Transliteration
 from mt.check.checks.typography import StraightQuotes
-from mt.check.checks.words import NonWord, RareWord, Untranslated
+from mt.check.checks.words import EnglishTitle, NonWord, RareWord, Untranslated
 
 ALL_CHECKS = (
     SpacedHyphen,
@@ -15,6 +15,7 @@ ALL_CHECKS = (
     SpaceBeforePunctuation,
     NonWord,
     Untranslated,
+    EnglishTitle,
     RareWord,
     Transliteration,
     Calque,

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import lru_cache
 
-from mt.check.base import Check, Context
+from mt.check.base import Check, Context, Token
 from mt.check.flags import Flag
+from mt.check.rulefiles import load_rules
 from mt.check.wordkinds import words
 
 
@@ -106,3 +108,62 @@ class RareWord(Check):
                     f"(frequency {ctx.lexicon.zipf(word.text):.1f} on the Zipf scale): a wrong word sense?",
                     confidence=0.4,
                 )
+
+
+_JOINERS = frozenset({"of", "for", "and", "the", "on", "&"})
+
+
+@lru_cache(maxsize=1)
+def _institution_nouns() -> frozenset[str]:
+    return frozenset(load_rules("untranslated")["institution_nouns"])
+
+
+class EnglishTitle(Check):
+    """A name of an institution, event or rule left in English (``Department of Homeland Security``,
+    ``Cornwall Council``): capitalised English words, one of them a noun German news translates."""
+
+    name = "english-title"
+    category = "untranslated"
+    must_flag = (
+        "Das [[Department of Homeland Security=>]] warnte vor Angriffen.",
+        "Der Streit landete vor dem [[Bond Court=>]] in Boston.",
+    )
+    must_pass = (
+        "Er las die New York Times.",
+        "Manchester United gewann in der Premier League.",
+        "Das Heimatschutzministerium warnte vor Angriffen.",
+    )
+
+    def run(self, ctx: Context) -> Iterable[Flag]:
+        for sentence in ctx.tokens:
+            run: list[Token] = []
+            for token in [*sentence, None]:
+                if token is not None and (_english_capitalised(ctx, token) or (run and token.text in _JOINERS)):
+                    run.append(token)
+                    continue
+                while run and run[-1].text in _JOINERS:
+                    run.pop()
+                words = [t for t in run if t.text not in _JOINERS]
+                if len(words) >= 2 and any(_bare(t.text) in _institution_nouns() for t in words):
+                    yield self.flag(
+                        ctx,
+                        run[0].start,
+                        run[-1].end,
+                        f"An English name left untranslated: „{ctx.text[run[0].start : run[-1].end]}“; German news "
+                        "translates the names of institutions, events and rules.",
+                        confidence=0.5,
+                    )
+                run = []
+
+
+def _bare(text: str) -> str:
+    return text[:-2] if text.endswith(("'s", "’s")) else text
+
+
+def _english_capitalised(ctx: Context, token: Token) -> bool:
+    """A capitalised word that English uses more than German (Court, Cornwall; not Regierung, not Team)."""
+    word = _bare(token.text)
+    if not (word[:1].isupper() and word.isalpha()):
+        return False
+    en, de = ctx.lexicon.zipf(word, "en"), ctx.lexicon.zipf(word)
+    return en >= 3.0 and en >= de + 0.5
