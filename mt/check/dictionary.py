@@ -69,6 +69,9 @@ def parse(lines: list[str]) -> Dictionary:
             for e in e_alternatives:
                 if len(e.split()) <= MAX_PHRASE_WORDS:
                     german_for[e].update(g_alternatives)
+                    words = e.split()
+                    if len(words) >= 3 and words[-1] in _TRAILING:  # "take responsibility for": also without "for"
+                        german_for[" ".join(words[:-1])].update(g_alternatives)
             for g in g_alternatives:
                 if " " in g:
                     continue
@@ -83,6 +86,7 @@ def parse(lines: list[str]) -> Dictionary:
     )
 
 
+_TRAILING = frozenset({"for", "of", "to", "on", "with", "about", "in", "at", "from", "into"})
 _OUTDATED = re.compile(r"\[(?:obs|dated|archaic|old|veraltet|altertümlich)\.?\]")
 _BRACED = re.compile(r"\{[^}]*\}")
 

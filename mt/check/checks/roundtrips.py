@@ -5,7 +5,8 @@ German words that are real, but that say an English expression word for word whe
   a decision*) where the dictionary gives the English expression a German one with another verb
   (``eine Entscheidung treffen``).
 - :class:`CompoundCalque`: a compound glued from the glosses of an English compound (*grassroots*:
-  ``Graswurzel``) that the dictionary does not know, where it knows the German word for the English one.
+  ``Graswurzel``; *lawmaker*: ``Gesetzesmacher``; *groundbreaking*: ``bodenbrechend``) that the dictionary
+  does not know, where it knows the German word for the English one.
 - :class:`FalseFriend`: a word spelled like an English word that it does not mean (``aktuell`` is not
   *actually*), flagged with the German for the English word.
 
@@ -105,6 +106,8 @@ class CompoundCalque(Check):
         "Die [[Graswurzelbewegung=>Basisbewegung]] wächst.",
         "Die [[Gesundheitspflege-Reform=>Gesundheitsversorgung-Reform]] kommt.",
         "Ein [[Kongressmann=>Kongressabgeordneter]] aus Texas stimmte dagegen.",
+        "Die [[Gesetzesmacher=>Parlamentarier]] stimmten ab.",  # an agent noun: machen, make → lawmaker
+        "Eine [[bodenbrechende=>innovative]] Studie erschien.",  # a participle: groundbreaking
     )
     must_pass = (
         "Die Basisbewegung wächst.",
@@ -140,12 +143,19 @@ class CompoundCalque(Check):
                         )
 
 
+_PARTICIPLE = re.compile(r"end(?:e|en|er|es|em)?$")  # bodenbrechend(e): English -ing compounds (groundbreaking)
+
+
 def _compound_words(token: Token) -> Iterator[tuple[int, int, str]]:
     """The token, or its hyphenated parts (Graswurzel-Bewegung), as (start, end, word)."""
     if len(token.text) > MAX_WORD_CHARS:
         return  # no German word is that long, and analysing one is quadratic
     if "-" not in token.text:
-        if token.text.isalpha() and len(token.text) >= 8:
+        if (
+            token.text.isalpha()
+            and len(token.text) >= 8
+            and (token.text[:1].isupper() or _PARTICIPLE.search(token.text))
+        ):
             yield token.start, token.end, token.text
         return
     words = token.text.split("-")
@@ -183,11 +193,17 @@ def _known_units(parts: list[str]) -> list[str]:
 
 
 def _glosses(d: Dictionary, lex: Lexicon, part: str) -> tuple[str, ...]:
-    unlinked = [part[: -len(link)] for link in ("s", "es", "n", "en") if part.endswith(link)]  # Gerichts-haus
-    for form in (part, part.capitalize(), part.lower(), *lex.stems(part), *unlinked):
-        if form in d.english_for:
-            return d.english_for[form][:MAX_GLOSSES]
-    return ()
+    """English glosses of a compound part: of the part itself, its stems, the part without a linking element
+    (Gerichts-) or an adjective ending (-brechende); for an agent noun in -er, its verb's glosses with -er
+    (Macher: machen, make → maker; Bewahrer: keep → keeper)."""
+    unlinked = [part[: -len(end)] for end in ("es", "s", "en", "n", "e", "er", "em") if part.endswith(end)]
+    forms = (part, part.capitalize(), part.lower(), *unlinked, *lex.stems(part))
+    own = next((d.english_for[f][:MAX_GLOSSES] for f in forms if f in d.english_for), ())
+    agent: tuple[str, ...] = ()
+    if part.lower().endswith("er") and len(part) > 5:
+        verb = d.english_for.get(part.lower()[:-2] + "en", ())[:MAX_GLOSSES]
+        agent = tuple(v + ("r" if v.endswith("e") else "er") for v in verb)
+    return own + agent
 
 
 def _compound_calque(d: Dictionary, lex: Lexicon, parts: list[str], word: str) -> tuple[str, str] | None:
@@ -207,9 +223,11 @@ def _compound_calque(d: Dictionary, lex: Lexicon, parts: list[str], word: str) -
                     spellings = [g.lower().replace("-", "") for g in germans]
                     if any(literal[:-1] in g or whole.startswith(g[:-1]) for g in spellings):
                         return None  # German says it so too
-                    nouns = [g for g in best_german(english, lex.zipf, limit=10) if g[:1].isupper()]
-                    if nouns and word[:1].isupper():
-                        return english, _replaced(word, head, tail, nouns[0])
+                    same_kind = [
+                        g for g in best_german(english, lex.zipf, limit=10) if g[:1].isupper() == word[:1].isupper()
+                    ]
+                    if same_kind:
+                        return english, _replaced(word, head, tail, same_kind[0])
     return None
 
 
@@ -220,7 +238,11 @@ def _replaced(word: str, head: str, tail: str, german: str) -> str:
     start = lower.find(head.lower())
     end = lower.find(tail.lower(), start + len(head)) + len(tail)
     glued = start > 0 and word[start - 1] != "-"
-    return word[:start] + (german.lower() if glued else german) + word[end:]
+    replaced = word[:start] + (german.lower() if glued else german) + word[end:]
+    if word[:1].islower():  # an adjective keeps its ending: bodenbrechende → bahnbrechende
+        ending = next((e for e in ("em", "en", "er", "es", "e") if word.endswith(e) and not german.endswith(e)), "")
+        return replaced + ending if end == len(word) else replaced
+    return replaced
 
 
 class FalseFriend(Check):
