@@ -8,7 +8,8 @@ from conftest import SEEDS, run_mt
 from mt.check import Checker, apply_safe
 from mt.check.base import marked_example
 from mt.check.checks import ALL_CHECKS
-from mt.check.checks.calques import Calque, Typography, rules
+from mt.check.checks.calques import Calque, rules
+from mt.check.checks.typography import Typography
 from mt.check.gold import read_gold, score
 from mt.document import Document
 

@@ -3,8 +3,8 @@ full, every aligned sense, so that ``einen Vortrag halten :: to give a talk`` an
 staff`` are entries too.
 
 A line of the file is ``German senses :: English senses``, senses separated by `` | `` and aligned by
-position, alternatives within a sense by ``;``. Read once (about 3 s) and cached as a pickle under
-``$MT_CACHE_DIR`` (default ``~/.cache/mt``), keyed by the file's size and time.
+position, alternatives within a sense by ``;``. Read once (about 10 s) and cached as a pickle under
+``$MT_CACHE_DIR`` (default ``~/.cache/mt``), keyed by the file's size and time and by :data:`FORMAT`.
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ _GERMAN_PLACEHOLDERS = re.compile(r"(?<!\w)(?:etw|jdm|jdn|jds|jd|irgendwo|irgend
 _ENGLISH_PLACEHOLDERS = re.compile(r"(?<!\w)(?:sth|sb|sb\.'s|sth\.'s|one's|oneself)(?:\.|\b)")
 _SPACES = re.compile(r"\s+")
 MAX_PHRASE_WORDS = 5
+FORMAT = 2  # raised whenever parse() changes, so that no cache of an older reading is used
 
 
 @dataclass
@@ -114,7 +115,7 @@ def dictionary() -> Dictionary:
     except OSError:
         log.warning("trans-de-en not found at %s: calque round trips are off (apt-get install trans-de-en)", path)
         return Dictionary()
-    cached = cache_dir() / "dictionary" / f"trans-de-en-{stat.st_size}-{int(stat.st_mtime)}.pickle"
+    cached = cache_dir() / "dictionary" / f"trans-de-en-{stat.st_size}-{int(stat.st_mtime)}-v{FORMAT}.pickle"
     if cached.is_file():
         try:
             with cached.open("rb") as handle:

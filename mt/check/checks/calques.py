@@ -1,6 +1,6 @@
-"""Rules as data (LanguageTool style): calques of English that machine translation produces
-(``data/calques.toml``) and English typography and number formats it carries into German
-(``data/typography.toml``), each rule a pattern with its message, suggestion and examples."""
+"""Rules as data (LanguageTool style), each a pattern with its message, suggestion and examples: calques of
+English that machine translation produces (``data/calques.toml``); :class:`Calque` runs any such rule file
+(:class:`mt.check.checks.typography.Typography` runs ``data/typography.toml``)."""
 
 from __future__ import annotations
 
@@ -91,11 +91,3 @@ class Calque(Check):
                     safe=rule.safe and bool(rule.suggestion),
                     rule=rule.id,
                 )
-
-
-class Typography(Calque):
-    name = "typography"
-    category = "punctuation"
-    rule_file = "typography"
-    must_flag = tuple(example for rule in rules("typography") for example in rule.flag)
-    must_pass = tuple(example for rule in rules("typography") for example in rule.passes)

@@ -1,10 +1,12 @@
-"""German typography that machine translation carries over from English."""
+"""German typography that machine translation carries over from English: straight quotes, and the rules of
+``data/typography.toml`` (a hyphen as a dash, 5%, 10,000, missing spaces)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
 from mt.check.base import Check, Context
+from mt.check.checks.calques import Calque, rules
 from mt.check.flags import Flag
 
 
@@ -36,3 +38,13 @@ class StraightQuotes(Check):
                     confidence=0.5,
                 )
                 opening = not opening
+
+
+class Typography(Calque):
+    """The rules of ``data/typography.toml``, run as the calque rules are."""
+
+    name = "typography"
+    category = "punctuation"
+    rule_file = "typography"
+    must_flag = tuple(example for rule in rules("typography") for example in rule.flag)
+    must_pass = tuple(example for rule in rules("typography") for example in rule.passes)
