@@ -9,7 +9,7 @@ from mt.check import Checker, apply_safe
 from mt.check.base import marked_example
 from mt.check.checks import ALL_CHECKS
 from mt.check.checks.calques import Calque, rules
-from mt.check.checks.typography import Typography
+from mt.check.checks.typography import StraightQuotes, Typography
 from mt.check.gold import read_gold, score
 from mt.document import Document
 
@@ -152,6 +152,20 @@ def test_a_malformed_flag_is_a_value_error_even_under_python_O(fields, problem):
     values = {"start": 0, "end": 3, "text": "Die", "category": "spacing", "severity": "minor", "message": "m"}
     with pytest.raises(ValueError, match=problem):
         Flag(**(values | fields), check="test")
+
+
+def test_a_run_of_dotted_letters_is_split_without_a_hang():
+    # SoMaJo took 51 s on 12,000 characters of "a.a.a.…" (its time grows with the cube of such a run).
+    text = "Das ist gut. " + "a." * 20000 + " Danach kommt mehr."
+    sentences = Document.from_text(text).sentences
+    assert [s.text for s in sentences] == ["Das ist gut.", "a." * 20000, "Danach kommt mehr."]
+
+
+def test_tens_of_thousands_of_flags_merge_without_a_hang():
+    # Merging compared each flag with every flag kept (50,000 straight quotes: minutes); and a rule pattern
+    # that could start inside "1,000,000,…" scanned to its end from every group.
+    flags = Checker([StraightQuotes, Typography]).check_text('"' * 50_000 + " 1" + ",000" * 20_000 + "5")
+    assert len(flags) == 50_000 and {f.check for f in flags} == {"straight-quotes"}
 
 
 def test_an_endless_word_is_one_non_word_not_a_hang():

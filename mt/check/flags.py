@@ -66,9 +66,9 @@ def merge(flags: list[Flag]) -> list[Flag]:
     the same span.
     """
     ordered = sorted(flags, key=lambda f: (f.start, -(f.end - f.start)))
-    kept: list[Flag] = []
+    kept: list[Flag] = []  # never overlapping, in order: only the last one can overlap the next flag
     for flag in ordered:
-        clash = next((k for k in kept if k.overlaps(flag)), None)
+        clash = kept[-1] if kept and kept[-1].overlaps(flag) else None
         if clash is None:
             kept.append(flag)
             continue
@@ -77,7 +77,7 @@ def merge(flags: list[Flag]) -> list[Flag]:
         else:
             winner, loser = (clash, flag) if _rank(clash) >= _rank(flag) else (flag, clash)
         if winner is flag:
-            kept[kept.index(clash)] = flag
+            kept[-1] = flag
         if (loser.start, loser.end) == (winner.start, winner.end):
             winner.suggestions += [s for s in loser.suggestions if s not in winner.suggestions]
         if loser.severity == "major":
