@@ -4,8 +4,8 @@ German words that are real, but that say an English expression word for word whe
 - :class:`VerbNounCalque`: a noun with the verb English uses with it (``eine Entscheidung nehmen`` for *take
   a decision*) where the dictionary gives the English expression a German one with another verb
   (``eine Entscheidung treffen``).
-- :class:`CompoundCalque`: a compound glued from the glosses of an English compound (*grassroots*:
-  ``Graswurzel``; *lawmaker*: ``Gesetzesmacher``; *groundbreaking*: ``bodenbrechend``) that the dictionary
+- :class:`CompoundCalque`: a compound glued from the glosses of an English compound (*timeline*:
+  ``Zeitlinie``; *lawmaker*: ``Gesetzesmacher``; *groundbreaking*: ``bodenbrechend``) that the dictionary
   does not know, where it knows the German word for the English one.
 - :class:`FalseFriend`: a word spelled like an English word that it does not mean (``aktuell`` is not
   *actually*), flagged with the German for the English word.
@@ -42,7 +42,7 @@ class VerbNounCalque(Check):
     must_pass = (
         "Die Regierung hat am Montag eine Entscheidung getroffen.",
         "Der Minister wird morgen eine Rede halten.",
-        "Das macht einen großen Unterschied.",  # German says so too (einen Unterschied machen)
+        "Sie spielt eine wichtige Rolle.",  # German says so too (eine Rolle spielen)
     )
 
     def run(self, ctx: Context) -> Iterable[Flag]:
@@ -103,9 +103,9 @@ class CompoundCalque(Check):
     name = "calque-compound"
     category = "calque"
     must_flag = (
-        "Die [[Graswurzelbewegung=>Basisbewegung]] wächst.",
+        "Die [[Zeitlinie=>Zeitleiste]] des Abzugs steht.",
         "Die [[Gesundheitspflege-Reform=>Gesundheitsversorgung-Reform]] kommt.",
-        "Ein [[Kongressmann=>Kongressabgeordneter]] aus Texas stimmte dagegen.",
+        "Die [[Feuerkämpfer=>Feuerwehrmann]] kamen schnell.",  # an agent noun: kämpfen, fight → firefighter
         "Die [[Gesetzesmacher=>Parlamentarier]] stimmten ab.",  # an agent noun: machen, make → lawmaker
         "Eine [[bodenbrechende=>innovative]] Studie erschien.",  # a participle: groundbreaking
     )
@@ -147,7 +147,7 @@ _PARTICIPLE = re.compile(r"end(?:e|en|er|es|em)?$")  # bodenbrechend(e): English
 
 
 def _compound_words(token: Token) -> Iterator[tuple[int, int, str]]:
-    """The token, or its hyphenated parts (Graswurzel-Bewegung), as (start, end, word)."""
+    """The token, or a hyphenated word (Gesundheitspflege-Reform), as (start, end, word)."""
     if len(token.text) > MAX_WORD_CHARS:
         return  # no German word is that long, and analysing one is quadratic
     if "-" not in token.text:
@@ -164,7 +164,8 @@ def _compound_words(token: Token) -> Iterator[tuple[int, int, str]]:
 
 
 def _parts(word: str, lex: Lexicon) -> list[str] | None:
-    """The parts of a compound, each split further where it is a compound itself (Graswurzel: Gras, Wurzel)."""
+    """The parts of a compound, each split further where it is a compound itself (Gesundheitspflege-Reform:
+    Gesundheit, Pflege, Reform)."""
     parts = (
         word.split("-")
         if "-" in word
@@ -232,7 +233,7 @@ def _compound_calque(d: Dictionary, lex: Lexicon, parts: list[str], word: str) -
 
 
 def _replaced(word: str, head: str, tail: str, german: str) -> str:
-    """The word with the parts from head to tail replaced by the German word (Graswurzelkampagne: Basiskampagne;
+    """The word with the parts from head to tail replaced by the German word (Bundeszeitlinie: Bundeszeitleiste;
     Gesundheitspflege-Reform: Gesundheitsversorgung-Reform)."""
     lower = word.lower()
     start = lower.find(head.lower())
@@ -250,7 +251,8 @@ class FalseFriend(Check):
     category = "calque"
     must_flag = (
         "Der Senator hat [[aktuell=>eigentlich]] nichts Neues gesagt.",
-        "Der Staat hat zwei [[Billionen=>Milliarden]] Dollar ausgegeben.",
+        "Die Behörden mahnten zur [[Kaution=>Vorsicht]].",
+        "Das Kleid ist aus feiner [[Fabrik=>Stoff]].",
     )
     must_pass = ("Die aktuelle Lage ist ernst.", "Der Chef der Firma trat zurück.", "Er kommt heute.")
 
@@ -278,8 +280,8 @@ class FalseFriend(Check):
 
 
 def _inflected_like(word: str, lemma: str, suggestion: str, lex: Lexicon) -> str:
-    """The suggestion with the ending the word has beyond its lemma, where that spells a word (Billionen:
-    Billion + en, so Milliarde → Milliarden); else the suggestion as it is."""
+    """The suggestion with the ending the word has beyond its lemma, where that spells a word (a plural keeps
+    its plural ending); else the suggestion as it is."""
     if not word.startswith(lemma) or word == lemma:
         return suggestion
     ending = word[len(lemma) :]
