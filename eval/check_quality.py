@@ -27,6 +27,7 @@ import re
 import sys
 import time
 from collections import defaultdict
+from dataclasses import replace
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -120,7 +121,7 @@ def dev(checker: Checker, path: Path = DEV) -> dict:
             on_clean += any(f.start < e and s < f.end for s, e in clean_spans)
             by_check[f.check][0] += 1
             by_check[f.check][1] += hit
-        all_flags += [_shifted(f, offset) for f in flags]
+        all_flags += [replace(f, start=f.start + offset, end=f.end + offset) for f in flags]
         all_gold += [(s + offset, e + offset, g) for s, e, g in artifacts]
         all_text.append(text)
         offset += len(text) + 1
@@ -135,12 +136,6 @@ def dev(checker: Checker, path: Path = DEV) -> dict:
         "suggestions": suggestion_accuracy("\n".join(all_text), all_flags, all_gold),
         "by_check": {k: {"flags": v[0], "on_an_artifact": v[1]} for k, v in sorted(by_check.items())},
     }
-
-
-def _shifted(flag, offset: int):
-    from dataclasses import replace
-
-    return replace(flag, start=flag.start + offset, end=flag.end + offset)
 
 
 def characters(flags: list, gold: set[GoldSpan], length: int) -> tuple[int, int, int, int]:

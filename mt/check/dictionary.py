@@ -29,7 +29,7 @@ _GERMAN_PLACEHOLDERS = re.compile(r"(?<!\w)(?:etw|jdm|jdn|jds|jd|irgendwo|irgend
 _ENGLISH_PLACEHOLDERS = re.compile(r"(?<!\w)(?:sth|sb|sb\.'s|sth\.'s|one's|oneself)(?:\.|\b)")
 _SPACES = re.compile(r"\s+")
 MAX_PHRASE_WORDS = 5
-FORMAT = 2  # raised whenever parse() changes, so that no cache of an older reading is used
+FORMAT = 3  # raised whenever parse() changes, so that no cache of an older reading is used
 
 
 @dataclass
@@ -39,6 +39,11 @@ class Dictionary:
     german_for: dict[str, frozenset[str]] = field(default_factory=dict)  # "make sense" → {"Sinn ergeben", …}
     english_for: dict[str, tuple[str, ...]] = field(default_factory=dict)  # "nehmen" → ("take", …), most often first
     headwords: frozenset[str] = frozenset()  # every German single word the dictionary has
+    # The lexicon's stricter index: English single word → German single words of each entry's first sense.
+    first_senses: dict[str, list[str]] = field(default_factory=dict)
+    first_senses_of: dict[str, list[str]] = field(default_factory=dict)  # the same, German word → English words
+    # German headwords marked [geogr.] without a gender: places (Mainz, Neapel), not nouns (Erdbeben {n}).
+    places: frozenset[str] = frozenset()
 
     def __len__(self) -> int:
         return len(self.german_for)
@@ -59,10 +64,16 @@ def parse(lines: list[str]) -> Dictionary:
     """The dictionary of trans-de-en's lines."""
     german_for: dict[str, set[str]] = defaultdict(set)
     counts: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    first_senses: dict[str, list[str]] = {}
+    places: set[str] = set()
     for line in lines:
+        place = _place(line.split(" :: ", 1)[0].split(" | ")[0])
+        if place:
+            places.add(place)
         if line.startswith("#") or " :: " not in line:
             continue
         german, english = line.split(" :: ", 1)
+        _add_first_sense(first_senses, german, english)
         for g_sense, e_sense in zip(german.split(" | "), english.split(" | ")):
             g_alternatives = [g for a in _alternatives(g_sense) for g in _slashed(clean_german(a)) if g]
             e_alternatives = [e for e in (clean_english(a) for a in _alternatives(e_sense)) if e]
@@ -84,7 +95,45 @@ def parse(lines: list[str]) -> Dictionary:
         german_for={e: frozenset(g) for e, g in german_for.items()},
         english_for=english_for,
         headwords=frozenset(english_for),
+        first_senses=first_senses,
+        first_senses_of=_reversed(first_senses),
+        places=frozenset(places),
     )
+
+
+_ENTRY_WORD = re.compile(r"^(?:to\s+)?([A-Za-z][A-Za-z'-]*)$")
+_GERMAN_WORD = re.compile(r"^([A-ZÄÖÜa-zäöüß][\wäöüÄÖÜß-]*)(?:\s*\{[^}]*\})?$")
+
+
+def _add_first_sense(index: dict[str, list[str]], german: str, english: str) -> None:
+    """English single words → German single words, from the first alternative sense of an entry."""
+    g_sense, e_sense = german.split(" | ")[0], english.split(" | ")[0]
+    g_words = [m.group(1) for g in g_sense.split(";") if (m := _GERMAN_WORD.match(_clean(g)))]
+    for e in e_sense.split(";"):
+        m = _ENTRY_WORD.match(_clean(e))
+        if m:
+            bucket = index.setdefault(m.group(1).lower(), [])
+            bucket.extend(w for w in g_words if w not in bucket)
+
+
+def _reversed(index: dict[str, list[str]]) -> dict[str, list[str]]:
+    reverse: dict[str, list[str]] = {}
+    for english, germans in index.items():
+        for g in germans:
+            reverse.setdefault(g, []).append(english)
+    return reverse
+
+
+def _place(german: str) -> str | None:
+    """The headword of an entry trans-de-en marks ``[geogr.]`` without a gender (cities, countries, rivers,
+    regions: ``Mainz (Stadt in Deutschland) [geogr.]``; not the noun ``Erdbeben {n} [geogr.]``)."""
+    if "[geogr.]" in german and "{" not in german and (m := _GERMAN_WORD.match(_clean(german.split(";")[0]))):
+        return m.group(1)
+    return None
+
+
+def _clean(text: str) -> str:
+    return re.sub(r"\[[^\]]*\]|\([^)]*\)|\{[^}]*\}", "", text).strip()
 
 
 _TRAILING = frozenset({"for", "of", "to", "on", "with", "about", "in", "at", "from", "into"})

@@ -1,18 +1,17 @@
 """What the checks know about words: a German spelling lexicon (Hunspell, Debian's de_DE),
 word frequencies in German and English (wordfreq), compound analysis, near-miss spellings,
-and a German–English dictionary (Debian's trans-de-en, read where it is installed).
+and a German–English dictionary (Debian's trans-de-en, through :mod:`mt.check.dictionary`).
 """
 
 from __future__ import annotations
 
 import os
-import re
 from functools import lru_cache
 from pathlib import Path
 
 from wordfreq import zipf_frequency
 
-from mt.check.dictionary import TRANS_DE_EN, best_german
+from mt.check.dictionary import best_german, dictionary
 from mt.errors import MtError
 
 HUNSPELL_DIRS = [
@@ -35,8 +34,6 @@ class Lexicon:
 
     def __init__(self) -> None:
         self._hunspell = _load_hunspell()
-        self._english_to_german: dict[str, list[str]] | None = None
-        self._dictionary_words: dict[str, list[str]] | None = None  # German word → English words
 
     @lru_cache(maxsize=200_000)
     def spelled(self, word: str) -> bool:
@@ -107,29 +104,15 @@ class Lexicon:
 
     def in_dictionary(self, german: str) -> bool:
         """Whether trans-de-en translates this German word: a word of the language, not a name."""
-        return german in self._german_to_english()
+        return german in dictionary().first_senses_of
 
     def english_for(self, german: str) -> list[str]:
         """English translations of a German word from trans-de-en (``Allgäu``: ``allgäu``; ``Neapel``: ``naples``)."""
-        return self._german_to_english().get(german, [])
+        return dictionary().first_senses_of.get(german, [])
 
     def is_place(self, german: str) -> bool:
         """Whether trans-de-en gives the word as a geographic name (``Mainz``, ``Neapel``; not ``Hand``)."""
-        return german in _load_places(TRANS_DE_EN)
-
-    def _german_to_english(self) -> dict[str, list[str]]:
-        if self._dictionary_words is None:
-            reverse: dict[str, list[str]] = {}
-            for english, germans in self._trans().items():
-                for g in germans:
-                    reverse.setdefault(g, []).append(english)
-            self._dictionary_words = reverse
-        return self._dictionary_words
-
-    def _trans(self) -> dict[str, list[str]]:
-        if self._english_to_german is None:
-            self._english_to_german = _load_trans(TRANS_DE_EN)
-        return self._english_to_german
+        return german in dictionary().places
 
 
 @lru_cache(maxsize=1)
@@ -186,48 +169,3 @@ def _edits1(word: str) -> set[str]:
     if word[:1].isupper():
         edits = {e[:1].upper() + e[1:] for e in edits if e}
     return edits
-
-
-_ENTRY_WORD = re.compile(r"^(?:to\s+)?([A-Za-z][A-Za-z'-]*)$")
-_GERMAN_WORD = re.compile(r"^([A-ZÄÖÜa-zäöüß][\wäöüÄÖÜß-]*)(?:\s*\{[^}]*\})?$")
-
-
-def _load_trans(path: Path) -> dict[str, list[str]]:
-    """English single word → German single words, from the first alternative of each entry."""
-    index: dict[str, list[str]] = {}
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except OSError:
-        return index
-    for line in lines:
-        if line.startswith("#") or " :: " not in line:
-            continue
-        german, english = line.split(" :: ", 1)
-        for g_sense, e_sense in zip(german.split(" | ")[:1], english.split(" | ")[:1]):
-            g_words = [m.group(1) for g in g_sense.split(";") if (m := _GERMAN_WORD.match(_clean(g)))]
-            for e in e_sense.split(";"):
-                m = _ENTRY_WORD.match(_clean(e))
-                if m:
-                    bucket = index.setdefault(m.group(1).lower(), [])
-                    bucket.extend(w for w in g_words if w not in bucket)
-    return index
-
-
-@lru_cache(maxsize=1)
-def _load_places(path: Path) -> frozenset[str]:
-    """The German headwords trans-de-en marks ``[geogr.]`` without a gender (cities, countries, rivers,
-    regions: ``Mainz (Stadt in Deutschland) [geogr.]``; not the noun ``Erdbeben {n} [geogr.]``)."""
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except OSError:
-        return frozenset()
-    places = set()
-    for line in lines:
-        german = line.split(" :: ", 1)[0].split(" | ")[0]
-        if "[geogr.]" in german and "{" not in german and (m := _GERMAN_WORD.match(_clean(german.split(";")[0]))):
-            places.add(m.group(1))
-    return frozenset(places)
-
-
-def _clean(text: str) -> str:
-    return re.sub(r"\[[^\]]*\]|\([^)]*\)|\{[^}]*\}", "", text).strip()
