@@ -49,3 +49,22 @@ def test_mt_qa_on_two_files(tmp_path):
     assert misaligned.returncode == 2 and "must be aligned" in misaligned.stderr
     (tmp_path / "clean.en").write_text("The conflict began in 2022.\nLavrov travelled to Moscow.\nGood morning.\n")
     assert run_mt("qa", tmp_path / "src.de", tmp_path / "clean.en").returncode == 0
+
+
+def test_names_of_streets_and_places_are_not_german_left_in():
+    for source, target in (
+        ("Er wohnt in der Gartenstraße.", "He lives in Gartenstraße."),
+        ("Das Konzert war in der Friedenskirche.", "The concert was in the Friedenskirche."),
+        ("Sie stammt aus Steinhagen.", "She comes from Steinhagen."),
+    ):
+        assert not [f for f in QAChecker().check(source, target) if f.severity == "major"], target
+
+
+def test_coverage_finds_a_german_word_in_the_translation_or_its_english():
+    from mt.check.lexicon import lexicon
+    from mt.qa.coverage import Coverage
+
+    coverage = Coverage("Merkel closed the roads to the factory in 2022.", lexicon())
+    assert coverage.has("Straßen") and coverage.has("Merkel") and coverage.has("2022")
+    assert coverage.has("Schuhfabrik")  # a part of the compound: Fabrik, factory
+    assert not coverage.has("Lastwagen") and not coverage.has("2021")

@@ -103,12 +103,16 @@ class Lexicon:
         return any(self.in_dictionary(f) or self.in_dictionary(f[:1].upper() + f[1:]) for f in forms)
 
     def in_dictionary(self, german: str) -> bool:
-        """Whether trans-de-en translates this German word: a word of the language, not a name."""
-        return german in dictionary().first_senses_of
+        """Whether trans-de-en translates this German word in any sense: a word of the language, not a name."""
+        return german in dictionary().headwords
 
     def english_for(self, german: str) -> list[str]:
         """English translations of a German word from trans-de-en (``Allgäu``: ``allgäu``; ``Neapel``: ``naples``)."""
         return dictionary().first_senses_of.get(german, [])
+
+    def translations(self, german: str) -> tuple[str, ...]:
+        """Every English translation trans-de-en gives a German word, in all its senses, most often first."""
+        return dictionary().english_for.get(german, ())
 
     def is_place(self, german: str) -> bool:
         """Whether trans-de-en gives the word as a geographic name (``Mainz``, ``Neapel``; not ``Hand``)."""

@@ -1,6 +1,6 @@
 """Bilingual QA: checks of each (German sentence, English translation) pair, as professional QA tools
 (Okapi CheckMate, Xbench) run them: numbers, German left in the English, repeats, missing names,
-length far off the model's usual range, brackets and quotes, end punctuation, a target that is the source.
+length far off the model's usual range, a clause with no counterpart, brackets and quotes, end punctuation, a target that is the source.
 
 >>> QAChecker().check("Der Konflikt begann 2022.", "The conflict began in 202.")[0].check   # doctest: +SKIP
 'qa-numbers'
@@ -12,6 +12,7 @@ from collections.abc import Sequence
 
 from mt.check.flags import Flag
 from mt.qa.base import Pair, QACheck
+from mt.qa.clauses import MissingClause
 from mt.qa.form import Brackets, EndPunctuation, Length
 from mt.qa.names import MissingName
 from mt.qa.numbers import Numbers
@@ -23,6 +24,7 @@ ALL_QA_CHECKS: tuple[type[QACheck], ...] = (
     Repeats,
     MissingName,
     Length,
+    MissingClause,
     Brackets,
     EndPunctuation,
     Identical,

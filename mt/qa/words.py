@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 
 from mt.check.flags import Flag
+from mt.check.lexicon import Lexicon
 from mt.qa.base import Pair, QACheck, Token, qa_data
 from mt.quotes import open_at_end
 
@@ -21,6 +22,8 @@ class GermanLeft(QACheck):
         ("Er sprach über die Wahlen.", "He spoke about the Wahlen."),
         ("Die Mitglieder stimmten zu.", "The Mitglieder agreed."),  # frequent in German, never seen in English
         ("Er sagte „ja“, die Mitglieder nicht.", 'He said "yes", the Mitglieder did not.'),  # after a closed quote
+        ("Die Kinder spielen.", "The Kinder are playing."),  # English has seen it, German uses it far more
+        ("Die Schuhfabrik schließt.", "The Schuhfabrik is closing."),  # a compound of German words
     )
     must_pass = (
         ("Lawrow traf Blinken in Genf.", "Lavrov met Blinken in Geneva."),
@@ -29,6 +32,8 @@ class GermanLeft(QACheck):
         ("Die Zeitgeist-Debatte läuft.", "The zeitgeist debate is running."),
         ("Er las „Der Wind, das himmlische Kind“.", "He read “Der Wind, das himmlische Kind”."),  # a title
         ("Basketball Löwen Braunschweig siegte.", "Basketball Löwen Braunschweig won."),  # a club's name
+        ("Das berichtete die Bild am Sonntag.", "The Bild am Sonntag reported this."),  # a name joined by „am“
+        ("Die Kinderlähmung ist besiegt.", "Polio (Kinderlähmung) has been defeated."),  # the term in brackets
     )
 
     def run(self, pair: Pair) -> Iterable[Flag]:
@@ -40,21 +45,44 @@ class GermanLeft(QACheck):
             if len(text) < 4 or "-" in text or text in _loanwords():
                 continue
             english, german = lex.zipf(text, "en"), lex.zipf(text)
-            if english >= 1.5:
+            if english >= 1.5 and not _german_rather(text, english, german, lex):
                 continue  # an English word, or a name English prints too (Merkel)
             if not lex.spelled(text) and lex.compound(text) is None:  # no German word: a name, or garbage
                 if text.islower() and english == 0.0 and german == 0.0:
                     yield self.flag(pair, word.start, word.end, f"“{text}” is no English word.", severity="minor")
                 continue
-            if text.lower() in lex.english_for(text):
+            if text.lower() in lex.translations(text):
                 continue  # English writes it so too (a place: Allgäu)
-            if _part_of_a_name(pair, words, k):
-                continue
-            if lex.common_german(text) or text.islower() or (german >= 3.0 and english == 0.0):
+            if _part_of_a_name(pair, words, k) or pair.target[word.start - 1 : word.end + 1] == f"({text})":
+                continue  # a name, or the German term given in brackets beside its translation
+            if (
+                lex.common_german(text)
+                or text.islower()
+                or (german >= 3.0 and english == 0.0)
+                or (english < 1.0 and _common_compound(text, lex))
+            ):
                 yield self.flag(pair, word.start, word.end, f"“{text}” is German, left untranslated.")
             elif text.lower() in in_source:
                 message = f"“{text}” is a German word of the source, left as it is (a name?)."
                 yield self.flag(pair, word.start, word.end, message, severity="minor")
+
+
+def _german_rather(text: str, english: float, german: float, lex: Lexicon) -> bool:
+    """A word English text has seen (Kinder, Krieg) but German uses a hundred times as often, and which
+    trans-de-en translates: German left in, not an English word."""
+    return english < 4.0 and german - english >= 2.0 and lex.common_german(text)
+
+
+def _common_compound(text: str, lex: Lexicon) -> bool:
+    """A compound of German words (Schuhfabrik, Wahlbeteiligung) that is neither a place nor a family name:
+    its last part is not one German names end in (-berg, -hausen, -mann)."""
+    parts = lex.compound(text)
+    return parts is not None and not lex.is_place(text) and not parts[-1].endswith(_name_heads())
+
+
+@lru_cache(maxsize=1)
+def _name_heads() -> tuple[str, ...]:
+    return tuple(qa_data()["german_left"]["name_heads"])
 
 
 def _part_of_a_name(pair: Pair, words: list[Token], k: int) -> bool:
@@ -64,14 +92,31 @@ def _part_of_a_name(pair: Pair, words: list[Token], k: int) -> bool:
     text = pair.target
     if open_at_end(text[: words[k].start]):
         return True
-    neighbours = [words[i] for i in (k - 1, k + 1) if 0 <= i < len(words)]
-    for other in neighbours:
+    for other in _capitalised_neighbours(words, k):
         between = text[min(other.end, words[k].end) : max(other.start, words[k].start)]
         starts = not text[: other.start].strip() or text[: other.start].rstrip()[-1:] in ".!?:"
         common = starts and pair.lexicon.zipf(other.text.lower(), "en") >= 4.0  # The, However, Two
-        if between in (" ", "-") and other.text[:1].isupper() and not common:
+        if _NAME_JOINT.fullmatch(between) and not common:
             return True
     return False
+
+
+# What stands between two capitalised words of one German name: a space, a hyphen, or a German article or
+# preposition of place names (Bild am Sonntag, Frankfurt an der Oder, Rothenburg ob der Tauber).
+_NAME_JOINT = re.compile(r"[ -]| (?:am|im|an der|ob der|auf der|in der|vor der|bei) ")
+
+
+def _capitalised_neighbours(words: list[Token], k: int) -> list[Token]:
+    """The capitalised words next to the k-th, looking across up to two lower-case words on each side."""
+    found = []
+    for step in (-1, 1):
+        for i in (k + step, k + 2 * step, k + 3 * step):
+            if not 0 <= i < len(words):
+                break
+            if words[i].text[:1].isupper():
+                found.append(words[i])
+                break
+    return found
 
 
 @lru_cache(maxsize=1)
