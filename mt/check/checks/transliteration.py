@@ -3,6 +3,7 @@ press spelling (``Sergej Lawrow``) from a table of well-known names and translit
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterable
 from functools import lru_cache
@@ -30,6 +31,23 @@ def german_spelling(name: str) -> str:
     return spelled[:1].upper() + spelled[1:] if name[:1].isupper() else spelled
 
 
+SPELLING_SHARE = math.log10(2)  # Zipf points: a spelling German text uses at least half as often as its own
+
+
+def _first_name(sentence: list[Token], i: int) -> bool:
+    """A name of the table with a capitalised word after it: a first name before a surname."""
+    following = sentence[i + 1] if i + 1 < len(sentence) else None
+    return sentence[i].text in _rules()[0] and following is not None and following.capitalized
+
+
+def _german_writes_it_too(ctx: Context, name: str) -> bool:
+    """German text uses this romanisation at least half as often as the press spelling (``Yuri`` beside
+    ``Juri``): a spelling German writers use too, not a slip of a translation. Asked of first names only:
+    the English spelling of a surname or an agency is often a brand's too (``Antonov``, the aircraft)."""
+    seen = ctx.lexicon.zipf(name)
+    return seen > 0 and seen >= ctx.lexicon.zipf(german_spelling(name)) - SPELLING_SHARE
+
+
 def _marked(name: str) -> bool:
     """In the table, or a Slavic ending plus some other sign of English romanisation: a name whose
     only change would be its last letter ("Selensky" → "Selenski") is left alone."""
@@ -52,21 +70,21 @@ class Transliteration(Check):
         "Die Sprecherin Maria Sacharowa sprach mit RIA Nowosti.",
         "Bundeskanzler Olaf Scholz traf Xi Jinping und Imran Khan.",
         "Präsident Selensky traf Kanzler Merz.",
+        "Der Kosmonaut Yuri Gagarin flog 1961 ins All.",  # German text writes Yuri about as often as Juri
     )
 
     def run(self, ctx: Context) -> Iterable[Flag]:
         for sentence in ctx.tokens:
             i = 0
             while i < len(sentence):
-                token = sentence[i]
-                if not self._candidate(ctx, token):
+                if not self._candidate(ctx, sentence, i):
                     i += 1
                     continue
                 first = i  # take in a first name (or agency name) standing before it
                 while first > 0 and self._companion(ctx, sentence[first - 1]):
                     first -= 1
                 last = i
-                while last + 1 < len(sentence) and self._candidate(ctx, sentence[last + 1]):
+                while last + 1 < len(sentence) and self._candidate(ctx, sentence, last + 1):
                     last += 1
                 span = sentence[first : last + 1]
                 if any(german_spelling(t.text) != t.text for t in span):
@@ -85,13 +103,15 @@ class Transliteration(Check):
                 i = last + 1
 
     @staticmethod
-    def _candidate(ctx: Context, token: Token) -> bool:
+    def _candidate(ctx: Context, sentence: list[Token], i: int) -> bool:
+        token = sentence[i]
         return (
             token.capitalized
             and token.text.isalpha()
             and _marked(token.text)
             and german_spelling(token.text) != token.text
             and not ctx.lexicon.spelled(token.text)
+            and not (_first_name(sentence, i) and _german_writes_it_too(ctx, token.text))
         )
 
     @staticmethod
