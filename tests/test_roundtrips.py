@@ -22,6 +22,7 @@ def test_every_aligned_sense_is_read_and_dated_ones_are_left_out():
             "Billion {f} :: trillion; billion [Br.] [obs.]",
             "eine Entscheidung fällen/treffen {v} :: to take a decision",
             "etw. nehmen {vt} {nahm; genommen} :: to take sth. {took; taken}",
+            "Spitze {f} (Kinn-; Messer-) :: point",
         ]
     )
     assert d.german_for["give a speech"] == {"eine Rede halten", "eine Ansprache halten"}
@@ -29,6 +30,7 @@ def test_every_aligned_sense_is_read_and_dated_ones_are_left_out():
     assert "billion" not in d.german_for
     assert d.german_for["take a decision"] == {"eine Entscheidung fällen", "eine Entscheidung treffen"}
     assert d.english_for["nehmen"] == ("take",)
+    assert d.german_for["point"] == {"Spitze"}  # a ";" inside brackets separates no alternatives
 
 
 def test_the_checks_name_the_english_they_came_from():

@@ -29,7 +29,7 @@ _GERMAN_PLACEHOLDERS = re.compile(r"(?<!\w)(?:etw|jdm|jdn|jds|jd|irgendwo|irgend
 _ENGLISH_PLACEHOLDERS = re.compile(r"(?<!\w)(?:sth|sb|sb\.'s|sth\.'s|one's|oneself)(?:\.|\b)")
 _SPACES = re.compile(r"\s+")
 MAX_PHRASE_WORDS = 5
-FORMAT = 3  # raised whenever parse() changes, so that no cache of an older reading is used
+FORMAT = 4  # raised whenever parse() changes, so that no cache of an older reading is used
 
 
 @dataclass
@@ -108,8 +108,8 @@ _GERMAN_WORD = re.compile(r"^([A-ZÄÖÜa-zäöüß][\wäöüÄÖÜß-]*)(?:\s*\
 def _add_first_sense(index: dict[str, list[str]], german: str, english: str) -> None:
     """English single words → German single words, from the first alternative sense of an entry."""
     g_sense, e_sense = german.split(" | ")[0], english.split(" | ")[0]
-    g_words = [m.group(1) for g in g_sense.split(";") if (m := _GERMAN_WORD.match(_clean(g)))]
-    for e in e_sense.split(";"):
+    g_words = [m.group(1) for g in _split_outside_brackets(g_sense) if (m := _GERMAN_WORD.match(_clean(g)))]
+    for e in _split_outside_brackets(e_sense):
         m = _ENTRY_WORD.match(_clean(e))
         if m:
             bucket = index.setdefault(m.group(1).lower(), [])
@@ -142,8 +142,22 @@ _BRACED = re.compile(r"\{[^}]*\}")
 
 
 def _alternatives(sense: str) -> list[str]:
-    """The alternatives of one sense (``;`` outside braces), leaving out those marked obsolete or dated."""
-    return [a for a in _BRACED.sub(" ", sense).split(";") if not _OUTDATED.search(a)]
+    """The alternatives of one sense (``;`` outside brackets), leaving out those marked obsolete or dated."""
+    return [a for a in _split_outside_brackets(_BRACED.sub(" ", sense)) if not _OUTDATED.search(a)]
+
+
+def _split_outside_brackets(text: str, separator: str = ";") -> list[str]:
+    """``Spitze (Kinn-; Messer-); Punkt`` → ``Spitze (Kinn-; Messer-)``, `` Punkt``."""
+    parts, depth, start = [], 0, 0
+    for i, c in enumerate(text):
+        if c in "([{<":
+            depth += 1
+        elif c in ")]}>" and depth:
+            depth -= 1
+        elif c == separator and not depth:
+            parts.append(text[start:i])
+            start = i + 1
+    return [*parts, text[start:]]
 
 
 def _slashed(phrase: str) -> list[str]:
