@@ -26,6 +26,7 @@ from mt.check.lexicon import MAX_WORD_CHARS, Lexicon, lexicon
 from mt.check.rulefiles import load_rules
 
 MAX_GLOSSES = 5  # English glosses tried per German word, the most frequent first
+MAX_SUGGESTIONS = 3
 NOUN_VERB_DISTANCE = 8  # tokens between a noun and its verb
 ARTICLES = ("", "a ", "an ", "the ")
 MIN_ENGLISH_ZIPF = 2.5  # an English compound written as one word must be in use (not "windblow")
@@ -131,14 +132,15 @@ class CompoundCalque(Check):
                         continue
                     found = _compound_calque(d, lex, parts, word)
                     if found:
-                        english, german = found
+                        english, germans = found
                         yield self.flag(
                             ctx,
                             start,
                             end,
-                            f"„{word}“ glues the English „{english}“ together word for word; German says „{german}“.",
+                            f"„{word}“ glues the English „{english}“ together word for word; German says "
+                            f"„{germans[0]}“.",
                             severity="major",
-                            suggestions=[german],
+                            suggestions=germans,
                             confidence=0.6,
                         )
 
@@ -207,10 +209,10 @@ def _glosses(d: Dictionary, lex: Lexicon, part: str) -> tuple[str, ...]:
     return own + agent
 
 
-def _compound_calque(d: Dictionary, lex: Lexicon, parts: list[str], word: str) -> tuple[str, str] | None:
-    """(English compound, German word) for two neighbouring parts that gloss to an English compound written
-    as one word (congressman, grassroots) that the dictionary renders otherwise; the German word replaces
-    those parts, the rest of the compound kept."""
+def _compound_calque(d: Dictionary, lex: Lexicon, parts: list[str], word: str) -> tuple[str, list[str]] | None:
+    """(English compound, German words, the likeliest first) for two neighbouring parts that gloss to an
+    English compound written as one word (congressman, grassroots) that the dictionary renders otherwise;
+    each German word replaces those parts, the rest of the compound kept."""
     whole = word.lower().replace("-", "")
     for i in range(len(parts) - 1):
         head, tail = parts[i], parts[i + 1]
@@ -228,7 +230,7 @@ def _compound_calque(d: Dictionary, lex: Lexicon, parts: list[str], word: str) -
                         g for g in best_german(english, lex.zipf, limit=10) if g[:1].isupper() == word[:1].isupper()
                     ]
                     if same_kind:
-                        return english, _replaced(word, head, tail, same_kind[0])
+                        return english, [_replaced(word, head, tail, g) for g in same_kind[:MAX_SUGGESTIONS]]
     return None
 
 

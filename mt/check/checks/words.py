@@ -7,6 +7,7 @@ from functools import lru_cache
 
 from mt.check.base import Check, Context, Token
 from mt.check.flags import Flag
+from mt.check.lexicon import Lexicon
 from mt.check.rulefiles import load_rules
 from mt.check.wordkinds import words
 
@@ -18,6 +19,7 @@ class NonWord(Check):
         "[[Hochstufige]] Beamte aus beiden Ländern trafen sich.",  # Hunspell's suggestions miss here
         "Die Regierung [[kuendigt=>kündigt]] neue Gespraeche an.",
         "Das Treffen findet in [[Brüsel=>Brüssel]] statt.",
+        "Die Firma [[shippte=>verschicken]] die Ware nach Polen.",  # an English verb with a German ending
     )
     must_pass = (
         "Das Bundesverfassungsgericht hat die Klage abgewiesen.",
@@ -28,13 +30,17 @@ class NonWord(Check):
     def run(self, ctx: Context) -> Iterable[Flag]:
         for word in words(ctx):
             if word.kind == "non-word":
+                english = _english_stem(ctx.lexicon, word.text)
+                german = ctx.lexicon.german_for(english) if english else []
+                same_kind = [g for g in german if g[:1].isupper() == word.text[:1].isupper()]
+                message = f"'{word.text}' is not a German word"
                 yield self.flag(
                     ctx,
                     word.start,
                     word.end,
-                    f"'{word.text}' is not a German word.",
+                    f"{message}: the English '{english}' with a German ending?" if same_kind else f"{message}.",
                     severity="major" if word.major else "minor",
-                    suggestions=ctx.lexicon.suggest(word.text),
+                    suggestions=(same_kind + ctx.lexicon.suggest(word.text))[:3],
                     confidence=0.7 if word.major else 0.4,
                 )
             elif word.kind == "umlaut":
@@ -59,6 +65,27 @@ class NonWord(Check):
                     suggestions=[word.hint] if word.hint else [],
                     confidence=0.6,
                 )
+
+
+# German endings an English word takes in careless translation (shippte, disruptieren, gelauncht), longest first.
+_GERMAN_ENDINGS = ("ierten", "ierte", "ieren", "iert", "tet", "ten", "te", "en", "et", "t", "e")
+MIN_ENGLISH_STEM_ZIPF = 3.0
+ENGLISH_LEAD = 1.0  # Zipf points more frequent in English than in German: an English word, not a loan German uses
+
+
+def _english_stem(lex: Lexicon, word: str) -> str | None:
+    """The English word a non-word is made of, with a German ending (``shippte``: ship, ``disruptieren``:
+    disrupt), if English uses it ten times as often as German does (not ``gecovert``: German has *cover*)."""
+    lower = word.lower().removeprefix("ge")
+    for ending in _GERMAN_ENDINGS:
+        stem = lower.removesuffix(ending)
+        if stem == lower or len(stem) < 4:
+            continue
+        for english in (stem, stem[:-1] if stem[-1:] == stem[-2:-1] else stem):  # shipp- → ship
+            known = lex.zipf(english, "en")
+            if known >= MIN_ENGLISH_STEM_ZIPF:  # the longest ending that leaves an English word decides
+                return english if known - lex.zipf(english) >= ENGLISH_LEAD else None  # gecovert: a loan
+    return None
 
 
 class Untranslated(Check):
