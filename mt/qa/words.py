@@ -24,6 +24,7 @@ class GermanLeft(QACheck):
         ("Er sagte „ja“, die Mitglieder nicht.", 'He said "yes", the Mitglieder did not.'),  # after a closed quote
         ("Die Kinder spielen.", "The Kinder are playing."),  # English has seen it, German uses it far more
         ("Die Schuhfabrik schließt.", "The Schuhfabrik is closing."),  # a compound of German words
+        ("Die Kinder von Anna Weber spielten.", "Anna Weber Kinder played."),  # beside a name, not part of it
     )
     must_pass = (
         ("Lawrow traf Blinken in Genf.", "Lavrov met Blinken in Geneva."),
@@ -87,8 +88,8 @@ def _name_heads() -> tuple[str, ...]:
 
 def _part_of_a_name(pair: Pair, words: list[Token], k: int) -> bool:
     """Whether the k-th word of the translation stands inside quotation marks (a title) or next to another
-    capitalised word that is not a common English word capitalised at the start of the sentence (Basketball
-    Löwen Braunschweig, Wenzel Grüß): a name English keeps as it is."""
+    capitalised word that is not a common English word capitalised at the start of the sentence, the two
+    together in the source too (Basketball Löwen Braunschweig, Wenzel Grüß): a name English keeps as it is."""
     text = pair.target
     if open_at_end(text[: words[k].start]):
         return True
@@ -96,9 +97,22 @@ def _part_of_a_name(pair: Pair, words: list[Token], k: int) -> bool:
         between = text[min(other.end, words[k].end) : max(other.start, words[k].start)]
         starts = not text[: other.start].strip() or text[: other.start].rstrip()[-1:] in ".!?:"
         common = starts and pair.lexicon.zipf(other.text.lower(), "en") >= 4.0  # The, However, Two
-        if _NAME_JOINT.fullmatch(between) and not common:
+        first, second = sorted((other, words[k]), key=lambda t: t.start)
+        if _NAME_JOINT.fullmatch(between) and not common and _together_in(pair.source, first.text, second.text):
             return True
     return False
+
+
+def _together_in(source: str, first: str, second: str) -> bool:
+    """Whether the source has the two words together, inflected or not (Mitteldeutscher BC: „Mitteldeutschen
+    BC“): a name copied from it, not a word left beside a name."""
+    together = rf"\b{_stem_pattern(first)}\w*[\s-]+(?:\w+\s+){{0,2}}{_stem_pattern(second)}"
+    return re.search(together, source) is not None
+
+
+def _stem_pattern(word: str) -> str:
+    """The word without the last two letters (an ending), at least four letters of it, for a regex."""
+    return re.escape(word[: max(4, len(word) - 2)])
 
 
 # What stands between two capitalised words of one German name: a space, a hyphen, or a German article or
