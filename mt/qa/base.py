@@ -25,7 +25,8 @@ def qa_data() -> dict:
     return load_rules("qa")
 
 
-_WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
+_WORD = re.compile(r"[^\W\d_]+(?:['’\u00ad-][^\W\d_]+)*")
+SOFT_HYPHEN = "\u00ad"  # invisible, inside a word where it may break (Sozialversicherungs\u00adreform)
 
 
 @dataclass(frozen=True)
@@ -44,15 +45,19 @@ class Pair:
 
     @cached_property
     def source_words(self) -> list[Token]:
-        return [Token(m.start(), m.end(), m.group()) for m in _WORD.finditer(self.source)]
+        return _words(self.source)
 
     @cached_property
     def target_words(self) -> list[Token]:
-        return [Token(m.start(), m.end(), m.group()) for m in _WORD.finditer(self.target)]
+        return _words(self.target)
 
     @property
     def lexicon(self) -> Lexicon:
         return lexicon()
+
+
+def _words(text: str) -> list[Token]:
+    return [Token(m.start(), m.end(), m.group().replace(SOFT_HYPHEN, "")) for m in _WORD.finditer(text)]
 
 
 class QACheck:

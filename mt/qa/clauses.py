@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterable
 
 from mt.check.flags import Flag
-from mt.qa.base import Pair, QACheck, qa_data
+from mt.qa.base import SOFT_HYPHEN, Pair, QACheck, qa_data
 from mt.qa.coverage import Coverage
 from mt.qa.form import usual_range
 
@@ -34,7 +34,7 @@ class MissingClause(QACheck):
 
     def run(self, pair: Pair) -> Iterable[Flag]:
         data = qa_data()["clauses"]
-        source, target = pair.source.strip(), pair.target.strip()
+        source, target = pair.source.replace(SOFT_HYPHEN, "").strip(), pair.target.strip()
         if not source or len(target) >= data["length_factor"] * usual_range(len(source))[0] * len(source):
             return
         coverage = Coverage(target, pair.lexicon)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from mt.check.lexicon import Lexicon
+from mt.qa.base import SOFT_HYPHEN
 
 _LETTERS = re.compile(r"[^\W\d_]+")
 
@@ -15,7 +16,7 @@ class Coverage:
 
     def __init__(self, target: str, lexicon: Lexicon) -> None:
         self.lexicon = lexicon
-        self.words = {w.lower() for w in _LETTERS.findall(target)}
+        self.words = {w.lower() for w in _LETTERS.findall(target.replace(SOFT_HYPHEN, ""))}
         self.numbers = set(re.findall(r"\d+", target))
 
     def has(self, german: str) -> bool:

@@ -56,6 +56,7 @@ class MissingName(QACheck):
         ("Die Sozialversicherungs-Reform kommt.", "The social security reform is coming."),
         ("Die Wohnlichkeit zählt.", "Comfort counts."),  # a German noun, not a name
         ("Die Buhrufe hörte Kramer nicht.", "Kramer did not hear the boos."),  # a noun translated (trans-de-en)
+        ("Sie arbeiten an der Renten\u00adreform.", "They are working on the pension reform."),  # soft hyphen
     )
 
     def run(self, pair: Pair) -> Iterable[Flag]:
