@@ -31,6 +31,17 @@ def test_every_aligned_sense_is_read_and_dated_ones_are_left_out():
     assert d.german_for["take a decision"] == {"eine Entscheidung fällen", "eine Entscheidung treffen"}
     assert d.english_for["nehmen"] == ("take",)
     assert d.german_for["point"] == {"Spitze"}  # a ";" inside brackets separates no alternatives
+    assert d.together("Rede", "halten") and d.together("Entscheidung", "treffen")
+    assert not d.together("Rede", "geben")
+
+
+def test_a_new_dictionary_cache_replaces_the_older_ones(tmp_path):
+    from mt.check.dictionary import Dictionary, _write_cache
+
+    stale = tmp_path / "trans-de-en-1-2-v1.pickle"
+    stale.write_bytes(b"an older reading")
+    _write_cache(tmp_path / "trans-de-en-1-2-v9.pickle", Dictionary())
+    assert [p.name for p in tmp_path.iterdir()] == ["trans-de-en-1-2-v9.pickle"]
 
 
 def test_the_checks_name_the_english_they_came_from():

@@ -14,7 +14,7 @@ import os
 import pickle
 import re
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -29,7 +29,7 @@ _GERMAN_PLACEHOLDERS = re.compile(r"(?<!\w)(?:etw|jdm|jdn|jds|jd|irgendwo|irgend
 _ENGLISH_PLACEHOLDERS = re.compile(r"(?<!\w)(?:sth|sb|sb\.'s|sth\.'s|one's|oneself)(?:\.|\b)")
 _SPACES = re.compile(r"\s+")
 MAX_PHRASE_WORDS = 5
-FORMAT = 4  # raised whenever parse() changes, so that no cache of an older reading is used
+FORMAT = 5  # raised whenever parse() changes, so that no cache of an older reading is used
 
 
 @dataclass
@@ -44,6 +44,13 @@ class Dictionary:
     first_senses_of: dict[str, list[str]] = field(default_factory=dict)  # the same, German word → English words
     # German headwords marked [geogr.] without a gender: places (Mainz, Neapel), not nouns (Erdbeben {n}).
     places: frozenset[str] = frozenset()
+    # "Noun word" for a noun and a lower-case word of one German phrase (sich Zeit nehmen: "Zeit nehmen",
+    # "Zeit sich"): the combinations German itself uses.
+    collocations: frozenset[str] = frozenset()
+
+    def together(self, noun: str, word: str) -> bool:
+        """Whether some German phrase of the dictionary has the noun with the word (``Zeit``, ``nehmen``)."""
+        return f"{noun} {word}" in self.collocations
 
     def __len__(self) -> int:
         return len(self.german_for)
@@ -66,6 +73,7 @@ def parse(lines: list[str]) -> Dictionary:
     counts: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     first_senses: dict[str, list[str]] = {}
     places: set[str] = set()
+    collocations: set[str] = set()
     for line in lines:
         place = _place(line.split(" :: ", 1)[0].split(" | ")[0])
         if place:
@@ -78,6 +86,8 @@ def parse(lines: list[str]) -> Dictionary:
             g_alternatives = [g for a in _alternatives(g_sense) for g in _slashed(clean_german(a)) if g]
             e_alternatives = [e for e in (clean_english(a) for a in _alternatives(e_sense)) if e]
             g_alternatives = [g for g in g_alternatives if len(g.split()) <= MAX_PHRASE_WORDS]
+            for g in g_alternatives:
+                collocations.update(_collocations(g))
             for e in e_alternatives:
                 if len(e.split()) <= MAX_PHRASE_WORDS:
                     german_for[e].update(g_alternatives)
@@ -98,7 +108,17 @@ def parse(lines: list[str]) -> Dictionary:
         first_senses=first_senses,
         first_senses_of=_reversed(first_senses),
         places=frozenset(places),
+        collocations=frozenset(collocations),
     )
+
+
+def _collocations(phrase: str) -> Iterator[str]:
+    """ "Noun word" for each noun and lower-case word of a German phrase (``eine Rede halten``: ``Rede eine``,
+    ``Rede halten``)."""
+    words = phrase.split()
+    for noun in words:
+        if noun[:1].isupper() and noun.isalpha():
+            yield from (f"{noun} {w}" for w in words if w[:1].islower() and w.isalpha())
 
 
 _ENTRY_WORD = re.compile(r"^(?:to\s+)?([A-Za-z][A-Za-z'-]*)$")
@@ -199,6 +219,9 @@ def _write_cache(path: Path, result: Dictionary) -> None:
         with partial.open("wb") as handle:
             pickle.dump(result, handle, protocol=pickle.HIGHEST_PROTOCOL)
         partial.replace(path)
+        for stale in path.parent.glob("trans-de-en-*.pickle"):  # an older reading or an older file
+            if stale != path:
+                stale.unlink(missing_ok=True)
     except OSError as err:
         log.warning("could not cache the dictionary at %s: %s", path, err)
 

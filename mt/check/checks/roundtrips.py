@@ -79,8 +79,9 @@ def _zipf(word: str) -> float:
 
 
 def _verb_noun_calque(d: Dictionary, noun: str, verb: str) -> tuple[str, str] | None:
-    """(English expression, German expression) where the noun and verb render the English word for word
-    and the dictionary's German for it keeps the noun with another verb."""
+    """(English expression, German expression) where the noun and verb render the English word for word,
+    the dictionary's German for it keeps the noun with another verb, and no German phrase of the dictionary
+    has the noun with this verb."""
     noun_glosses = d.english_for.get(noun, ())[:MAX_GLOSSES]
     verb_glosses = d.english_for.get(verb, ())[:MAX_GLOSSES]
     noun_word = re.compile(rf"(?<!\w){re.escape(noun)}(?!\w)")
@@ -92,8 +93,8 @@ def _verb_noun_calque(d: Dictionary, noun: str, verb: str) -> tuple[str, str] | 
                 germans = d.german_for.get(english)
                 if not germans:
                     continue
-                if any(verb_stem.lower() in g.lower() for g in germans):
-                    return None  # German uses this verb too
+                if any(verb_stem.lower() in g.lower() for g in germans) or d.together(noun, verb):
+                    return None  # German uses this verb too, here or in a phrase of its own (sich Zeit nehmen)
                 with_noun = [g for g in germans if " " in g and noun_word.search(g)]
                 if with_noun:  # the most usual wording: the one whose rarest word is the least rare
                     return english, max(with_noun, key=lambda g: min(_zipf(w) for w in g.split()))
