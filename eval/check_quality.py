@@ -23,7 +23,6 @@ from __future__ import annotations
 import argparse
 import json
 import math
-import re
 import sys
 import time
 from collections import defaultdict
@@ -34,6 +33,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from mt.check import Checker  # noqa: E402
+from mt.check.base import Mark, unmark  # noqa: E402
 from mt.check.checks import ALL_CHECKS  # noqa: E402
 from mt.check.gold import GoldSpan, counts, read_gold, score  # noqa: E402
 from mt.document import Document  # noqa: E402
@@ -77,27 +77,10 @@ def _corrected(text: str, start: int, end: int, flag, suggestion: str) -> str:
     return text[min(start, flag.start) : flag.start] + suggestion + text[flag.end : max(end, flag.end)]
 
 
-_MARK = re.compile(r"\[\[(?P<span>[^\]=]+)=>(?P<suggestion>[^\]]+)\]\]|\{\{(?P<clean>[^}]+)\}\}")
-
-
-def read_dev(path: Path) -> list[tuple[str, list[tuple[int, int, str]], list[tuple[int, int]]]]:
+def read_dev(path: Path) -> list[tuple[str, list[Mark], list[tuple[int, int]]]]:
     """(text, marked artifacts as (start, end, suggestion), correct spans) per paragraph of the set."""
-    paragraphs = []
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if not line.strip() or line.startswith("#"):
-            continue
-        text, artifacts, clean_spans, last = "", [], [], 0
-        for m in _MARK.finditer(line):
-            text += line[last : m.start()]
-            span = m.group("span") or m.group("clean")
-            if m.group("span"):
-                artifacts.append((len(text), len(text) + len(span), m.group("suggestion")))
-            else:
-                clean_spans.append((len(text), len(text) + len(span)))
-            text += span
-            last = m.end()
-        paragraphs.append((text + line[last:], artifacts, clean_spans))
-    return paragraphs
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return [unmark(line) for line in lines if line.strip() and not line.startswith("#")]
 
 
 DEV = ROOT / "eval" / "data" / "calques-dev.txt"

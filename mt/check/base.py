@@ -81,18 +81,33 @@ def _tagger():
     return HanoverTagger.HanoverTagger("morphmodel_ger.pgz")
 
 
-_MARKED = re.compile(r"\[\[(?P<span>[^\]=]+)(?:=>(?P<suggestion>[^\]]*))?\]\]")
+_MARKED = re.compile(r"\[\[(?P<span>[^\]=]+)(?:=>(?P<suggestion>[^\]]*))?\]\]|\{\{(?P<correct>[^}]+)\}\}")
+
+Mark = tuple[int, int, str | None]  # start, end, the first suggestion (None: whatever it is)
 
 
-def marked_example(example: str) -> tuple[str, tuple[int, int, str | None] | None]:
-    """An example text and, where it marks one as ``[[span=>first suggestion]]``, the exact span a flag must
-    cover and the suggestion it must offer first: ``"Er hat [[aktuell=>eigentlich]] nichts gesagt."``.
-    ``[[span=>]]``: no suggestion, or removal; ``[[span]]``: the span only, whatever the suggestion."""
-    m = _MARKED.search(example)
-    if not m:
-        return example, None
-    text = example[: m.start()] + m.group("span") + example[m.end() :]
-    return text, (m.start(), m.start() + len(m.group("span")), m.group("suggestion"))
+def unmark(marked: str) -> tuple[str, list[Mark], list[tuple[int, int]]]:
+    """A text with its marks taken out: the spans marked as artifacts, ``[[span=>first suggestion]]``, and the
+    spans marked as correct German, ``{{span}}`` (the examples of checks and rules, the calque sets of
+    ``eval/``). ``[[span=>]]``: no suggestion, or removal; ``[[span]]``: the span, whatever the suggestion."""
+    text, artifacts, correct, last = "", [], [], 0
+    for m in _MARKED.finditer(marked):
+        text += marked[last : m.start()]
+        span = m.group("span") or m.group("correct")
+        if m.group("span"):
+            artifacts.append((len(text), len(text) + len(span), m.group("suggestion")))
+        else:
+            correct.append((len(text), len(text) + len(span)))
+        text += span
+        last = m.end()
+    return text + marked[last:], artifacts, correct
+
+
+def marked_example(example: str) -> tuple[str, Mark | None]:
+    """An example text and the first span it marks, if any, with the suggestion a flag must offer first:
+    ``"Er hat [[aktuell=>eigentlich]] nichts gesagt."`` (:func:`unmark`)."""
+    text, artifacts, _ = unmark(example)
+    return text, artifacts[0] if artifacts else None
 
 
 class Check:
