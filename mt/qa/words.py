@@ -25,6 +25,7 @@ class GermanLeft(QACheck):
         ("Die Kinder spielen.", "The Kinder are playing."),  # English has seen it, German uses it far more
         ("Die Schuhfabrik schließt.", "The Schuhfabrik is closing."),  # a compound of German words
         ("Die Kinder von Anna Weber spielten.", "Anna Weber Kinder played."),  # beside a name, not part of it
+        ("Der Unfall des Linienbusses.", "The Unfall-bus accident."),  # a piece of an English-German hybrid
     )
     must_pass = (
         ("Lawrow traf Blinken in Genf.", "Lavrov met Blinken in Geneva."),
@@ -38,34 +39,56 @@ class GermanLeft(QACheck):
     )
 
     def run(self, pair: Pair) -> Iterable[Flag]:
-        lex = pair.lexicon
         in_source = {w.text.lower() for w in pair.source_words}
-        words = pair.target_words
-        for k, word in enumerate(words):
-            text = word.text
-            if len(text) < 4 or "-" in text or text in _loanwords():
-                continue
-            english, german = lex.zipf(text, "en"), lex.zipf(text)
-            if english >= 1.5 and not _german_rather(text, english, german, lex):
-                continue  # an English word, or a name English prints too (Merkel)
-            if not lex.spelled(text) and lex.compound(text) is None:  # no German word: a name, or garbage
-                if text.islower() and english == 0.0 and german == 0.0:
-                    yield self.flag(pair, word.start, word.end, f"“{text}” is no English word.", severity="minor")
-                continue
-            if text.lower() in lex.translations(text):
-                continue  # English writes it so too (a place: Allgäu)
-            if _part_of_a_name(pair, words, k) or pair.target[word.start - 1 : word.end + 1] == f"({text})":
-                continue  # a name, or the German term given in brackets beside its translation
-            if (
-                lex.common_german(text)
-                or text.islower()
-                or (german >= 3.0 and english == 0.0)
-                or (english < 1.0 and _common_compound(text, lex))
-            ):
-                yield self.flag(pair, word.start, word.end, f"“{text}” is German, left untranslated.")
-            elif text.lower() in in_source:
-                message = f"“{text}” is a German word of the source, left as it is (a name?)."
-                yield self.flag(pair, word.start, word.end, message, severity="minor")
+        for k, whole in enumerate(pair.target_words):
+            for word in _pieces(whole):
+                yield from self._german(pair, k, word, in_source)
+
+    def _german(self, pair: Pair, k: int, word: Token, in_source: set[str]) -> Iterable[Flag]:
+        """Flags of one word (or piece of a hyphenated word) of the translation, the k-th word."""
+        lex, words, text = pair.lexicon, pair.target_words, word.text
+        if len(text) < 4 or text in _loanwords():
+            return
+        english, german = lex.zipf(text, "en"), lex.zipf(text)
+        if english >= 1.5 and not _german_rather(text, english, german, lex):
+            return  # an English word, or a name English prints too (Merkel)
+        if not lex.spelled(text) and lex.compound(text) is None:  # no German word: a name, or garbage
+            if text.islower() and english == 0.0 and german == 0.0:
+                yield self.flag(pair, word.start, word.end, f"“{text}” is no English word.", severity="minor")
+            return
+        if text.lower() in lex.translations(text):
+            return  # English writes it so too (a place: Allgäu)
+        if _part_of_a_name(pair, words, k) or pair.target[word.start - 1 : word.end + 1] == f"({text})":
+            return  # a name, or the German term given in brackets beside its translation
+        if (
+            lex.common_german(text)
+            or text.islower()
+            or (german >= 3.0 and english == 0.0)
+            or (english < 1.0 and _common_compound(text, lex))
+        ):
+            yield self.flag(pair, word.start, word.end, f"“{text}” is German, left untranslated.")
+        elif text.lower() in in_source:
+            message = f"“{text}” is a German word of the source, left as it is (a name?)."
+            yield self.flag(pair, word.start, word.end, message, severity="minor")
+
+
+_POSSESSIVE = ("'s", "’s")
+
+
+def _pieces(word: Token) -> list[Token]:
+    """The word, without an English possessive (Sonntag’s); of a hyphenated word its capitalised parts
+    (long-Unfall, Führung-up: an English-German hybrid), none where every part is capitalised (a name:
+    Mecklenburg-Vorpommern) or none is."""
+    if word.text.endswith(_POSSESSIVE):
+        return [Token(word.start, word.end - 2, word.text[:-2])]
+    if "-" not in word.text:
+        return [word]
+    parts, start = [], word.start
+    for text in word.text.split("-"):
+        parts.append(Token(start, start + len(text), text))
+        start += len(text) + 1
+    capitalised = [p for p in parts if p.text[:1].isupper()]
+    return capitalised if 0 < len(capitalised) < len(parts) else []
 
 
 def _german_rather(text: str, english: float, german: float, lex: Lexicon) -> bool:
