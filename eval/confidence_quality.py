@@ -36,6 +36,7 @@ from pathlib import Path
 
 import numpy as np
 import sacrebleu
+from wordfreq import zipf_frequency
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -173,19 +174,30 @@ def corrupt(fault: str, source: str, reference: str, rng: random.Random) -> str 
     raise ValueError(fault)
 
 
+def _english_too(reference: str, corrupted: str) -> bool:
+    """Whether the German word put into the reference is one English uses as well (Zipf ≥ 3: Party, Album)."""
+    put_in = set(re.findall(r"\w+", corrupted)) - set(re.findall(r"\w+", reference))
+    return any(zipf_frequency(word, "en") >= 3.0 for word in put_in)
+
+
 def qa_on_corrupted_references(sources: list[str], references: list[str]) -> dict:
     rng = random.Random(2019)
     qa = QAChecker()
     chosen = set(rng.sample(range(len(sources)), len(sources) // 2))
     found = {f: [0, 0] for f in FAULTS}  # detected, injected
+    german_only = [0, 0]  # the same for German words English does not use itself (not Party, Album, Trainer)
     for i in sorted(chosen):
         for fault in rng.sample(FAULTS, len(FAULTS)):  # the first kind this sentence can have
             corrupted = corrupt(fault, sources[i], references[i], rng)
             if corrupted is None:
                 continue
             flags = qa.check(sources[i], corrupted)
+            hit = any(f.check in EXPECTED_CHECKS[fault] and f.severity == "major" for f in flags)
             found[fault][1] += 1
-            found[fault][0] += any(f.check in EXPECTED_CHECKS[fault] and f.severity == "major" for f in flags)
+            found[fault][0] += hit
+            if fault == "german" and not _english_too(references[i], corrupted):
+                german_only[1] += 1
+                german_only[0] += hit
             break
     untouched = [i for i in range(len(sources)) if i not in chosen]
     alarms: dict[str, int] = {}
@@ -201,6 +213,10 @@ def qa_on_corrupted_references(sources: list[str], references: list[str]) -> dic
     return {
         "recall": {f: round(d / n, 3) if n else None for f, (d, n) in found.items()},
         "injected": {f: n for f, (_, n) in found.items()},
+        "german_words_english_does_not_use": {
+            "injected": german_only[1],
+            "recall": round(german_only[0] / german_only[1], 3) if german_only[1] else None,
+        },
         "false_alarm_rate": round(alarmed / len(untouched), 4),
         "false_alarms_by_check": dict(sorted(alarms.items())),
         "flagged_on_untouched": dict(sorted(flagged.items())),
@@ -324,6 +340,8 @@ def markdown(r: dict) -> str:
         "| fault | injected | recall |",
         "|---|---|---|",
         *(f"| {f} | {q['injected'][f]} | {q['recall'][f]} |" for f in FAULTS),
+        f"| german, words English does not use itself | {q['german_words_english_does_not_use']['injected']} | "
+        f"{q['german_words_english_does_not_use']['recall']} |",
         "",
         f"False alarms on the {q['untouched']} untouched human references: {q['false_alarm_rate'] * 100:.1f} % of sentences"
         f" with a major flag (by check: {', '.join(f'{k} {v}' for k, v in q['false_alarms_by_check'].items()) or 'none'}).",
