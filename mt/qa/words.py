@@ -9,6 +9,7 @@ from functools import lru_cache
 
 from mt.check.flags import Flag
 from mt.check.lexicon import Lexicon
+from mt.check.places import german_towns
 from mt.qa.base import Pair, QACheck, Token, qa_data
 from mt.quotes import open_at_end
 
@@ -36,6 +37,7 @@ class GermanLeft(QACheck):
         ("Basketball Löwen Braunschweig siegte.", "Basketball Löwen Braunschweig won."),  # a club's name
         ("Das berichtete die Bild am Sonntag.", "The Bild am Sonntag reported this."),  # a name joined by „am“
         ("Die Kinderlähmung ist besiegt.", "Polio (Kinderlähmung) has been defeated."),  # the term in brackets
+        ("Die Polizei in Ahlen ermittelt.", "The police in Ahlen are investigating."),  # a town (GeoNames)
     )
 
     def run(self, pair: Pair) -> Iterable[Flag]:
@@ -56,8 +58,8 @@ class GermanLeft(QACheck):
             if text.islower() and english == 0.0 and german == 0.0:
                 yield self.flag(pair, word.start, word.end, f"“{text}” is no English word.", severity="minor")
             return
-        if text.lower() in lex.translations(text):
-            return  # English writes it so too (a place: Allgäu)
+        if text.lower() in lex.translations(text) or text in german_towns():
+            return  # English writes it so too (a place: Allgäu, Ahlen)
         if _part_of_a_name(pair, words, k) or pair.target[word.start - 1 : word.end + 1] == f"({text})":
             return  # a name, or the German term given in brackets beside its translation
         if (
