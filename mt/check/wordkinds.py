@@ -80,8 +80,8 @@ def _judge(ctx: Context, sentence: int, token: Token, word: str) -> tuple[str, s
         return "known", None, False
     if word[:1].isupper() and _tagged_name(ctx, sentence, token):
         near = lex.near_miss(word)
-        if not near:
-            return "name", None, False
+        if not near or word.lower() == near.lower() + "s":
+            return "name", None, False  # unknown, or a known name's genitive (Tutzings, Baesweilers)
         # Strong only for a frequent target and a word that is no surname after a first name.
         after_name = token.index > 0 and ctx.tags(sentence)[token.index - 1][1] in NAME_TAGS
         return "near-miss", near, de == en == 0.0 and lex.zipf(near) >= 2.3 and not after_name
