@@ -113,8 +113,8 @@ def parse(lines: list[str]) -> Dictionary:
 
 
 def _collocations(phrase: str) -> Iterator[str]:
-    """ "Noun word" for each noun and lower-case word of a German phrase (``eine Rede halten``: ``Rede eine``,
-    ``Rede halten``)."""
+    """Each noun of a German phrase with each lower-case word of it, as "noun word" (``eine Rede halten``:
+    ``Rede eine``, ``Rede halten``)."""
     words = phrase.split()
     for noun in words:
         if noun[:1].isupper() and noun.isalpha():

@@ -1,6 +1,7 @@
 """Bilingual QA: checks of each (German sentence, English translation) pair, as professional QA tools
 (Okapi CheckMate, Xbench) run them: numbers, German left in the English, repeats, missing names,
-length far off the model's usual range, a clause with no counterpart, brackets and quotes, end punctuation, a target that is the source.
+length far off the model's usual range, a clause with no counterpart, brackets and quotes, end
+punctuation, a target that is the source.
 
 >>> QAChecker().check("Der Konflikt begann 2022.", "The conflict began in 202.")[0].check   # doctest: +SKIP
 'qa-numbers'
