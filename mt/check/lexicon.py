@@ -5,11 +5,13 @@ and a German–English dictionary (Debian's trans-de-en, through :mod:`mt.check.
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import os
 from functools import lru_cache
 from pathlib import Path
 
-from wordfreq import zipf_frequency
+from wordfreq import iter_wordlist, zipf_frequency
 
 from mt.check.dictionary import best_german, dictionary
 from mt.errors import MtError
@@ -22,6 +24,9 @@ LETTERS = "abcdefghijklmnopqrstuvwxyzäöüß"
 # anything longer is not a word, and analysing it (tagging, compounds, near misses) is quadratic.
 MAX_WORD_CHARS = 64
 MAX_NEAR_MISS_CHARS = 24
+FAMILY_HEAD_ZIPF = 4.0  # the first part of a word family: a common word (hoch, Staat, Welt)
+FAMILY_MIN_ZIPF = 2.5  # a member of it: a word in use
+FAMILY_WORDS = 100_000  # wordfreq's German words searched for members, the most frequent first
 LINKS = ("", "s", "es", "n", "en", "e", "er")  # German linking elements between compound parts
 
 
@@ -85,6 +90,26 @@ class Lexicon:
         suggestions = [s for s in self._hunspell.suggest(word) if " " not in s][: limit * 3]
         return sorted(suggestions, key=lambda s: -self.zipf(s))[:limit]
 
+    def family(self, word: str, limit: int = 3) -> list[str]:
+        """Frequent words with the non-word's first part and ending (``Hochstufige``: ``Hochwertige``,
+        ``Hochrangige``, ``Hochkarätige``): what a compound with one part rendered wrongly may have meant."""
+        if len(word) > MAX_WORD_CHARS:
+            return []  # no German word is that long
+        lower = word.lower()
+        heads = [lower[:n] for n in range(len(lower) - 4, 3, -1) if self.zipf(lower[:n]) >= FAMILY_HEAD_ZIPF]
+        if not heads:
+            return []
+        head, ending = heads[0], lower[-3:]
+        words = _sorted_words()
+        found = []
+        for candidate in words[bisect.bisect_left(words, head) :]:
+            if not candidate.startswith(head):
+                break
+            if candidate.endswith(ending) and candidate != lower and self.zipf(candidate) >= FAMILY_MIN_ZIPF:
+                found.append(candidate)
+        found.sort(key=lambda c: -self.zipf(c))
+        return [c[:1].upper() + c[1:] if word[:1].isupper() else c for c in found[:limit]]
+
     def german_for(self, english: str, limit: int = 3) -> list[str]:
         """German translations of an English word from trans-de-en (empty if it is not installed), the likeliest
         first (:func:`mt.check.dictionary.best_german`)."""
@@ -141,6 +166,13 @@ def _load_hunspell():
         + ", ".join(map(str, HUNSPELL_DIRS))
         + ": install it with 'apt-get install hunspell-de-de' (or set MT_HUNSPELL_DIRS)"
     )
+
+
+@lru_cache(maxsize=1)
+def _sorted_words() -> list[str]:
+    """wordfreq's most frequent German words (to about Zipf 2.4), alphabetically, for finding those that
+    begin alike."""
+    return sorted(w for w in itertools.islice(iter_wordlist("de"), FAMILY_WORDS) if w.isalpha())
 
 
 def _split(word: str, known, depth: int = 0) -> tuple[str, ...] | None:

@@ -5,9 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from functools import lru_cache
 
+from rapidfuzz.distance import Levenshtein
+
 from mt.check.base import Check, Context, Token
 from mt.check.flags import Flag
-from mt.check.lexicon import Lexicon
+from mt.check.lexicon import MAX_WORD_CHARS, Lexicon
 from mt.check.rulefiles import load_rules
 from mt.check.wordkinds import words
 
@@ -16,7 +18,7 @@ class NonWord(Check):
     name = "non-word"
     category = "non-word"
     must_flag = (
-        "[[Hochstufige]] Beamte aus beiden Ländern trafen sich.",  # Hunspell's suggestions miss here
+        "[[Hochstufige=>Hochwertige]] Beamte aus beiden Ländern trafen sich.",  # its family; Hochrangige 2nd
         "Die Regierung [[kuendigt=>kündigt]] neue Gespraeche an.",
         "Das Treffen findet in [[Brüsel=>Brüssel]] statt.",
         "Die Firma [[shippte=>verschicken]] die Ware nach Polen.",  # an English verb with a German ending
@@ -41,7 +43,7 @@ class NonWord(Check):
                     word.end,
                     f"{message}: the English '{english}' with a German ending?" if same_kind else f"{message}.",
                     severity="major" if word.major else "minor",
-                    suggestions=(same_kind + ctx.lexicon.suggest(word.text))[:3],
+                    suggestions=(same_kind + _respellings(ctx.lexicon, word.text))[:3],
                     confidence=0.7 if word.major else 0.4,
                 )
             elif word.kind == "umlaut":
@@ -68,6 +70,18 @@ class NonWord(Check):
                 )
 
 
+MAX_TYPO_EDITS = 2  # a Hunspell suggestion this close is a typo's correction
+
+
+def _respellings(lex: Lexicon, word: str) -> list[str]:
+    """Hunspell's suggestions first where one is a typo's correction (``gutausehend``: gutaussehend), else
+    the words of the non-word's family first (``Hochstufige``: Hochwertige, Hochrangige)."""
+    spelled = lex.suggest(word)
+    if spelled and Levenshtein.distance(spelled[0].lower(), word.lower()) <= MAX_TYPO_EDITS:
+        return spelled + lex.family(word)
+    return lex.family(word) + spelled
+
+
 # German endings an English word takes in careless translation (shippte, disruptieren, gelauncht), longest first.
 _GERMAN_ENDINGS = ("ierten", "ierte", "ieren", "iert", "tet", "ten", "te", "en", "et", "t", "e")
 MIN_ENGLISH_STEM_ZIPF = 3.0
@@ -77,6 +91,8 @@ ENGLISH_LEAD = 1.0  # Zipf points more frequent in English than in German: an En
 def _english_stem(lex: Lexicon, word: str) -> str | None:
     """The English word a non-word is made of, with a German ending (``shippte``: ship, ``disruptieren``:
     disrupt), if English uses it ten times as often as German does (not ``gecovert``: German has *cover*)."""
+    if len(word) > MAX_WORD_CHARS:
+        return None
     lower = word.lower().removeprefix("ge")
     for ending in _GERMAN_ENDINGS:
         stem = lower.removesuffix(ending)
