@@ -96,10 +96,11 @@ class Lexicon:
         if len(word) > MAX_WORD_CHARS:
             return []  # no German word is that long
         lower = word.lower()
-        heads = [lower[:n] for n in range(len(lower) - 4, 3, -1) if self.zipf(lower[:n]) >= FAMILY_HEAD_ZIPF]
-        if not heads:
+        prefixes = (lower[:n] for n in range(len(lower) - 4, 3, -1))  # the longest common word first
+        head = next((p for p in prefixes if self.zipf(p) >= FAMILY_HEAD_ZIPF), None)
+        if head is None:
             return []
-        head, ending = heads[0], lower[-3:]
+        ending = lower[-3:]
         words = _sorted_words()
         found = []
         for candidate in words[bisect.bisect_left(words, head) :]:

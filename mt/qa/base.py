@@ -17,6 +17,7 @@ from typing import ClassVar
 from mt.check.flags import Flag
 from mt.check.lexicon import Lexicon, lexicon
 from mt.check.rulefiles import load_rules
+from mt.qa.coverage import Coverage
 
 
 @lru_cache(maxsize=1)
@@ -54,6 +55,11 @@ class Pair:
     @property
     def lexicon(self) -> Lexicon:
         return lexicon()
+
+    @cached_property
+    def coverage(self) -> Coverage:
+        """Which source words the translation renders (:mod:`mt.qa.coverage`), built once for all checks."""
+        return Coverage(self.target.replace(SOFT_HYPHEN, ""), self.lexicon)
 
 
 def _words(text: str) -> list[Token]:

@@ -8,7 +8,6 @@ from collections.abc import Iterable
 
 from mt.check.flags import Flag
 from mt.qa.base import SOFT_HYPHEN, Pair, QACheck, qa_data
-from mt.qa.coverage import Coverage
 from mt.qa.form import usual_range
 
 _CLAUSE_BREAK = re.compile(r"[,;:–—]\s|\s-\s")
@@ -37,12 +36,11 @@ class MissingClause(QACheck):
         source, target = pair.source.replace(SOFT_HYPHEN, "").strip(), pair.target.strip()
         if not source or len(target) >= data["length_factor"] * usual_range(len(source))[0] * len(source):
             return
-        coverage = Coverage(target, pair.lexicon)
         for clause in _CLAUSE_BREAK.split(source):
             words = [w for w in _CONTENT.findall(clause) if w.isdigit() or pair.lexicon.zipf(w) < data["content_below"]]
             if len(words) < data["min_words"]:
                 continue
-            covered = sum(coverage.has(w) for w in words)
+            covered = sum(pair.coverage.has(w) for w in words)
             if covered <= data["max_covered"] * len(words):
                 message = f"Nothing in the translation answers to „{clause.strip()}“ of the source: dropped?"
                 yield self.whole(pair, message, confidence=0.6)

@@ -6,7 +6,6 @@ from __future__ import annotations
 import re
 
 from mt.check.lexicon import Lexicon
-from mt.qa.base import SOFT_HYPHEN
 
 _LETTERS = re.compile(r"[^\W\d_]+")
 
@@ -16,7 +15,7 @@ class Coverage:
 
     def __init__(self, target: str, lexicon: Lexicon) -> None:
         self.lexicon = lexicon
-        self.words = {w.lower() for w in _LETTERS.findall(target.replace(SOFT_HYPHEN, ""))}
+        self.words = {w.lower() for w in _LETTERS.findall(target)}
         self.numbers = set(re.findall(r"\d+", target))
 
     def has(self, german: str) -> bool:

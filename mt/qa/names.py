@@ -11,7 +11,6 @@ from functools import lru_cache
 from mt.check.flags import Flag
 from mt.check.lexicon import Lexicon
 from mt.qa.base import Pair, QACheck, qa_data
-from mt.qa.coverage import Coverage
 
 
 @lru_cache(maxsize=1)
@@ -65,7 +64,6 @@ class MissingName(QACheck):
         words = pair.source_words
         source = pair.source
         target_set = set(target)
-        coverage = Coverage(pair.target, lex)
         for i, word in enumerate(words):
             text = word.text
             if _acronym(text):
@@ -79,7 +77,7 @@ class MissingName(QACheck):
                 continue  # the first part of a compound (Sozialversicherungs-Reform, Aus- und Weiterbildung)
             if not i or not _name_like(text, lex) or _present(text, target):
                 continue
-            if coverage.has(text):
+            if pair.coverage.has(text):
                 continue  # a place English names otherwise (Neapel: Naples), or a German word after all
             yield self.whole(pair, f"The name {text} of the source is not in the translation.", confidence=0.6)
 
