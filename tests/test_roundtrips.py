@@ -23,6 +23,7 @@ def test_every_aligned_sense_is_read_and_dated_ones_are_left_out():
             "eine Entscheidung fällen/treffen {v} :: to take a decision",
             "etw. nehmen {vt} {nahm; genommen} :: to take sth. {took; taken}",
             "Spitze {f} (Kinn-; Messer-) :: point",
+            "Minute {f} /Min.; min./ | Minuten {pl} :: minute /min./ | minutes",
         ]
     )
     assert d.german_for["give a speech"] == {"eine Rede halten", "eine Ansprache halten"}
@@ -31,6 +32,7 @@ def test_every_aligned_sense_is_read_and_dated_ones_are_left_out():
     assert d.german_for["take a decision"] == {"eine Entscheidung fällen", "eine Entscheidung treffen"}
     assert d.english_for["nehmen"] == ("take",)
     assert d.german_for["point"] == {"Spitze"}  # a ";" inside brackets separates no alternatives
+    assert d.english_for["Minute"] == ("minute",)  # nor one between the slashes of an abbreviation
     assert d.together("Rede", "halten") and d.together("Entscheidung", "treffen")
     assert not d.together("Rede", "geben")
 

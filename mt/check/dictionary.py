@@ -25,11 +25,12 @@ log = logging.getLogger(__name__)
 
 TRANS_DE_EN = Path(os.environ.get("MT_TRANS_DE_EN", "/usr/share/trans/de-en"))
 _BRACKETS = re.compile(r"\{[^}]*\}|\[[^\]]*\]|\([^)]*\)|<[^>]*>|/[^/\s][^/]*/")
+_ABBREVIATION = re.compile(r"(?<!\S)/[^/\s][^/]*/")  # Minute {f} /Min.; min./
 _GERMAN_PLACEHOLDERS = re.compile(r"(?<!\w)(?:etw|jdm|jdn|jds|jd|irgendwo|irgendwann)\.(?!\w)")
 _ENGLISH_PLACEHOLDERS = re.compile(r"(?<!\w)(?:sth|sb|sb\.'s|sth\.'s|one's|oneself)(?:\.|\b)")
 _SPACES = re.compile(r"\s+")
 MAX_PHRASE_WORDS = 5
-FORMAT = 5  # raised whenever parse() changes, so that no cache of an older reading is used
+FORMAT = 6  # raised whenever parse() changes, so that no cache of an older reading is used
 
 
 @dataclass
@@ -167,9 +168,13 @@ def _alternatives(sense: str) -> list[str]:
 
 
 def _split_outside_brackets(text: str, separator: str = ";") -> list[str]:
-    """``Spitze (Kinn-; Messer-); Punkt`` → ``Spitze (Kinn-; Messer-)``, `` Punkt``."""
+    """``Spitze (Kinn-; Messer-); Punkt`` → ``Spitze (Kinn-; Messer-)``, `` Punkt``; abbreviations between
+    slashes count as brackets (``Minute {f} /Min.; min./``)."""
     parts, depth, start = [], 0, 0
+    abbreviated = {i for m in _ABBREVIATION.finditer(text) for i in range(m.start(), m.end())}
     for i, c in enumerate(text):
+        if i in abbreviated:
+            continue
         if c in "([{<":
             depth += 1
         elif c in ")]}>" and depth:
