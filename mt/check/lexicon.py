@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import bisect
 import itertools
+import logging
 import os
+import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -15,6 +17,8 @@ from wordfreq import iter_wordlist, zipf_frequency
 
 from mt.check.dictionary import best_german, dictionary
 from mt.errors import MtError
+
+logger = logging.getLogger(__name__)
 
 HUNSPELL_DIRS = [
     Path(p) for p in os.environ.get("MT_HUNSPELL_DIRS", "/usr/share/hunspell:/usr/share/myspell").split(":")
@@ -38,7 +42,9 @@ class Lexicon:
     """German and English word knowledge, with every look-up cached."""
 
     def __init__(self) -> None:
-        self._hunspell = _load_hunspell()
+        dic, aff = _hunspell_files()
+        self._hunspell = _load_hunspell(dic, aff)
+        self._dic = dic
 
     @lru_cache(maxsize=200_000)
     def spelled(self, word: str) -> bool:
@@ -140,6 +146,24 @@ class Lexicon:
         """Every English translation trans-de-en gives a German word, in all its senses, most often first."""
         return dictionary().english_for.get(german, ())
 
+    def is_name(self, word: str) -> bool:
+        """Whether the German spelling dictionary lists the word as a name: a capitalised entry that inflects
+        with the genitive ``-s`` alone or not at all (``Jürgen/S``, ``Klaus``; nouns have more flags:
+        ``Fahrer/FNSmgij``) and that trans-de-en does not translate (``Bandoneon/S``, ``Autismus``)."""
+        names = _hunspell_names(self._dic)
+        base = word if word in names else word[:-1] if word.endswith("s") and word[:-1] in names else None
+        return base is not None and not self.in_dictionary(base)
+
+    def english_writes_lower(self, word: str) -> bool:
+        """Whether English spells the word in lower case (``party``, ``moment``), by its Hunspell dictionary
+        (en_US): it knows the word lower-case and has no capitalised entry for it (``August``, ``China``,
+        ``Tesla``). False where that dictionary is not installed."""
+        english = _english_hunspell()
+        if english is None or len(word) > MAX_WORD_CHARS:
+            return False
+        checker, proper = english
+        return word not in proper and bool(checker.spell(word.lower()))
+
     def is_place(self, german: str) -> bool:
         """Whether trans-de-en gives the word as a geographic name (``Mainz``, ``Neapel``; not ``Hand``)."""
         return german in dictionary().places
@@ -151,22 +175,50 @@ def lexicon() -> Lexicon:
     return Lexicon()
 
 
-def _load_hunspell():
+def _hunspell_files() -> tuple[Path, Path]:
+    """The German Hunspell dictionary and its affix file."""
+    for folder in HUNSPELL_DIRS:
+        dic, aff = folder / "de_DE.dic", folder / "de_DE.aff"
+        if dic.is_file() and aff.is_file():
+            return dic, aff
+    raise LexiconError(
+        "German Hunspell dictionary de_DE not found in "
+        + ", ".join(map(str, HUNSPELL_DIRS))
+        + ": install it with 'apt-get install hunspell-de-de' (or set MT_HUNSPELL_DIRS)"
+    )
+
+
+def _load_hunspell(dic: Path, aff: Path):
     try:
         import hunspell
     except ImportError as err:
         raise LexiconError(
             f"the hunspell Python binding is missing ({err}); install libhunspell-dev, then pip install hunspell"
         ) from None
+    return hunspell.HunSpell(str(dic), str(aff))
+
+
+@lru_cache(maxsize=1)
+def _english_hunspell():
+    """English Hunspell (en_US) and its capitalised entries, or None where it is not installed."""
     for folder in HUNSPELL_DIRS:
-        dic, aff = folder / "de_DE.dic", folder / "de_DE.aff"
+        dic, aff = folder / "en_US.dic", folder / "en_US.aff"
         if dic.is_file() and aff.is_file():
-            return hunspell.HunSpell(str(dic), str(aff))
-    raise LexiconError(
-        "German Hunspell dictionary de_DE not found in "
-        + ", ".join(map(str, HUNSPELL_DIRS))
-        + ": install it with 'apt-get install hunspell-de-de' (or set MT_HUNSPELL_DIRS)"
-    )
+            with dic.open(encoding="utf-8", errors="replace") as lines:
+                proper = frozenset(line.split("/")[0].strip() for line in lines if line[:1].isupper())
+            return _load_hunspell(dic, aff), proper
+    logger.warning("English Hunspell (en_US) not found: install hunspell-en-us for the QA's German-noun check")
+    return None
+
+
+@lru_cache(maxsize=1)
+def _hunspell_names(dic: Path) -> frozenset[str]:
+    """The capitalised entries of a Hunspell dictionary with no affix flag but ``S`` (about 1,700 in de_DE)."""
+    with dic.open(encoding="utf-8", errors="replace") as lines:
+        return frozenset(m.group(1) for m in map(_NAME_ENTRY.match, lines) if m)
+
+
+_NAME_ENTRY = re.compile(r"([A-ZÄÖÜ][^\W\d_]+)(?:/S)?\s*$")
 
 
 @lru_cache(maxsize=1)

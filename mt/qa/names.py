@@ -46,6 +46,8 @@ class MissingName(QACheck):
         ("Trump sprach mit Putin.", "Trump spoke with him."),
         ("Das Spiel fand in Mainz statt.", "The game took place in the city."),  # a place of the dictionary
         ("Das sagte Gesundheitsminister Karl Lauterbach.", "Health Minister Lauterbach said so."),  # first name
+        ("Das sagte der CDU-Vorsitzende am Montag.", "The party leader said so on Monday."),  # in a compound
+        ("Zum Fest kommt Rolf Aschenbach.", "Rolf is coming to the party."),  # a surname after a first name
     )
     must_pass = (
         ("Außenminister Lawrow traf Blinken in Genf.", "Foreign Minister Lavrov met Blinken in Geneva."),
@@ -56,6 +58,8 @@ class MissingName(QACheck):
         ("Die Wohnlichkeit zählt.", "Comfort counts."),  # a German noun, not a name
         ("Die Buhrufe hörte Kramer nicht.", "Kramer did not hear the boos."),  # a noun translated (trans-de-en)
         ("Sie arbeiten an der Renten\u00adreform.", "They are working on the pension reform."),  # soft hyphen
+        ("Die USA drohen mit Zöllen.", "The US threatens tariffs."),  # an abbreviation of its own
+        ("Der Gewinn vor Steuern (EBIT) stieg.", "Earnings Before Interest and Tax rose."),  # written out
     )
 
     def run(self, pair: Pair) -> Iterable[Flag]:
@@ -63,23 +67,49 @@ class MissingName(QACheck):
         target = [w.text for w in pair.target_words]  # a name may come out lower-case ("chicken wings")
         words = pair.source_words
         source = pair.source
-        target_set = set(target)
         for i, word in enumerate(words):
             text = word.text
-            if _acronym(text):
-                if text not in target_set:  # minor: translators also spell abbreviations out
-                    message = f"{text} of the source is not in the translation."
-                    yield self.whole(pair, message, severity="minor", confidence=0.5)
+            acronyms = [part for part in text.split("-") if _acronym(part)]  # SPD, also in SPD-Chef
+            for acronym in acronyms:
+                if not _acronym_kept(acronym, pair):
+                    yield self._missing_acronym(pair, acronym)
+            if acronyms and _acronym(text):
                 continue
             if source[word.end : word.end + 1] == "-" and (
                 source[word.end + 1 : word.end + 2] in (" ", "") or text.endswith(_LINKED_ENDINGS)
             ):
                 continue  # the first part of a compound (Sozialversicherungs-Reform, Aus- und Weiterbildung)
-            if not i or not _name_like(text, lex) or _present(text, target):
+            if not i:
+                continue  # capitalised at the start of the sentence: a name or not
+            previous = words[i - 1]  # a capitalised word after a first name is a surname (Klaus Keller)
+            after_first_name = source[previous.end : word.start] == " " and lex.is_name(previous.text)
+            if not (_name_like(text, lex) or after_first_name and text[0].isupper()) or _present(text, target):
                 continue
             if pair.coverage.has(text):
                 continue  # a place English names otherwise (Neapel: Naples), or a German word after all
             yield self.whole(pair, f"The name {text} of the source is not in the translation.", confidence=0.6)
+
+    def _missing_acronym(self, pair: Pair, acronym: str) -> Flag:
+        """A lost abbreviation of three letters or more is a lost name (SPD, EuGH); one of two may have been
+        spelled out (OB: the mayor, BW: Baden-Württemberg)."""
+        message = f"{acronym} of the source is not in the translation."
+        if len(acronym) >= 3:
+            return self.whole(pair, message, confidence=0.6)
+        return self.whole(pair, message, severity="minor", confidence=0.5)
+
+
+def _acronym_kept(acronym: str, pair: Pair) -> bool:
+    """The translation has the abbreviation, one beginning alike (USA: US) or a translation of it."""
+    kept = any(w.text[:2] == acronym[:2] and _acronym(w.text) for w in pair.target_words)
+    return kept or _spelled_out(acronym, pair.target) or pair.coverage.has(acronym)
+
+
+def _spelled_out(acronym: str, target: str) -> bool:
+    """The translation writes the abbreviation out: capitalised words with its initials (EBIT: Earnings
+    Before Interest and Tax; short lower-case words between them do not count)."""
+    words = [w for w in re.findall(r"[^\W\d_]+", target) if not (w.islower() and len(w) <= 3)]
+    initials = "".join(w[0] if w[0].isupper() else " " for w in words)
+    return acronym.upper() in initials
 
 
 def _acronym(text: str) -> bool:
@@ -96,8 +126,8 @@ def _name_like(text: str, lex: Lexicon) -> bool:
     """A capitalised word that is a name, not a German word, a compound or a typo of one."""
     if len(text) < 4 or not text[0].isupper() or text.isupper() or "-" in text:
         return False
-    if lex.is_place(text):
-        return True  # a place (Mainz, Neapel), whether English spells it the same or not
+    if lex.is_place(text) or lex.is_name(text):
+        return True  # a place (Mainz, Neapel), whether English spells it the same or not, or a first name
     if lex.in_dictionary(text) or lex.common_german(text) or text.endswith(_NOUN_ENDINGS):
         return False
     if any(stem != text and lex.in_dictionary(stem[:1].upper() + stem[1:]) for stem in lex.stems(text)):
