@@ -23,15 +23,16 @@ def _data() -> dict:
 
 def german_values(text: str) -> list[tuple[int, int, set[float]]]:
     """Each number of a German text: its span and the values it may stand for."""
-    return _values(text, decimal=",", group=".", words=_data()["german_words"], scales=_data()["german_scales"])
+    return _values(text, decimal=",", group=".", scales=_data()["german_scales"])
 
 
 def english_values(text: str) -> list[tuple[int, int, set[float]]]:
-    return _values(text, decimal=".", group=",", words=_data()["english_words"], scales=_data()["english_scales"])
+    """The same for English, where a number may keep the German grouping of thousands (``272.000``)."""
+    return _values(text, decimal=".", group=",", scales=_data()["english_scales"], foreign_group=".")
 
 
 def _values(
-    text: str, decimal: str, group: str, words: dict[str, float], scales: dict[str, float]
+    text: str, decimal: str, group: str, scales: dict[str, float], foreign_group: str = ""
 ) -> list[tuple[int, int, set[float]]]:
     found = []
     for m in _NUMBER.finditer(text):
@@ -39,10 +40,18 @@ def _values(
         after = _WORD.match(text, m.end() + (1 if text[m.end() : m.end() + 1] == " " else 0))
         scale = scales.get(after.group().lower().rstrip(".")) if after else None
         afternoon = decimal == "." and _PM.match(text, m.end()) is not None  # English 7 pm: 19 Uhr
+        century = _YEAR_SPAN.search(text, 0, m.start())  # 1968/69: 1969
+        foreign = foreign_group and re.fullmatch(rf"\d{{1,3}}(?:{re.escape(foreign_group)}\d{{3}})+", raw)
         for reading in _readings(raw, decimal, group):
             values = reading | ({v * scale for v in reading} if scale else set())
-            found.append((m.start(), m.end(), values | ({v + 12 for v in reading if v < 12} if afternoon else set())))
+            values |= {v + 12 for v in reading if v < 12} if afternoon else set()
+            values |= {float(century.group(1)) * 100 + v for v in reading} if century and len(raw) == 2 else set()
+            values |= {float(raw.replace(foreign_group, ""))} if foreign else set()
+            found.append((m.start(), m.end(), values))
     return found
+
+
+_YEAR_SPAN = re.compile(r"\b(1\d|20)\d\d/$")  # a year and the last digits of the next: 1968/69, 2021/22
 
 
 def _readings(raw: str, decimal: str, group: str) -> list[set[float]]:
@@ -65,6 +74,20 @@ def _readings(raw: str, decimal: str, group: str) -> list[set[float]]:
 
 def _word_values(text: str, words: dict[str, float]) -> set[float]:
     return {float(words[w.lower()]) for w in _WORD.findall(text) if w.lower() in words}
+
+
+def _german_part_values(text: str) -> set[float]:
+    """Numbers that German words hold as a part: an ordinal at the end of a compound (Tabellenvierten: 4)
+    and the rounds of a tournament (Achtelfinale: the last 16)."""
+    found = set()
+    for word in _WORD.findall(text.lower()):
+        found |= {float(v) for stem, v in _data()["german_ordinal_stems"].items() if _ends_in_ordinal(stem, word)}
+        found |= {float(v) for part, v in _data()["german_number_parts"].items() if part in word}
+    return found
+
+
+def _ends_in_ordinal(stem: str, word: str) -> bool:
+    return re.search(rf"{stem}(?:e|en|er|em|es)$", word) is not None
 
 
 def _months(text: str) -> set[float]:
@@ -92,6 +115,10 @@ class Numbers(QACheck):
         ("Die Zahl lautet 14.130.214.", "The number is 14 130 214."),
         ("Wird Aldi zu Tinder 2.0?", "Will Aldi become Tinder 2.0?"),
         ("Um 13.30 Uhr sah ein Wanderer Rauch.", "At 13.30, a hiker saw smoke."),
+        ("Der Hit kam im Winter 1968/69.", "The hit came in the winter of 1968/1969."),
+        ("Es gab 272.000 Fälle.", "There were 272.000 cases."),  # the German grouping kept
+        ("Lyon war Gegner im Achtelfinale.", "Lyon were the opponent in the round of 16."),
+        ("Der Tabellenvierte Lazio siegte.", "Lazio, in 4th place, won."),
     )
 
     def run(self, pair: Pair) -> Iterable[Flag]:
@@ -100,6 +127,7 @@ class Numbers(QACheck):
         target_all = set().union(*(v for _, _, v in target)) | _word_values(pair.target, _data()["english_words"])
         target_all |= _months(pair.target)
         source_all = set().union(*(v for _, _, v in source)) | _word_values(pair.source, _data()["german_words"])
+        source_all |= _german_part_values(pair.source)
         source_all |= _months(pair.source)
         missing = [pair.source[s:e] for s, e, values in source if not values & target_all]
         for start, end, values in target:
