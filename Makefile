@@ -6,11 +6,12 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-# Debian packages: the German Hunspell dictionary and its headers (for the checker) and the
-# German-English dictionary trans-de-en (suggestions for untranslated English); for the tests also
+# Debian packages: the German Hunspell dictionary and its headers (for the checker), the English one
+# (for the QA: which English words are written lower-case) and the German-English dictionary
+# trans-de-en (suggestions for untranslated English); for the tests also
 # Chromium, which Playwright drives for the review page (never `playwright install`), and PostgreSQL,
 # of which the tests start a throwaway cluster for the store's tests.
-DEBIAN      := hunspell-de-de libhunspell-dev trans-de-en
+DEBIAN      := hunspell-de-de hunspell-en-us libhunspell-dev trans-de-en
 DEBIAN_TEST := chromium postgresql
 
 .PHONY: demo test test-fast lint install clean

@@ -68,3 +68,17 @@ def test_coverage_finds_a_german_word_in_the_translation_or_its_english():
     assert coverage.has("Straßen") and coverage.has("Merkel") and coverage.has("2022")
     assert coverage.has("Schuhfabrik")  # a part of the compound: Fabrik, factory
     assert not coverage.has("Lastwagen") and not coverage.has("2021")
+
+
+def test_without_the_english_spelling_dictionary_the_german_noun_check_is_silent(monkeypatch, tmp_path, caplog):
+    from mt.check import lexicon as lexicon_module
+
+    pair = ("Die Party war ein Erfolg, sagte er.", "The Party was a success, he said.")
+    assert [f.check for f in QAChecker().check(*pair)] == ["qa-german-left"]
+    monkeypatch.setattr(lexicon_module, "HUNSPELL_DIRS", [tmp_path])
+    lexicon_module._english_hunspell.cache_clear()
+    try:
+        assert QAChecker().check(*pair) == []
+        assert "install hunspell-en-us" in caplog.text
+    finally:
+        lexicon_module._english_hunspell.cache_clear()

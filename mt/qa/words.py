@@ -27,6 +27,7 @@ class GermanLeft(QACheck):
         ("Die Schuhfabrik schließt.", "The Schuhfabrik is closing."),  # a compound of German words
         ("Die Kinder von Anna Weber spielten.", "Anna Weber Kinder played."),  # beside a name, not part of it
         ("Der Unfall des Linienbusses.", "The Unfall-bus accident."),  # a piece of an English-German hybrid
+        ("Die Party war ein Erfolg, sagte er.", "The Party was a success, he said."),  # capitalised as in German
     )
     must_pass = (
         ("Lawrow traf Blinken in Genf.", "Lavrov met Blinken in Geneva."),
@@ -38,6 +39,9 @@ class GermanLeft(QACheck):
         ("Das berichtete die Bild am Sonntag.", "The Bild am Sonntag reported this."),  # a name joined by „am“
         ("Die Kinderlähmung ist besiegt.", "Polio (Kinderlähmung) has been defeated."),  # the term in brackets
         ("Die Polizei in Ahlen ermittelt.", "The police in Ahlen are investigating."),  # a town (GeoNames)
+        ("Die Party war ein Erfolg.", "The party was a success."),
+        ("Im August war die Party.", "The party was in August."),  # English capitalises it too
+        ("Die Labour Party siegte.", "The Labour Party won."),  # part of a name
     )
 
     def run(self, pair: Pair) -> Iterable[Flag]:
@@ -53,6 +57,9 @@ class GermanLeft(QACheck):
             return
         english, german = lex.zipf(text, "en"), lex.zipf(text)
         if english >= 1.5 and not _german_rather(text, english, german, lex):
+            if _capitalised_as_german(pair, k, word):
+                message = f"“{text}” is the German noun of the source, capitalised as German writes it: untranslated?"
+                yield self.flag(pair, word.start, word.end, message)
             return  # an English word, or a name English prints too (Merkel)
         if not lex.spelled(text) and lex.compound(text) is None:  # no German word: a name, or garbage
             if text.islower() and english == 0.0 and german == 0.0:
@@ -74,6 +81,32 @@ class GermanLeft(QACheck):
             yield self.flag(pair, word.start, word.end, message, severity="minor")
 
 
+def _capitalised_as_german(pair: Pair, k: int, word: Token) -> bool:
+    """A word English shares with German (Party, Moment, Region) left as the source's noun: capitalised inside
+    an English sentence that writes it lower-case, alone (no capitalised word beside it: not a name or a
+    title), and a word trans-de-en translates (not a brand: Tesla)."""
+    text, words, lex = word.text, pair.target_words, pair.lexicon
+    if not (text[:1].isupper() and text[1:].islower()) or k == 0:
+        return False
+    if pair.target[: word.start].rstrip()[-1:] in _OPENERS or open_at_end(pair.target[: word.start]):
+        return False  # the start of a sentence, a quotation or a bracket
+    if any(0 <= i < len(words) and _capitalised_name(pair, words[i]) for i in (k - 1, k + 1)):
+        return False
+    if not re.search(rf"\b{re.escape(text)}\b", pair.source) or lex.is_name(text) or lex.is_place(text):
+        return False
+    in_dictionary = lex.in_dictionary(text) or any(lex.in_dictionary(s[:1].upper() + s[1:]) for s in lex.stems(text))
+    return in_dictionary and lex.english_writes_lower(text)
+
+
+def _capitalised_name(pair: Pair, word: Token) -> bool:
+    """A capitalised word that is not an English word capitalised at the start of a sentence (The, Last)."""
+    if not word.text[:1].isupper():
+        return False
+    starts = pair.target[: word.start].rstrip()[-1:] in ("", ".", "!", "?", ":")
+    return not (starts and pair.lexicon.english_writes_lower(word.text))
+
+
+_OPENERS = tuple(".!?:;\"“”‘'(–—-")
 _POSSESSIVE = ("'s", "’s")
 
 
