@@ -82,3 +82,17 @@ def test_without_the_english_spelling_dictionary_the_german_noun_check_is_silent
         assert "install hunspell-en-us" in caplog.text
     finally:
         lexicon_module._english_hunspell.cache_clear()
+
+
+def test_an_endless_word_is_checked_without_a_hang():
+    # Spelling, stems and compound splits of a 96,000-character word took more than ten minutes.
+    word = "Bundesverfassungsgericht" * 4000
+    assert QAChecker().check(f"Das {word} tagt in Karlsruhe.", f"The {word} meets in Karlsruhe.") == []
+    majors = [
+        f
+        for f in QAChecker().check(f"Das {word}-Urteil der SPD.", f"The {word.lower()} verdict.")
+        if f.severity == "major"
+    ]
+    assert [(f.check, f.message) for f in majors] == [
+        ("qa-missing-name", "SPD of the source is not in the translation.")
+    ]

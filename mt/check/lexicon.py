@@ -48,8 +48,8 @@ class Lexicon:
 
     @lru_cache(maxsize=200_000)
     def spelled(self, word: str) -> bool:
-        """Hunspell accepts the word (it also accepts many invented compounds)."""
-        return bool(self._hunspell.spell(word))
+        """Hunspell accepts the word (it also accepts many invented compounds); none is longer than any word."""
+        return len(word) <= MAX_WORD_CHARS and bool(self._hunspell.spell(word))
 
     @lru_cache(maxsize=200_000)
     def zipf(self, word: str, lang: str = "de") -> float:
@@ -66,6 +66,8 @@ class Lexicon:
 
         ``Gesamtbotschaftsfunktionen`` → ``('gesamt', 'botschaft', 'funktionen')``.
         """
+        if len(word) > MAX_WORD_CHARS:
+            return None  # no German word is that long, and splitting is quadratic in the length
         return _split(word.lower(), self._part_known)
 
     def _part_known(self, part: str) -> bool:
@@ -125,6 +127,8 @@ class Lexicon:
     @lru_cache(maxsize=50_000)
     def stems(self, word: str) -> tuple[str, ...]:
         """Hunspell's stems of a German word form (``Verhandlungen``: ``verhandeln``, ``Verhandeln``)."""
+        if len(word) > MAX_WORD_CHARS:
+            return ()
         return tuple(s.decode("utf-8") if isinstance(s, bytes) else s for s in self._hunspell.stem(word))
 
     def common_german(self, word: str) -> bool:
