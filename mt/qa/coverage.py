@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from mt.check.lexicon import Lexicon
+from mt.check.lexicon import MAX_WORD_CHARS, Lexicon
 
 _LETTERS = re.compile(r"[^\W\d_]+")
 
@@ -29,11 +29,27 @@ class Coverage:
     def englishes(self, german: str) -> set[str]:
         """English words trans-de-en gives for the word, its stems and the parts of a compound."""
         lex = self.lexicon
+        if len(german) > MAX_WORD_CHARS:
+            return set()  # no word: nothing translates it
         forms = {german, *lex.stems(german)}
         for part in lex.compound(german) or ():
             forms |= {part, *lex.stems(part)}
+        english_tail = self._english_tail(german)
+        if english_tail:
+            forms.add(german[: -len(english_tail)])
         forms |= {f[:1].upper() + f[1:] for f in forms}
-        return {word for form in forms for english in lex.translations(form) for word in _LETTERS.findall(english)}
+        found = {word for form in forms for english in lex.translations(form) for word in _LETTERS.findall(english)}
+        return found | ({english_tail} if english_tail else set())
+
+    def _english_tail(self, german: str) -> str | None:
+        """The English word a German-English compound ends in (Ligacup: cup, Chefcoach: coach), where its
+        head is a German word trans-de-en translates."""
+        lex = self.lexicon
+        for cut in range(4, len(german) - 2):
+            head, tail = german[:cut], german[cut:]
+            if lex.zipf(tail, "en") >= 3.5 and lex.zipf(tail, "en") > lex.zipf(tail) and lex.translations(head):
+                return tail
+        return None
 
     def _has_english(self, english: str) -> bool:
         """An English word is in the translation in some form: all but its last two letters begin a word

@@ -136,7 +136,10 @@ def _common_compound(text: str, lex: Lexicon) -> bool:
     """A compound of German words (Schuhfabrik, Wahlbeteiligung) that is neither a place nor a family name:
     its last part is not one German names end in (-berg, -hausen, -mann)."""
     parts = lex.compound(text)
-    return parts is not None and not lex.is_place(text) and not parts[-1].endswith(_name_heads())
+    if parts is None or lex.is_place(text):
+        return False
+    long_heads = tuple(h for h in _name_heads() if len(h) >= 5)  # also where the split went wrong: blickst|rasse
+    return not parts[-1].endswith(_name_heads()) and not text.lower().endswith(long_heads)
 
 
 @lru_cache(maxsize=1)
