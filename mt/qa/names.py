@@ -60,6 +60,7 @@ class MissingName(QACheck):
         ("Sie arbeiten an der Renten\u00adreform.", "They are working on the pension reform."),  # soft hyphen
         ("Die USA drohen mit Zöllen.", "The US threatens tariffs."),  # an abbreviation of its own
         ("Der Gewinn vor Steuern (EBIT) stieg.", "Earnings Before Interest and Tax rose."),  # written out
+        ("Sie siegte in Kontiolahti (FIN).", "She won in Kontiolahti, Finland."),  # the country's code
     )
 
     def run(self, pair: Pair) -> Iterable[Flag]:
@@ -99,8 +100,12 @@ class MissingName(QACheck):
 
 
 def _acronym_kept(acronym: str, pair: Pair) -> bool:
-    """The translation has the abbreviation, one beginning alike (USA: US) or a translation of it."""
-    kept = any(w.text[:2] == acronym[:2] and _acronym(w.text) for w in pair.target_words)
+    """The translation has the abbreviation, one beginning alike (USA: US), a name it abbreviates (FIN:
+    Finland) or a translation of it."""
+    kept = any(
+        (w.text[:2] == acronym[:2] and _acronym(w.text)) or (len(acronym) >= 3 and w.text.upper().startswith(acronym))
+        for w in pair.target_words
+    )
     return kept or _spelled_out(acronym, pair.target) or pair.coverage.has(acronym)
 
 

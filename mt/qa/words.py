@@ -39,6 +39,7 @@ class GermanLeft(QACheck):
         ("Das berichtete die Bild am Sonntag.", "The Bild am Sonntag reported this."),  # a name joined by „am“
         ("Die Kinderlähmung ist besiegt.", "Polio (Kinderlähmung) has been defeated."),  # the term in brackets
         ("Die Polizei in Ahlen ermittelt.", "The police in Ahlen are investigating."),  # a town (GeoNames)
+        ("Das sagte er der Bild-Zeitung.", "He told the ‘Bild’ newspaper."),  # a title in single quotes
         ("Die Party war ein Erfolg.", "The party was a success."),
         ("Im August war die Party.", "The party was in August."),  # English capitalises it too
         ("Die Labour Party siegte.", "The Labour Party won."),  # part of a name
@@ -152,7 +153,7 @@ def _part_of_a_name(pair: Pair, words: list[Token], k: int) -> bool:
     capitalised word that is not a common English word capitalised at the start of the sentence, the two
     together in the source too (Basketball Löwen Braunschweig, Wenzel Grüß): a name English keeps as it is."""
     text = pair.target
-    if open_at_end(text[: words[k].start]):
+    if open_at_end(text[: words[k].start]) or _SINGLE_QUOTED.search(text[: words[k].start]):
         return True
     for other in _capitalised_neighbours(words, k):
         between = text[min(other.end, words[k].end) : max(other.start, words[k].start)]
@@ -175,6 +176,8 @@ def _stem_pattern(word: str) -> str:
     """The word without the last two letters (an ending), at least four letters of it, for a regex."""
     return re.escape(word[: max(4, len(word) - 2)])
 
+
+_SINGLE_QUOTED = re.compile(r"(?:^|\s)‘[^’]*$")  # after an opening ‘ not yet closed (’ is an apostrophe too)
 
 # What stands between two capitalised words of one German name: a space, a hyphen, or a German article or
 # preposition of place names (Bild am Sonntag, Frankfurt an der Oder, Rothenburg ob der Tauber).
@@ -220,13 +223,14 @@ class Repeats(QACheck):
         ("Sie gingen immer weiter.", "They went further and further."),
         ("Schritt für Schritt.", "Step by step."),
         ("Paris und Paris (Texas).", "Paris and Paris (Texas)."),
+        ("Der siebenmalige Zeitfahrweltmeister.", "The seven-time time trial champion."),
     )
 
     def run(self, pair: Pair) -> Iterable[Flag]:
         for m in _PHRASE.finditer(pair.target):
             phrase = m.group(1)
-            if phrase.lower() in _allowed() or phrase.isdigit():
-                continue
+            if phrase.lower() in _allowed() or phrase.isdigit() or pair.target[m.start() - 1 : m.start()] == "-":
+                continue  # allowed, or the end of a compound first (seven-time time trial)
             if re.search(rf"\b{re.escape(phrase)}\b.*\b{re.escape(phrase)}\b", pair.source, re.IGNORECASE):
                 continue  # the source repeats it too
             comparative = phrase.lower().endswith("er") and " and " in m.group()  # "further and further"
