@@ -180,7 +180,19 @@ def _english_too(reference: str, corrupted: str) -> bool:
     return any(zipf_frequency(word, "en") >= 3.0 for word in put_in)
 
 
-def qa_on_corrupted_references(sources: list[str], references: list[str]) -> dict:
+def judged_reference_faults(name: str) -> set[tuple[int, str, str]]:
+    """(sentence, check, flagged text) of the flags on untouched references that a reader judged faults of the
+    reference itself; none for a test set nobody judged."""
+    path = ROOT / "eval" / "data" / f"qa-untouched-{name}-judged.tsv"
+    if not path.is_file():
+        return set()
+    rows = (line.split("\t") for line in path.read_text(encoding="utf-8").splitlines() if not line.startswith("#"))
+    return {(int(row[0]), row[1], row[2]) for row in rows if len(row) == 4}
+
+
+def qa_on_corrupted_references(
+    sources: list[str], references: list[str], judged: set[tuple[int, str, str]] = frozenset()
+) -> dict:
     rng = random.Random(2019)
     qa = QAChecker()
     chosen = set(rng.sample(range(len(sources)), len(sources) // 2))
@@ -202,14 +214,16 @@ def qa_on_corrupted_references(sources: list[str], references: list[str]) -> dic
     untouched = [i for i in range(len(sources)) if i not in chosen]
     alarms: dict[str, int] = {}
     flagged: dict[str, list[str]] = {}  # what each check flagged, for a reader to judge: references err too
-    alarmed = 0
+    alarmed = reference_faults = 0
     for i in untouched:
         majors = [f for f in qa.check(sources[i], references[i]) if f.severity == "major"]
         alarmed += bool(majors)
+        shown = [f.text if f.end - f.start < len(references[i]) else f.message for f in majors]
+        reference_faults += bool(majors) and all((i, f.check, t) in judged for f, t in zip(majors, shown))
         for check in {f.check for f in majors}:
             alarms[check] = alarms.get(check, 0) + 1
-        for f in majors:
-            flagged.setdefault(f.check, []).append(f.text if f.end - f.start < len(references[i]) else f.message)
+        for f, text in zip(majors, shown):
+            flagged.setdefault(f.check, []).append(text)
     return {
         "recall": {f: round(d / n, 3) if n else None for f, (d, n) in found.items()},
         "injected": {f: n for f, (_, n) in found.items()},
@@ -218,6 +232,9 @@ def qa_on_corrupted_references(sources: list[str], references: list[str]) -> dic
             "recall": round(german_only[0] / german_only[1], 3) if german_only[1] else None,
         },
         "false_alarm_rate": round(alarmed / len(untouched), 4),
+        # Sentences whose every major flag a reader judged a fault of the reference (eval/data/…-judged.tsv).
+        "judged_reference_faults": reference_faults,
+        "false_alarm_rate_without_reference_faults": round((alarmed - reference_faults) / len(untouched), 4),
         "false_alarms_by_check": dict(sorted(alarms.items())),
         "flagged_on_untouched": dict(sorted(flagged.items())),
         "untouched": len(untouched),
@@ -282,7 +299,7 @@ def measure() -> dict:
     }
     print(f"re-decoding: {redecode}", file=sys.stderr)
 
-    qa = qa_on_corrupted_references(sources, references)
+    qa = qa_on_corrupted_references(sources, references, judged_reference_faults("newstest2019"))
     print(f"qa: {qa}", file=sys.stderr)
 
     speed = {
@@ -345,7 +362,10 @@ def markdown(r: dict) -> str:
         "",
         f"False alarms on the {q['untouched']} untouched human references: {q['false_alarm_rate'] * 100:.1f} % of sentences"
         f" with a major flag (by check: {', '.join(f'{k} {v}' for k, v in q['false_alarms_by_check'].items()) or 'none'}).",
-        "Human references have faults of their own (a German spelling kept, a name left out); what was flagged:",
+        f"Human references have faults of their own (a German spelling kept, a name left out): a reader judged every"
+        f" major flag of {q['judged_reference_faults']} of these sentences a fault of the reference"
+        f" (`eval/data/qa-untouched-newstest2019-judged.tsv`, with the reason for each); without them,"
+        f" {q['false_alarm_rate_without_reference_faults'] * 100:.1f} %. What was flagged:",
         "",
         *(f"- {check}: {'; '.join(texts)}" for check, texts in q["flagged_on_untouched"].items()),
         "",

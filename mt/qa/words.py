@@ -153,7 +153,9 @@ def _part_of_a_name(pair: Pair, words: list[Token], k: int) -> bool:
     capitalised word that is not a common English word capitalised at the start of the sentence, the two
     together in the source too (Basketball Löwen Braunschweig, Wenzel Grüß): a name English keeps as it is."""
     text = pair.target
-    if open_at_end(text[: words[k].start]) or _SINGLE_QUOTED.search(text[: words[k].start]):
+    if open_at_end(text[: words[k].start]) or any(
+        m.start(1) <= words[k].start < m.end(1) for m in _SINGLE_QUOTED.finditer(text)
+    ):
         return True
     for other in _capitalised_neighbours(words, k):
         between = text[min(other.end, words[k].end) : max(other.start, words[k].start)]
@@ -177,7 +179,8 @@ def _stem_pattern(word: str) -> str:
     return re.escape(word[: max(4, len(word) - 2)])
 
 
-_SINGLE_QUOTED = re.compile(r"(?:^|\s)‘[^’]*$")  # after an opening ‘ not yet closed (’ is an apostrophe too)
+# A title in single quotes (‘Bild’): a few words, not a quoted sentence (English references quote speech so).
+_SINGLE_QUOTED = re.compile(r"(?:^|\s)‘([^’]{1,25})’(?!\w)")
 
 # What stands between two capitalised words of one German name: a space, a hyphen, or a German article or
 # preposition of place names (Bild am Sonntag, Frankfurt an der Oder, Rothenburg ob der Tauber).
