@@ -270,14 +270,16 @@ class FalseFriend(Check):
                 kind = "noun" if tag == "NN" else "adverb" if tag in ("ADJ(D)", "ADV") else None
                 found = false_friend(lemma, kind) if kind else None
                 if found:
-                    english, meaning, german = found
-                    german = _inflected_like(token.text, lemma, german, ctx.lexicon)
+                    english, meaning, germans = found
+                    suggestions = [_inflected_like(token.text, lemma, g, ctx.lexicon) for g in germans]
                     yield self.flag(
                         ctx,
                         token.start,
                         token.end,
-                        f"„{token.text}“ means „{meaning}“, not „{english}“; if {english} is meant: „{german}“.",
-                        suggestions=[german],
+                        f"„{token.text}“ means „{meaning}“, not „{english}“; if {english} is meant: "
+                        + ", ".join(f"„{g}“" for g in suggestions)
+                        + ".",
+                        suggestions=suggestions,
                         confidence=0.4,
                     )
 
@@ -312,9 +314,11 @@ def _light_verbs() -> frozenset[str]:
 
 
 @lru_cache(maxsize=20_000)
-def false_friend(lemma: str, kind: str) -> tuple[str, str, str] | None:
-    """(English look-alike, what the word means, German for the look-alike) for a word spelled like an English
-    word that the dictionary does not give as its meaning, where the English word has a German equivalent."""
+def false_friend(lemma: str, kind: str) -> tuple[str, str, tuple[str, ...]] | None:
+    """(English look-alike, what the word means, German words of the same kind for the look-alike, the likeliest
+    first) for a word spelled like an English word that the dictionary does not give as its meaning, where the
+    English word has a German equivalent (a noun for a noun: ``Prospekt``, *prospect*: ``Perspektive``, not
+    the verb ``suchen``)."""
     d, lex = dictionary(), lexicon()
     meanings = d.english_for.get(lemma, ())
     if not meanings or lex.zipf(lemma) < 2.0:
@@ -329,7 +333,10 @@ def false_friend(lemma: str, kind: str) -> tuple[str, str, str] | None:
         germans = d.german_for.get(english, frozenset())
         if lemma in germans or lemma.lower() in germans:
             continue
-        best = next((g for g in best_german(english, lex.zipf, limit=5) if lex.zipf(g) >= 3.0), None)
+        noun = kind == "noun"
+        best = tuple(
+            g for g in best_german(english, lex.zipf, limit=8) if lex.zipf(g) >= 3.0 and g[:1].isupper() == noun
+        )[:MAX_SUGGESTIONS]
         if best:
             return english, meanings[0], best
     return None
