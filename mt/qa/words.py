@@ -11,7 +11,6 @@ from mt.check.flags import Flag
 from mt.check.lexicon import Lexicon
 from mt.check.places import german_towns
 from mt.qa.base import Pair, QACheck, Token, qa_data
-from mt.quotes import open_at_end
 
 
 class GermanLeft(QACheck):
@@ -27,6 +26,7 @@ class GermanLeft(QACheck):
         ("Die Schuhfabrik schließt.", "The Schuhfabrik is closing."),  # a compound of German words
         ("Die Kinder von Anna Weber spielten.", "Anna Weber Kinder played."),  # beside a name, not part of it
         ("Der Unfall des Linienbusses.", "The Unfall-bus accident."),  # a piece of an English-German hybrid
+        ("Er sagte: „Die Mitglieder sind dafür.“", "He said: “The Mitglieder are in favour.”"),  # quoted speech
         ("Die Party war ein Erfolg, sagte er.", "The Party was a success, he said."),  # capitalised as in German
     )
     must_pass = (
@@ -89,8 +89,8 @@ def _capitalised_as_german(pair: Pair, k: int, word: Token) -> bool:
     text, words, lex = word.text, pair.target_words, pair.lexicon
     if not (text[:1].isupper() and text[1:].islower()) or k == 0:
         return False
-    if pair.target[: word.start].rstrip()[-1:] in _OPENERS or open_at_end(pair.target[: word.start]):
-        return False  # the start of a sentence, a quotation or a bracket
+    if pair.target[: word.start].rstrip()[-1:] in _OPENERS or _in_quoted_title(pair, word):
+        return False  # the start of a sentence, a quotation or a bracket, or a title
     if any(0 <= i < len(words) and _capitalised_name(pair, words[i]) for i in (k - 1, k + 1)):
         return False
     if not re.search(rf"\b{re.escape(text)}\b", pair.source) or lex.is_name(text) or lex.is_place(text):
@@ -149,13 +149,11 @@ def _name_heads() -> tuple[str, ...]:
 
 
 def _part_of_a_name(pair: Pair, words: list[Token], k: int) -> bool:
-    """Whether the k-th word of the translation stands inside quotation marks (a title) or next to another
-    capitalised word that is not a common English word capitalised at the start of the sentence, the two
-    together in the source too (Basketball Löwen Braunschweig, Wenzel Grüß): a name English keeps as it is."""
+    """Whether the k-th word of the translation stands in a title quoted as the source has it, or next to
+    another capitalised word that is not a common English word capitalised at the start of the sentence, the
+    two together in the source too (Basketball Löwen Braunschweig, Wenzel Grüß): a name English keeps as it is."""
     text = pair.target
-    if open_at_end(text[: words[k].start]) or any(
-        m.start(1) <= words[k].start < m.end(1) for m in _SINGLE_QUOTED.finditer(text)
-    ):
+    if _in_quoted_title(pair, words[k]):
         return True
     for other in _capitalised_neighbours(words, k):
         between = text[min(other.end, words[k].end) : max(other.start, words[k].start)]
@@ -179,8 +177,25 @@ def _stem_pattern(word: str) -> str:
     return re.escape(word[: max(4, len(word) - 2)])
 
 
-# A title in single quotes (‘Bild’): a few words, not a quoted sentence (English references quote speech so).
-_SINGLE_QUOTED = re.compile(r"(?:^|\s)‘([^’]{1,25})’(?!\w)")
+def _in_quoted_title(pair: Pair, word: Token) -> bool:
+    """Whether the word stands in a quotation that the source has too: a title kept (not speech, which a
+    translation translates)."""
+    return any(
+        m.start(1) <= word.start < m.end(1) and _from_source(m.group(1), pair.source)
+        for m in _QUOTED.finditer(pair.target)
+    )
+
+
+def _from_source(quoted: str, source: str) -> bool:
+    """Whether every word of four letters or more of a quotation is in the source, inflected or not (Das
+    aktuelle Sportstudio: „im Aktuellen Sportstudio“): German kept, not speech translated."""
+    words = [w for w in re.findall(r"[^\W\d_]{4,}", quoted)]
+    lowered = source.lower()
+    return bool(words) and all(w[: max(4, len(w) - 2)].lower() in lowered for w in words)
+
+
+# Quoted text in any style: „…“, “…”, "…", ‘…’, »…«, «…» (’ is an apostrophe too: it must end a word)
+_QUOTED = re.compile(r"[„“\"‘»«]([^„“”\"‘’»«]{1,200})[“”\"’«»](?!\w)")
 
 # What stands between two capitalised words of one German name: a space, a hyphen, or a German article or
 # preposition of place names (Bild am Sonntag, Frankfurt an der Oder, Rothenburg ob der Tauber).
