@@ -168,6 +168,12 @@ class Lexicon:
         checker, proper = english
         return word not in proper and bool(checker.spell(word.lower()))
 
+    def english_capitalises(self, word: str) -> bool:
+        """Whether English Hunspell (en_US) has the word capitalised: a name English writes so too (``Japan``,
+        ``September``, ``Southampton``). False where that dictionary is not installed."""
+        english = _english_hunspell()
+        return english is not None and word in english[1]
+
     def is_place(self, german: str) -> bool:
         """Whether trans-de-en gives the word as a geographic name (``Mainz``, ``Neapel``; not ``Hand``)."""
         return german in dictionary().places

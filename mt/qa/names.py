@@ -48,6 +48,7 @@ class MissingName(QACheck):
         ("Das sagte Gesundheitsminister Karl Lauterbach.", "Health Minister Lauterbach said so."),  # first name
         ("Das sagte der CDU-Vorsitzende am Montag.", "The party leader said so on Monday."),  # in a compound
         ("Zum Fest kommt Rolf Aschenbach.", "Rolf is coming to the party."),  # a surname after a first name
+        ("Der frühere Siemens-Chef sagte das.", "The former CEO said so."),  # a name in a compound
     )
     must_pass = (
         ("Außenminister Lawrow traf Blinken in Genf.", "Foreign Minister Lavrov met Blinken in Geneva."),
@@ -84,11 +85,14 @@ class MissingName(QACheck):
                 continue  # capitalised at the start of the sentence: a name or not
             previous = words[i - 1]  # a capitalised word after a first name is a surname (Klaus Keller)
             after_first_name = source[previous.end : word.start] == " " and lex.is_name(previous.text)
-            if not (_name_like(text, lex) or after_first_name and text[0].isupper()) or _present(text, target):
-                continue
-            if pair.coverage.has(text):
-                continue  # a place English names otherwise (Neapel: Naples), or a German word after all
-            yield self.whole(pair, f"The name {text} of the source is not in the translation.", confidence=0.6)
+            if "-" in text:  # the names in a compound (Audi-Chef, Donau-Iller), not its German parts
+                names = [p for p in text.split("-") if _named_part(p, lex)]
+            else:
+                names = [text] if _name_like(text, lex) or after_first_name and text[0].isupper() else []
+            for name in names:
+                if _present(name, target) or pair.coverage.has(name):
+                    continue  # kept, or a place English names otherwise (Neapel: Naples), or a German word
+                yield self.whole(pair, f"The name {name} of the source is not in the translation.", confidence=0.6)
 
     def _missing_acronym(self, pair: Pair, acronym: str) -> Flag:
         """A lost abbreviation of three letters or more is a lost name (SPD, EuGH); one of two may have been
@@ -117,6 +121,21 @@ def _spelled_out(acronym: str, target: str) -> bool:
     return acronym.upper() in initials
 
 
+def _named_part(part: str, lex: Lexicon) -> bool:
+    """A part of a hyphenated compound that is a known name: a place, a name of the spelling dictionary or one
+    English text uses too (Siemens-Chef, Donau-Iller); not a German stem (Stiftungs-, Nachrüst-)."""
+    if _acronym(part) or part.endswith(_LINKED_ENDINGS) or not _name_like(part, lex):
+        return False
+    return lex.is_place(part) or lex.is_name(part) or lex.zipf(part, "en") >= 3.0
+
+
+def _kept_in_english(text: str, lex: Lexicon) -> bool:
+    """Whether trans-de-en's first translation of the word is the word itself (Japan: japan; not Haus: house),
+    and it is no German word English prints for its institutions (Land, Landtag: they may be translated)."""
+    translations = lex.translations(text)
+    return bool(translations) and translations[0] == text.lower() and text not in qa_data()["german_left"]["loanwords"]
+
+
 def _acronym(text: str) -> bool:
     """An abbreviation written in capitals (SPD, AfD, NBA): English keeps it as it is."""
     capitals = sum(c.isupper() for c in text)
@@ -131,8 +150,9 @@ def _name_like(text: str, lex: Lexicon) -> bool:
     """A capitalised word that is a name, not a German word, a compound or a typo of one."""
     if len(text) < 4 or not text[0].isupper() or text.isupper() or "-" in text:
         return False
-    if lex.is_place(text) or lex.is_name(text):
-        return True  # a place (Mainz, Neapel), whether English spells it the same or not, or a first name
+    if lex.is_place(text) or lex.is_name(text) or (lex.english_capitalises(text) and _kept_in_english(text, lex)):
+        return True  # a place (Mainz, Neapel), whether English spells it the same or not, a first name, or a
+        # name English writes so too (Japan, September)
     if lex.in_dictionary(text) or lex.common_german(text) or text.endswith(_NOUN_ENDINGS):
         return False
     if any(stem != text and lex.in_dictionary(stem[:1].upper() + stem[1:]) for stem in lex.stems(text)):
