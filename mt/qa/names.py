@@ -81,10 +81,12 @@ class MissingName(QACheck):
                 source[word.end + 1 : word.end + 2] in (" ", "") or text.endswith(_LINKED_ENDINGS)
             ):
                 continue  # the first part of a compound (Sozialversicherungs-Reform, Aus- und Weiterbildung)
-            if not i:
-                continue  # capitalised at the start of the sentence: a name or not
-            previous = words[i - 1]  # a capitalised word after a first name is a surname (Klaus Keller)
-            after_first_name = source[previous.end : word.start] == " " and lex.is_name(previous.text)
+            if not i and lex.in_dictionary(text.lower()):
+                continue  # a lower-case word capitalised at the start of the sentence (Oder: or, not the river)
+            previous = words[i - 1] if i else None  # a capitalised word after a first name is a surname (Klaus Keller)
+            after_first_name = (
+                previous is not None and source[previous.end : word.start] == " " and lex.is_name(previous.text)
+            )
             if "-" in text:  # the names in a compound (Audi-Chef, Donau-Iller), not its German parts
                 names = [p for p in text.split("-") if _named_part(p, lex)]
             else:
