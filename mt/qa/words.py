@@ -27,6 +27,7 @@ class GermanLeft(QACheck):
         ("Die Kinder von Anna Weber spielten.", "Anna Weber Kinder played."),  # beside a name, not part of it
         ("Der Unfall des Linienbusses.", "The Unfall-bus accident."),  # a piece of an English-German hybrid
         ("Er sagte: „Die Mitglieder sind dafür.“", "He said: “The Mitglieder are in favour.”"),  # quoted speech
+        ("Das Tor des Gastes fiel spät.", "The goal of the Gastes came late."),  # a rare form of a German word
         ("Die Party war ein Erfolg, sagte er.", "The Party was a success, he said."),  # capitalised as in German
     )
     must_pass = (
@@ -75,6 +76,7 @@ class GermanLeft(QACheck):
             or text.islower()
             or (german >= 3.0 and english == 0.0)
             or (english < 1.0 and _common_compound(text, lex))
+            or (_in_dictionary(text, lex) and not lex.is_place(text) and not text.lower().endswith(_name_heads()))
         ):
             yield self.flag(pair, word.start, word.end, f"“{text}” is German, left untranslated.")
         elif text.lower() in in_source:
@@ -95,8 +97,12 @@ def _capitalised_as_german(pair: Pair, k: int, word: Token) -> bool:
         return False
     if not re.search(rf"\b{re.escape(text)}\b", pair.source) or lex.is_name(text) or lex.is_place(text):
         return False
-    in_dictionary = lex.in_dictionary(text) or any(lex.in_dictionary(s[:1].upper() + s[1:]) for s in lex.stems(text))
-    return in_dictionary and lex.english_writes_lower(text)
+    return _in_dictionary(text, lex) and lex.english_writes_lower(text)
+
+
+def _in_dictionary(text: str, lex: Lexicon) -> bool:
+    """Whether trans-de-en translates the word or one of its stems (Gastes: Gast): a word of German."""
+    return lex.in_dictionary(text) or any(lex.in_dictionary(s[:1].upper() + s[1:]) for s in lex.stems(text))
 
 
 def _capitalised_name(pair: Pair, word: Token) -> bool:
