@@ -30,7 +30,7 @@ _GERMAN_PLACEHOLDERS = re.compile(r"(?<!\w)(?:etw|jdm|jdn|jds|jd|irgendwo|irgend
 _ENGLISH_PLACEHOLDERS = re.compile(r"(?<!\w)(?:sth|sb|sb\.'s|sth\.'s|one's|oneself)(?:\.|\b)")
 _SPACES = re.compile(r"\s+")
 MAX_PHRASE_WORDS = 5
-FORMAT = 6  # raised whenever parse() changes, so that no cache of an older reading is used
+FORMAT = 7  # raised whenever parse() changes, so that no cache of an older reading is used
 
 
 @dataclass
@@ -48,6 +48,12 @@ class Dictionary:
     # "Noun word" for a noun and a lower-case word of one German phrase (sich Zeit nehmen: "Zeit nehmen",
     # "Zeit sich"): the combinations German itself uses.
     collocations: frozenset[str] = frozenset()
+    # Valency: the prepositions a German word takes (abhängig: von; warten: auf), those its English
+    # translations take (abhängig: on, of, upon; warten: for), and every "word preposition" written together
+    # in a German phrase of the dictionary.
+    prepositions: dict[str, frozenset[str]] = field(default_factory=dict)
+    english_prepositions: dict[str, frozenset[str]] = field(default_factory=dict)
+    preposition_pairs: frozenset[str] = frozenset()
 
     def together(self, noun: str, word: str) -> bool:
         """Whether some German phrase of the dictionary has the noun with the word (``Zeit``, ``nehmen``)."""
@@ -75,6 +81,9 @@ def parse(lines: list[str]) -> Dictionary:
     first_senses: dict[str, list[str]] = {}
     places: set[str] = set()
     collocations: set[str] = set()
+    prepositions: dict[str, set[str]] = defaultdict(set)
+    english_prepositions: dict[str, set[str]] = defaultdict(set)
+    preposition_pairs: set[str] = set()
     for line in lines:
         place = _place(line.split(" :: ", 1)[0].split(" | ")[0])
         if place:
@@ -84,6 +93,7 @@ def parse(lines: list[str]) -> Dictionary:
         german, english = line.split(" :: ", 1)
         _add_first_sense(first_senses, german, english)
         for g_sense, e_sense in zip(german.split(" | "), english.split(" | ")):
+            _read_valency(g_sense, e_sense, prepositions, english_prepositions, preposition_pairs)
             g_alternatives = [g for a in _alternatives(g_sense) for g in _slashed(clean_german(a)) if g]
             e_alternatives = [e for e in (clean_english(a) for a in _alternatives(e_sense)) if e]
             g_alternatives = [g for g in g_alternatives if len(g.split()) <= MAX_PHRASE_WORDS]
@@ -110,7 +120,58 @@ def parse(lines: list[str]) -> Dictionary:
         first_senses_of=_reversed(first_senses),
         places=frozenset(places),
         collocations=frozenset(collocations),
+        prepositions={w: frozenset(p) for w, p in prepositions.items()},
+        english_prepositions={w: frozenset(p) for w, p in english_prepositions.items()},
+        preposition_pairs=frozenset(preposition_pairs),
     )
+
+
+GERMAN_PREPOSITIONS = "an|auf|aus|bei|für|gegen|in|mit|nach|über|um|unter|von|vor|zu"
+ENGLISH_PREPOSITIONS = "about|after|against|at|by|for|from|in|into|of|on|over|to|under|upon|with"
+_OBJECT = r"(?:etw|jdm|jdn|jds|jd|sich|einer Sache|einem|einen|einer|dem|den|der|die|das)"
+# A German word with its preposition, as Ding writes it: "abhängig (von etw.)", "auf jdn./etw. warten {vi}",
+# "stolz auf jdn. sein", "auf jdn. stolz sein"; and an English one: "dependent (on sth.)", "to wait for sb.".
+_GERMAN_VALENCY = (
+    re.compile(rf"^(?P<w>[^\W\d_]{{3,}})(?: \{{[^}}]*\}})*\s*\((?:sich )?(?P<p>{GERMAN_PREPOSITIONS})\b"),
+    re.compile(
+        rf"^(?:sich )?(?P<p>{GERMAN_PREPOSITIONS}) {_OBJECT}\S* (?:/ ?\S+ )?(?P<w>[^\W\d_A-ZÄÖÜ]{{3,}})(?: \{{|$)"
+    ),
+    re.compile(rf"^(?P<w>[^\W\d_]{{3,}})(?: \{{[^}}]*\}})* (?P<p>{GERMAN_PREPOSITIONS}) {_OBJECT}"),
+    re.compile(rf"^(?P<p>{GERMAN_PREPOSITIONS}) {_OBJECT}\S* (?P<w>[^\W\d_A-ZÄÖÜ]{{3,}}) sein\b"),
+)
+_ENGLISH_VALENCY = (
+    re.compile(rf"^(?:to )?(?:be )?(?P<w>[a-z]{{3,}})\s*\((?P<p>{ENGLISH_PREPOSITIONS})\b"),
+    re.compile(rf"^(?:to )?(?:be )?(?P<w>[a-z]{{3,}}) (?P<p>{ENGLISH_PREPOSITIONS}) (?:sb|sth|someone|something)\b"),
+)
+_PAIR = re.compile(rf"(?<!\S)([^\W\d_]+) ({GERMAN_PREPOSITIONS})(?!\S)")
+
+
+def _read_valency(
+    g_sense: str,
+    e_sense: str,
+    prepositions: dict[str, set[str]],
+    english_prepositions: dict[str, set[str]],
+    pairs: set[str],
+) -> None:
+    """The prepositions of one aligned sense: the German word's, and its English translation's."""
+    word = None
+    for alternative in _alternatives(g_sense):
+        alternative = alternative.strip()
+        pairs.update(f"{w} {p}" for w, p in _PAIR.findall(alternative))
+        for pattern in _GERMAN_VALENCY:
+            m = pattern.search(alternative)
+            if m:
+                word = m["w"]
+                prepositions[word].add(m["p"])
+                break
+    if word is None:
+        return
+    for alternative in _alternatives(e_sense):
+        for pattern in _ENGLISH_VALENCY:
+            m = pattern.search(alternative.strip())
+            if m:
+                english_prepositions[word].add(m["p"])
+                break
 
 
 def _collocations(phrase: str) -> Iterator[str]:

@@ -2,7 +2,7 @@
 
 from mt.check.checks.boilerplate import Boilerplate
 from mt.check.checks.calques import Calque
-from mt.check.checks.roundtrips import CompoundCalque, FalseFriend, VerbNounCalque
+from mt.check.checks.roundtrips import CompoundCalque, FalseFriend, PrepositionCalque, VerbNounCalque
 from mt.check.checks.sentences import DoubledWord, Fragment, RestatedNoun, UnbalancedQuotes
 from mt.check.checks.spacing import SpaceBeforePunctuation, SpacedHyphen, SplitParticle
 from mt.check.checks.transliteration import Transliteration
@@ -20,6 +20,7 @@ ALL_CHECKS = (
     Transliteration,
     Calque,
     VerbNounCalque,
+    PrepositionCalque,
     CompoundCalque,
     FalseFriend,
     Boilerplate,

@@ -7,6 +7,8 @@ German words that are real, but that say an English expression word for word whe
 - :class:`CompoundCalque`: a compound glued from the glosses of an English compound (*timeline*:
   ``Zeitlinie``; *lawmaker*: ``Gesetzesmacher``; *groundbreaking*: ``bodenbrechend``) that the dictionary
   does not know, where it knows the German word for the English one.
+- :class:`PrepositionCalque`: an adjective with the German for its English translation's preposition
+  (``abhängig auf`` for *dependent on*) where the dictionary gives the German word another (``abhängig von``).
 - :class:`FalseFriend`: a word spelled like an English word that it does not mean (``aktuell`` is not
   *actually*), flagged with the German for the English word.
 
@@ -20,7 +22,7 @@ from collections.abc import Iterable, Iterator
 from functools import lru_cache
 
 from mt.check.base import Check, Context, Token
-from mt.check.dictionary import Dictionary, best_german, dictionary
+from mt.check.dictionary import GERMAN_PREPOSITIONS, Dictionary, best_german, dictionary
 from mt.check.flags import Flag
 from mt.check.lexicon import MAX_WORD_CHARS, Lexicon, lexicon
 from mt.check.rulefiles import load_rules
@@ -99,6 +101,57 @@ def _verb_noun_calque(d: Dictionary, noun: str, verb: str) -> tuple[str, str] | 
                 if with_noun:  # the most usual wording: the one whose rarest word is the least rare
                     return english, max(with_noun, key=lambda g: min(_zipf(w) for w in g.split()))
     return None
+
+
+class PrepositionCalque(Check):
+    name = "calque-preposition"
+    category = "calque"
+    must_flag = (
+        "Viele Länder sind [[abhängig auf=>abhängig von]] Importen aus China.",
+        "Die Trainerin ist [[stolz von=>stolz auf]] ihre Mannschaft.",
+    )
+    must_pass = (
+        "Viele Länder sind abhängig von Importen aus China.",
+        "Die Trainerin ist stolz auf ihre Mannschaft.",
+        "Die Angst von Millionen Menschen wächst.",  # a noun: von stands for a genitive
+        "Er zog von dannen.",  # a verb: its preposition is often an adverbial's
+        "Das Museum will die Kunst zugänglicher zu machen versuchen.",  # zu before an infinitive
+    )
+
+    def run(self, ctx: Context) -> Iterable[Flag]:
+        d = dictionary()
+        literal = _data()["preposition"]["literal"]
+        for s, sentence in enumerate(ctx.tokens):
+            tags = None
+            for word, following in zip(sentence, sentence[1:]):
+                preposition = following.text
+                if preposition not in _PREPOSITIONS or ctx.text[word.end : following.start] != " ":
+                    continue
+                tags = tags or ctx.tags(s)
+                lemma, tag = tags[word.index]
+                if not tag.startswith("ADJ"):
+                    continue  # a noun's von is a genitive, a verb's preposition often an adverbial (zog von dannen)
+                after = tags[following.index + 1][1] if following.index + 1 < len(tags) else ""
+                if after.startswith(("V", "ADJ", "ADV", "PTK")):
+                    continue  # zu before an infinitive or an adjective (leichter zu machen, zu groß)
+                english = d.english_prepositions.get(lemma, frozenset())
+                proper = d.prepositions.get(lemma, frozenset())
+                said = sorted(e for e in english if literal.get(e) == preposition)
+                if not said or not proper or preposition in proper or f"{lemma} {preposition}" in d.preposition_pairs:
+                    continue
+                suggestions = [f"{word.text} {p}" for p in sorted(proper)][:MAX_SUGGESTIONS]
+                yield self.flag(
+                    ctx,
+                    word.start,
+                    following.end,
+                    f"„{word.text} {preposition}“ says the English preposition „{said[0]}“ word for word; "
+                    f"German says „{lemma} {' / '.join(sorted(proper))}“.",
+                    suggestions=suggestions,
+                    confidence=0.5,
+                )
+
+
+_PREPOSITIONS = frozenset(GERMAN_PREPOSITIONS.split("|"))
 
 
 class CompoundCalque(Check):
