@@ -24,6 +24,8 @@ def test_every_aligned_sense_is_read_and_dated_ones_are_left_out():
             "etw. nehmen {vt} {nahm; genommen} :: to take sth. {took; taken}",
             "Spitze {f} (Kinn-; Messer-) :: point",
             "Minute {f} /Min.; min./ | Minuten {pl} :: minute /min./ | minutes",
+            "Leitplanke {f} [auto] | Leitplanken {pl} :: crash barrier; guard rail [Am.] | crash barriers",
+            "das Ausland {n} [geogr.] :: foreign countries",
         ]
     )
     assert d.german_for["give a speech"] == {"eine Rede halten", "eine Ansprache halten"}
@@ -33,6 +35,8 @@ def test_every_aligned_sense_is_read_and_dated_ones_are_left_out():
     assert d.english_for["nehmen"] == ("take",)
     assert d.german_for["point"] == {"Spitze"}  # a ";" inside brackets separates no alternatives
     assert d.english_for["Minute"] == ("minute",)  # nor one between the slashes of an abbreviation
+    assert d.english_phrases_for["Leitplanke"] == ("crash barrier", "guard rail")  # English phrases too
+    assert {"Leitplanke", "Leitplanken", "Ausland"} <= d.headwords  # and words with an article
     assert d.together("Rede", "halten") and d.together("Entscheidung", "treffen")
     assert not d.together("Rede", "geben")
 

@@ -30,7 +30,7 @@ _GERMAN_PLACEHOLDERS = re.compile(r"(?<!\w)(?:etw|jdm|jdn|jds|jd|irgendwo|irgend
 _ENGLISH_PLACEHOLDERS = re.compile(r"(?<!\w)(?:sth|sb|sb\.'s|sth\.'s|one's|oneself)(?:\.|\b)")
 _SPACES = re.compile(r"\s+")
 MAX_PHRASE_WORDS = 5
-FORMAT = 7  # raised whenever parse() changes, so that no cache of an older reading is used
+FORMAT = 8  # raised whenever parse() changes, so that no cache of an older reading is used
 
 
 @dataclass
@@ -39,7 +39,9 @@ class Dictionary:
 
     german_for: dict[str, frozenset[str]] = field(default_factory=dict)  # "make sense" → {"Sinn ergeben", …}
     english_for: dict[str, tuple[str, ...]] = field(default_factory=dict)  # "nehmen" → ("take", …), most often first
-    headwords: frozenset[str] = frozenset()  # every German single word the dictionary has
+    # German single words whose English is a phrase: "Leitplanke" → ("crash barrier", "guard rail")
+    english_phrases_for: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    headwords: frozenset[str] = frozenset()  # every German single word the dictionary has (also "das Ausland")
     # The lexicon's stricter index: English single word → German single words of each entry's first sense.
     first_senses: dict[str, list[str]] = field(default_factory=dict)
     first_senses_of: dict[str, list[str]] = field(default_factory=dict)  # the same, German word → English words
@@ -81,6 +83,8 @@ def parse(lines: list[str]) -> Dictionary:
     first_senses: dict[str, list[str]] = {}
     places: set[str] = set()
     collocations: set[str] = set()
+    phrases_for: dict[str, dict[str, None]] = defaultdict(dict)  # ordered sets
+    singles: set[str] = set()
     prepositions: dict[str, set[str]] = defaultdict(set)
     english_prepositions: dict[str, set[str]] = defaultdict(set)
     preposition_pairs: set[str] = set()
@@ -106,16 +110,21 @@ def parse(lines: list[str]) -> Dictionary:
                     if len(words) >= 3 and words[-1] in _TRAILING:  # "take responsibility for": also without "for"
                         german_for[" ".join(words[:-1])].update(g_alternatives)
             for g in g_alternatives:
-                if " " in g:
+                word = _ARTICLE.sub("", g)
+                if " " in word:
                     continue
+                singles.add(word)
                 for e in e_alternatives:
-                    if " " not in e:
+                    if " " not in e and word == g:
                         counts[g][e] += 1
+                    elif " " in e and len(e.split()) <= MAX_PHRASE_WORDS:
+                        phrases_for[word][e] = None
     english_for = {g: tuple(sorted(c, key=lambda e: -c[e])) for g, c in counts.items()}
     return Dictionary(
         german_for={e: frozenset(g) for e, g in german_for.items()},
         english_for=english_for,
-        headwords=frozenset(english_for),
+        english_phrases_for={g: tuple(p) for g, p in phrases_for.items()},
+        headwords=frozenset(english_for) | frozenset(singles),
         first_senses=first_senses,
         first_senses_of=_reversed(first_senses),
         places=frozenset(places),
@@ -126,6 +135,7 @@ def parse(lines: list[str]) -> Dictionary:
     )
 
 
+_ARTICLE = re.compile(r"^(?:der|die|das|ein|eine) (?=\S+$)")  # das Ausland: Ausland
 GERMAN_PREPOSITIONS = "an|auf|aus|bei|für|gegen|in|mit|nach|über|um|unter|von|vor|zu"
 ENGLISH_PREPOSITIONS = "about|after|against|at|by|for|from|in|into|of|on|over|to|under|upon|with"
 _OBJECT = r"(?:etw|jdm|jdn|jds|jd|sich|einer Sache|einem|einen|einer|dem|den|der|die|das)"

@@ -147,16 +147,19 @@ class Lexicon:
         return dictionary().first_senses_of.get(german, [])
 
     def translations(self, german: str) -> tuple[str, ...]:
-        """Every English translation trans-de-en gives a German word, in all its senses, most often first."""
-        return dictionary().english_for.get(german, ())
+        """Every English translation trans-de-en gives a German word, in all its senses: single words, most often
+        first, then phrases (``Leitplanke``: ``crash barrier``, ``guard rail``)."""
+        d = dictionary()
+        return d.english_for.get(german, ()) + d.english_phrases_for.get(german, ())
 
     def is_name(self, word: str) -> bool:
         """Whether the German spelling dictionary lists the word as a name: a capitalised entry that inflects
         with the genitive ``-s`` alone or not at all (``Jürgen/S``, ``Klaus``; nouns have more flags:
-        ``Fahrer/FNSmgij``) and that trans-de-en does not translate (``Bandoneon/S``, ``Autismus``)."""
+        ``Fahrer/FNSmgij``) and that trans-de-en does not translate by a word (``Bandoneon/S``, ``Autismus``;
+        ``Dirk`` is a name, its only entry a sailor's phrase)."""
         names = _hunspell_names(self._dic)
         base = word if word in names else word[:-1] if word.endswith("s") and word[:-1] in names else None
-        return base is not None and not self.in_dictionary(base)
+        return base is not None and base not in dictionary().english_for  # a word, not a name: Bandoneon
 
     def english_writes_lower(self, word: str) -> bool:
         """Whether English spells the word in lower case (``party``, ``moment``), by its Hunspell dictionary

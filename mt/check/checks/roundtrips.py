@@ -176,11 +176,12 @@ class CompoundCalque(Check):
             for token in sentence:
                 for start, end, word in _compound_words(token):
                     if (
-                        word in d.headwords
+                        word in d.english_for
                         or lex.zipf(word) >= MAX_COMPOUND_ZIPF
-                        or any(s in d.headwords for s in lex.stems(word))
+                        or any(s in d.english_for for s in lex.stems(word))
                     ):
-                        continue  # a word of the language
+                        continue  # a word of the language: one the dictionary renders by a word (a compound it
+                        # gives only for an English phrase may be that phrase's calque)
                     parts = _parts(word, lex)
                     if not parts:
                         continue
@@ -239,7 +240,7 @@ def _parts(word: str, lex: Lexicon) -> list[str] | None:
 def _known_units(parts: list[str]) -> list[str]:
     """Neighbouring parts joined again where together they are a word of the dictionary (Flug, Hafen,
     Gelände: Flughafen, Gelände), so that a pair glossed is never half of a German word."""
-    headwords = dictionary().headwords
+    headwords = dictionary().english_for
     units: list[str] = []
     for part in parts:
         if units and units[-1] + part.lower() in headwords:
