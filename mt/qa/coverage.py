@@ -38,7 +38,7 @@ class Coverage:
         if english_tail:
             forms.add(german[: -len(english_tail)])
         forms |= {f[:1].upper() + f[1:] for f in forms}
-        found = {word for form in forms for english in lex.translations(form) for word in _content(english)}
+        found = {word for form in forms for english in lex.translations(form) for word in _content(english, lex)}
         return found | ({english_tail} if english_tail else set())
 
     def _english_tail(self, german: str) -> str | None:
@@ -60,8 +60,8 @@ class Coverage:
         return any(word.startswith(key) for word in self.words)
 
 
-def _content(english: str) -> list[str]:
-    """The words of an English translation that say something: all of a single word, those of four letters or
-    more of a phrase (crash barrier; not "the", "for" of "the day before")."""
+def _content(english: str, lex: Lexicon) -> list[str]:
+    """The words of an English translation that say something: all of a single word; of a phrase, those of
+    four letters or more that are not among English's most common (crash barrier; not "the", "with", "make")."""
     words = _LETTERS.findall(english)
-    return words if len(words) == 1 else [w for w in words if len(w) >= 4]
+    return words if len(words) == 1 else [w for w in words if len(w) >= 4 and lex.zipf(w, "en") < 5.5]
