@@ -31,7 +31,7 @@ def _present(name: str, target_words: list[str]) -> bool:
     key = romanised(name)
     for word in target_words:
         other = romanised(word)
-        if other[:3] == key[:3] or SequenceMatcher(None, key, other).ratio() >= 0.75:
+        if other[:4] == key[:4] or SequenceMatcher(None, key, other).ratio() >= 0.75:  # Finalturnier: final
             return True
     return False
 
