@@ -31,7 +31,8 @@ def _present(name: str, target_words: list[str]) -> bool:
     key = romanised(name)
     for word in target_words:
         other = romanised(word)
-        if other[:4] == key[:4] or SequenceMatcher(None, key, other).ratio() >= 0.75:  # Finalturnier: final
+        # alike, or beginning alike: a compound with a name rendered by its first part (Finalturnier: final)
+        if other[:4] == key[:4] or SequenceMatcher(None, key, other).ratio() >= 0.75:
             return True
     return False
 

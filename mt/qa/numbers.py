@@ -40,7 +40,7 @@ def _values(
         after = _WORD.match(text, m.end() + (1 if text[m.end() : m.end() + 1] == " " else 0))
         scale = scales.get(after.group().lower().rstrip(".")) if after else None
         afternoon = decimal == "." and _PM.match(text, m.end()) is not None  # English 7 pm: 19 Uhr
-        century = _YEAR_SPAN.search(text, 0, m.start())  # 1968/69: 1969
+        century = _YEAR_SPAN.search(text[max(0, m.start() - 6) : m.start()])  # 1968/69: 1969
         foreign = foreign_group and re.fullmatch(rf"\d{{1,3}}(?:{re.escape(foreign_group)}\d{{3}})+", raw)
         for reading in _readings(raw, decimal, group):
             values = reading | ({v * scale for v in reading} if scale else set())
@@ -51,7 +51,7 @@ def _values(
     return found
 
 
-_YEAR_SPAN = re.compile(r"\b(1\d|20)\d\d/$")  # a year and the last digits of the next: 1968/69, 2021/22
+_YEAR_SPAN = re.compile(r"(?<!\d)(1\d|20)\d\d/$")  # a year and the last digits of the next: 1968/69, 2021/22
 
 
 def _readings(raw: str, decimal: str, group: str) -> list[set[float]]:
