@@ -50,6 +50,7 @@ class MissingName(QACheck):
         ("Das sagte der CDU-Vorsitzende am Montag.", "The party leader said so on Monday."),  # in a compound
         ("Zum Fest kommt Rolf Aschenbach.", "Rolf is coming to the party."),  # a surname after a first name
         ("Der frühere Siemens-Chef sagte das.", "The former CEO said so."),  # a name in a compound
+        ("Damit kann Veranstalter Koch wenig anfangen.", "The organiser cannot do much with that."),  # after a title
     )
     must_pass = (
         ("Außenminister Lawrow traf Blinken in Genf.", "Foreign Minister Lavrov met Blinken in Geneva."),
@@ -84,9 +85,11 @@ class MissingName(QACheck):
                 continue  # the first part of a compound (Sozialversicherungs-Reform, Aus- und Weiterbildung)
             if not i and lex.in_dictionary(text.lower()):
                 continue  # a lower-case word capitalised at the start of the sentence (Oder: or, not the river)
-            previous = words[i - 1] if i else None  # a capitalised word after a first name is a surname (Klaus Keller)
-            after_first_name = (
-                previous is not None and source[previous.end : word.start] == " " and lex.is_name(previous.text)
+            previous = words[i - 1] if i else None  # after a first name or a title: a name (Klaus Keller,
+            after_first_name = (  # Veranstalter Koch), even where it is a German word too
+                previous is not None
+                and source[previous.end : word.start] == " "
+                and (lex.is_name(previous.text) or previous.text.lower().endswith(_roles()))
             )
             if "-" in text:  # the names in a compound (Audi-Chef, Donau-Iller), not its German parts
                 names = [p for p in text.split("-") if _named_part(p, lex)]
@@ -137,6 +140,11 @@ def _kept_in_english(text: str, lex: Lexicon) -> bool:
     and it is no German word English prints for its institutions (Land, Landtag: they may be translated)."""
     translations = lex.translations(text)
     return bool(translations) and translations[0] == text.lower() and text not in qa_data()["german_left"]["loanwords"]
+
+
+@lru_cache(maxsize=1)
+def _roles() -> tuple[str, ...]:
+    return tuple(qa_data()["names"]["roles"])
 
 
 def _acronym(text: str) -> bool:
