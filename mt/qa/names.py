@@ -10,7 +10,7 @@ from functools import lru_cache
 
 from mt.check.flags import Flag
 from mt.check.lexicon import Lexicon
-from mt.qa.base import Pair, QACheck, qa_data
+from mt.qa.base import Pair, QACheck, Token, qa_data
 
 
 @lru_cache(maxsize=1)
@@ -51,6 +51,7 @@ class MissingName(QACheck):
         ("Zum Fest kommt Rolf Aschenbach.", "Rolf is coming to the party."),  # a surname after a first name
         ("Der frühere Siemens-Chef sagte das.", "The former CEO said so."),  # a name in a compound
         ("Damit kann Veranstalter Koch wenig anfangen.", "The organiser cannot do much with that."),  # after a title
+        ("„Das war gut“, meinte Keller.", "“That was good,” he said."),  # the speaker after a verb of saying
     )
     must_pass = (
         ("Außenminister Lawrow traf Blinken in Genf.", "Foreign Minister Lavrov met Blinken in Geneva."),
@@ -85,16 +86,11 @@ class MissingName(QACheck):
                 continue  # the first part of a compound (Sozialversicherungs-Reform, Aus- und Weiterbildung)
             if not i and lex.in_dictionary(text.lower()):
                 continue  # a lower-case word capitalised at the start of the sentence (Oder: or, not the river)
-            previous = words[i - 1] if i else None  # after a first name or a title: a name (Klaus Keller,
-            after_first_name = (  # Veranstalter Koch), even where it is a German word too
-                previous is not None
-                and source[previous.end : word.start] == " "
-                and (lex.is_name(previous.text) or previous.text.lower().endswith(_roles()))
-            )
+            named = i > 0 and text[0].isupper() and _named_by_context(source, words[i - 1], word, lex)
             if "-" in text:  # the names in a compound (Audi-Chef, Donau-Iller), not its German parts
                 names = [p for p in text.split("-") if _named_part(p, lex)]
             else:
-                names = [text] if _name_like(text, lex) or after_first_name and text[0].isupper() else []
+                names = [text] if named or _name_like(text, lex) else []
             for name in names:
                 if _present(name, target) or pair.coverage.has(name):
                     continue  # kept, or a place English names otherwise (Neapel: Naples), or a German word
@@ -140,6 +136,22 @@ def _kept_in_english(text: str, lex: Lexicon) -> bool:
     and it is no German word English prints for its institutions (Land, Landtag: they may be translated)."""
     translations = lex.translations(text)
     return bool(translations) and translations[0] == text.lower() and text not in qa_data()["german_left"]["loanwords"]
+
+
+def _named_by_context(source: str, previous: Token, word: Token, lex: Lexicon) -> bool:
+    """Whether the word is a name by what stands before it, even where it is a German word too: a first name
+    (Klaus Keller), a title or role without an article (Veranstalter Koch), or a verb of saying when the word
+    ends the clause („…“, meinte Keller.)."""
+    if source[previous.end : word.start] != " ":
+        return False
+    if lex.is_name(previous.text) or previous.text.lower().endswith(_roles()):
+        return True
+    return previous.text in _speech_verbs() and source[word.end : word.end + 1] in ("", ".", ",", ";", ":", "!", "?")
+
+
+@lru_cache(maxsize=1)
+def _speech_verbs() -> frozenset[str]:
+    return frozenset(qa_data()["names"]["speech_verbs"])
 
 
 @lru_cache(maxsize=1)
