@@ -32,8 +32,11 @@ def _present(name: str, target_words: list[str]) -> bool:
     for word in target_words:
         other = romanised(word)
         # alike, or beginning alike: a compound with a name rendered by its first part (Finalturnier: final)
-        if other[:4] == key[:4] or SequenceMatcher(None, key, other).ratio() >= 0.75:
+        if other[:4] == key[:4]:
             return True
+        alike = SequenceMatcher(None, key, other)
+        if alike.real_quick_ratio() >= 0.75 and alike.quick_ratio() >= 0.75 and alike.ratio() >= 0.75:
+            return True  # the cheap upper bounds first
     return False
 
 

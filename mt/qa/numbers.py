@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 
 from mt.check.flags import Flag
 from mt.qa.base import Pair, QACheck, qa_data
@@ -79,15 +80,23 @@ def _word_values(text: str, words: dict[str, float]) -> set[float]:
 def _german_part_values(text: str) -> set[float]:
     """Numbers that German words hold as a part: an ordinal at the end of a compound (Tabellenvierten: 4)
     and the rounds of a tournament (Achtelfinale: the last 16)."""
+    ordinal, part = _part_patterns()
+    stems, parts = _data()["german_ordinal_stems"], _data()["german_number_parts"]
     found = set()
     for word in _WORD.findall(text.lower()):
-        found |= {float(v) for stem, v in _data()["german_ordinal_stems"].items() if _ends_in_ordinal(stem, word)}
-        found |= {float(v) for part, v in _data()["german_number_parts"].items() if part in word}
+        m = ordinal.search(word)
+        if m:
+            found.add(float(stems[m.group(1)]))
+        found |= {float(parts[p]) for p in part.findall(word)}
     return found
 
 
-def _ends_in_ordinal(stem: str, word: str) -> bool:
-    return re.search(rf"{stem}(?:e|en|er|em|es)$", word) is not None
+@lru_cache(maxsize=1)
+def _part_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """One pattern for an ordinal stem with its ending at the end of a word, one for the number parts."""
+    stems = "|".join(map(re.escape, _data()["german_ordinal_stems"]))
+    parts = "|".join(map(re.escape, _data()["german_number_parts"]))
+    return re.compile(rf"({stems})(?:e|en|er|em|es)$"), re.compile(parts)
 
 
 def _months(text: str) -> set[float]:
