@@ -26,6 +26,8 @@ def test_every_aligned_sense_is_read_and_dated_ones_are_left_out():
             "Minute {f} /Min.; min./ | Minuten {pl} :: minute /min./ | minutes",
             "Leitplanke {f} [auto] | Leitplanken {pl} :: crash barrier; guard rail [Am.] | crash barriers",
             "das Ausland {n} [geogr.] :: foreign countries",
+            "abhängig (von etw.) {adj} | voneinander abhängig :: dependent (on sth.) | interdependent",
+            "auf jdn./etw. warten {vi} :: to wait for sb./sth.",
         ]
     )
     assert d.german_for["give a speech"] == {"eine Rede halten", "eine Ansprache halten"}
@@ -37,6 +39,8 @@ def test_every_aligned_sense_is_read_and_dated_ones_are_left_out():
     assert d.english_for["Minute"] == ("minute",)  # nor one between the slashes of an abbreviation
     assert d.english_phrases_for["Leitplanke"] == ("crash barrier", "guard rail")  # English phrases too
     assert {"Leitplanke", "Leitplanken", "Ausland"} <= d.headwords  # and words with an article
+    assert d.prepositions["abhängig"] == {"von"} and d.english_prepositions["abhängig"] == {"on"}  # valency
+    assert d.prepositions["warten"] == {"auf"} and d.english_prepositions["warten"] == {"for"}
     assert d.together("Rede", "halten") and d.together("Entscheidung", "treffen")
     assert not d.together("Rede", "geben")
 

@@ -55,6 +55,7 @@ class MissingName(QACheck):
         ("Der frühere Siemens-Chef sagte das.", "The former CEO said so."),  # a name in a compound
         ("Damit kann Veranstalter Koch wenig anfangen.", "The organiser cannot do much with that."),  # after a title
         ("„Das war gut“, meinte Keller.", "“That was good,” he said."),  # the speaker after a verb of saying
+        ("Die Sonde startete in Japan.", "The probe was launched in the country."),  # a name English keeps
     )
     must_pass = (
         ("Außenminister Lawrow traf Blinken in Genf.", "Foreign Minister Lavrov met Blinken in Geneva."),
@@ -68,6 +69,7 @@ class MissingName(QACheck):
         ("Die USA drohen mit Zöllen.", "The US threatens tariffs."),  # an abbreviation of its own
         ("Der Gewinn vor Steuern (EBIT) stieg.", "Earnings Before Interest and Tax rose."),  # written out
         ("Sie siegte in Kontiolahti (FIN).", "She won in Kontiolahti, Finland."),  # the country's code
+        ("Die Sonde startete in Japan.", "The probe was launched in Japan."),
     )
 
     def run(self, pair: Pair) -> Iterable[Flag]:
