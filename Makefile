@@ -20,7 +20,7 @@ demo: $(STAMP)  ## translate the seed article to English
 	$(BIN)/mt translate seeds/lavrov-talks.de.txt
 
 test: lint  ## lint and type checks, then every test (offline, with the bundled model)
-	@$(MAKE) --no-print-directory debian PACKAGES="$(DEBIAN_TEST)"
+	@$(MAKE) --no-print-directory debian PACKAGES="$(DEBIAN) $(DEBIAN_TEST)"  # also those added since .venv was made
 	HF_HUB_OFFLINE=1 $(BIN)/python -m pytest -q
 
 test-fast: $(STAMP)  ## the tests not marked slow (no subprocess model loads, servers, browser, wheel): under a minute
