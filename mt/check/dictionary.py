@@ -97,9 +97,10 @@ def parse(lines: list[str]) -> Dictionary:
         german, english = line.split(" :: ", 1)
         _add_first_sense(first_senses, german, english)
         for g_sense, e_sense in zip(german.split(" | "), english.split(" | ")):
-            _read_valency(g_sense, e_sense, prepositions, english_prepositions, preposition_pairs)
-            g_alternatives = [g for a in _alternatives(g_sense) for g in _slashed(clean_german(a)) if g]
-            e_alternatives = [e for e in (clean_english(a) for a in _alternatives(e_sense)) if e]
+            g_raw, e_raw = _alternatives(g_sense), _alternatives(e_sense)
+            _read_valency(g_raw, e_raw, prepositions, english_prepositions, preposition_pairs)
+            g_alternatives = [g for a in g_raw for g in _slashed(clean_german(a)) if g]
+            e_alternatives = [e for e in (clean_english(a) for a in e_raw) if e]
             g_alternatives = [g for g in g_alternatives if len(g.split()) <= MAX_PHRASE_WORDS]
             for g in g_alternatives:
                 collocations.update(_collocations(g))
@@ -157,15 +158,16 @@ _PAIR = re.compile(rf"(?<!\S)([^\W\d_]+) ({GERMAN_PREPOSITIONS})(?!\S)")
 
 
 def _read_valency(
-    g_sense: str,
-    e_sense: str,
+    g_alternatives: list[str],
+    e_alternatives: list[str],
     prepositions: dict[str, set[str]],
     english_prepositions: dict[str, set[str]],
     pairs: set[str],
 ) -> None:
-    """The prepositions of one aligned sense: the German word's, and its English translation's."""
+    """The prepositions of one aligned sense (its alternatives as Ding writes them): the German word's, and
+    its English translation's."""
     word = None
-    for alternative in _alternatives(g_sense):
+    for alternative in g_alternatives:
         alternative = alternative.strip()
         pairs.update(f"{w} {p}" for w, p in _PAIR.findall(alternative))
         for pattern in _GERMAN_VALENCY:
@@ -176,7 +178,7 @@ def _read_valency(
                 break
     if word is None:
         return
-    for alternative in _alternatives(e_sense):
+    for alternative in e_alternatives:
         for pattern in _ENGLISH_VALENCY:
             m = pattern.search(alternative.strip())
             if m:

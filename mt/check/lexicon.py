@@ -138,6 +138,10 @@ class Lexicon:
         forms = (word, *self.stems(word))
         return any(self.in_dictionary(f) or self.in_dictionary(f[:1].upper() + f[1:]) for f in forms)
 
+    def translates(self, word: str) -> bool:
+        """Whether trans-de-en translates the word, or one of its stems as a noun (Gastes: Gast; Bergen: Berg)."""
+        return self.in_dictionary(word) or any(self.in_dictionary(s[:1].upper() + s[1:]) for s in self.stems(word))
+
     def in_dictionary(self, german: str) -> bool:
         """Whether trans-de-en translates this German word in any sense: a word of the language, not a name."""
         return german in dictionary().headwords

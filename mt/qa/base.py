@@ -26,6 +26,12 @@ def qa_data() -> dict:
     return load_rules("qa")
 
 
+@lru_cache(maxsize=1)
+def loanwords() -> frozenset[str]:
+    """German words English news prints as they are (Bundestag, Land): neither German left in nor names."""
+    return frozenset(qa_data()["german_left"]["loanwords"])
+
+
 _WORD = re.compile(r"[^\W\d_]+(?:['’\u00ad-][^\W\d_]+)*")
 SOFT_HYPHEN = "\u00ad"  # invisible, inside a word where it may break (Sozialversicherungs\u00adreform)
 

@@ -10,7 +10,7 @@ from functools import lru_cache
 
 from mt.check.flags import Flag
 from mt.check.lexicon import Lexicon
-from mt.qa.base import Pair, QACheck, Token, qa_data
+from mt.qa.base import Pair, QACheck, Token, loanwords, qa_data
 
 
 @lru_cache(maxsize=1)
@@ -140,7 +140,7 @@ def _kept_in_english(text: str, lex: Lexicon) -> bool:
     """Whether trans-de-en's first translation of the word is the word itself (Japan: japan; not Haus: house),
     and it is no German word English prints for its institutions (Land, Landtag: they may be translated)."""
     translations = lex.translations(text)
-    return bool(translations) and translations[0] == text.lower() and text not in qa_data()["german_left"]["loanwords"]
+    return bool(translations) and translations[0] == text.lower() and text not in loanwords()
 
 
 def _named_by_context(source: str, previous: Token, word: Token, lex: Lexicon) -> bool:
@@ -181,10 +181,8 @@ def _name_like(text: str, lex: Lexicon) -> bool:
     if lex.is_place(text) or lex.is_name(text) or (lex.english_capitalises(text) and _kept_in_english(text, lex)):
         return True  # a place (Mainz, Neapel), whether English spells it the same or not, a first name, or a
         # name English writes so too (Japan, September)
-    if lex.in_dictionary(text) or lex.common_german(text) or text.endswith(_NOUN_ENDINGS):
-        return False
-    if any(stem != text and lex.in_dictionary(stem[:1].upper() + stem[1:]) for stem in lex.stems(text)):
-        return False  # an inflected German noun (Bergen: Berg)
+    if lex.translates(text) or lex.common_german(text) or text.endswith(_NOUN_ENDINGS):
+        return False  # a German word, also an inflected noun (Bergen: Berg)
     if lex.spelled(text):
         return lex.zipf(text, "en") >= 3.0  # a name German and English share (Merkel, Trump), not a German word
     # Unknown to the German dictionary: a name seen in text (Lawrow, Selenskyj), not an unseen compound or typo.

@@ -10,7 +10,7 @@ from functools import lru_cache
 from mt.check.flags import Flag
 from mt.check.lexicon import Lexicon
 from mt.check.places import german_towns
-from mt.qa.base import Pair, QACheck, Token, qa_data
+from mt.qa.base import Pair, QACheck, Token, loanwords, qa_data
 
 
 class GermanLeft(QACheck):
@@ -55,7 +55,7 @@ class GermanLeft(QACheck):
     def _german(self, pair: Pair, k: int, word: Token, in_source: set[str]) -> Iterable[Flag]:
         """Flags of one word (or piece of a hyphenated word) of the translation, the k-th word."""
         lex, words, text = pair.lexicon, pair.target_words, word.text
-        if len(text) < 4 or text in _loanwords():
+        if len(text) < 4 or text in loanwords():
             return
         english, german = lex.zipf(text, "en"), lex.zipf(text)
         if english >= 1.5 and not _german_rather(text, english, german, lex):
@@ -76,7 +76,7 @@ class GermanLeft(QACheck):
             or text.islower()
             or (german >= 3.0 and english == 0.0)
             or (english < 1.0 and _common_compound(text, lex))
-            or (_in_dictionary(text, lex) and not lex.is_place(text) and not text.lower().endswith(_name_heads()))
+            or (lex.translates(text) and not lex.is_place(text) and not text.lower().endswith(_name_heads()))
         ):
             yield self.flag(pair, word.start, word.end, f"“{text}” is German, left untranslated.")
         elif text.lower() in in_source:
@@ -97,12 +97,7 @@ def _capitalised_as_german(pair: Pair, k: int, word: Token) -> bool:
         return False
     if not re.search(rf"\b{re.escape(text)}\b", pair.source) or lex.is_name(text) or lex.is_place(text):
         return False
-    return _in_dictionary(text, lex) and lex.english_writes_lower(text)
-
-
-def _in_dictionary(text: str, lex: Lexicon) -> bool:
-    """Whether trans-de-en translates the word or one of its stems (Gastes: Gast): a word of German."""
-    return lex.in_dictionary(text) or any(lex.in_dictionary(s[:1].upper() + s[1:]) for s in lex.stems(text))
+    return lex.translates(text) and lex.english_writes_lower(text)
 
 
 def _capitalised_name(pair: Pair, word: Token) -> bool:
@@ -219,11 +214,6 @@ def _capitalised_neighbours(words: list[Token], k: int) -> list[Token]:
                 found.append(words[i])
                 break
     return found
-
-
-@lru_cache(maxsize=1)
-def _loanwords() -> frozenset[str]:
-    return frozenset(qa_data()["german_left"]["loanwords"])
 
 
 @lru_cache(maxsize=1)
