@@ -30,7 +30,7 @@ _GERMAN_PLACEHOLDERS = re.compile(r"(?<!\w)(?:etw|jdm|jdn|jds|jd|irgendwo|irgend
 _ENGLISH_PLACEHOLDERS = re.compile(r"(?<!\w)(?:sth|sb|sb\.'s|sth\.'s|one's|oneself)(?:\.|\b)")
 _SPACES = re.compile(r"\s+")
 MAX_PHRASE_WORDS = 5
-FORMAT = 8  # raised whenever parse() changes, so that no cache of an older reading is used
+FORMAT = 9  # raised whenever parse() changes, so that no cache of an older reading is used
 
 
 @dataclass
@@ -89,7 +89,7 @@ def parse(lines: list[str]) -> Dictionary:
     english_prepositions: dict[str, set[str]] = defaultdict(set)
     preposition_pairs: set[str] = set()
     for line in lines:
-        place = _place(line.split(" :: ", 1)[0].split(" | ")[0])
+        place = _place(*(side.split(" | ")[0] for side in (line.split(" :: ", 1) + [""])[:2]))
         if place:
             places.add(place)
         if line.startswith("#") or " :: " not in line:
@@ -218,12 +218,16 @@ def _reversed(index: dict[str, list[str]]) -> dict[str, list[str]]:
     return reverse
 
 
-def _place(german: str) -> str | None:
-    """The headword of an entry trans-de-en marks ``[geogr.]`` without a gender (cities, countries, rivers,
-    regions: ``Mainz (Stadt in Deutschland) [geogr.]``; not the noun ``Erdbeben {n} [geogr.]``)."""
-    if "[geogr.]" in german and "{" not in german and (m := _GERMAN_WORD.match(_clean(german.split(";")[0]))):
-        return m.group(1)
-    return None
+def _place(german: str, english: str) -> str | None:
+    """The headword of an entry trans-de-en marks ``[geogr.]`` without a gender (cities, countries, regions:
+    ``Mainz (Stadt in Deutschland) [geogr.]``), or with one where English names it by a name too (``Donau {f}
+    (Fluss) [geogr.] :: Danube``, ``Bayern {n}``: Bavaria); not a noun (``Erdbeben {n} [geogr.] :: earthquake``)
+    nor one of its people (``Salzburger {m}``)."""
+    if "[geogr.]" not in german or not (m := _GERMAN_WORD.match(_clean(german.split(";")[0]))):
+        return None
+    word = m.group(1)
+    named = "{" not in german or (_clean(english)[:1].isupper() and not word.endswith("er"))  # not Salzburger
+    return word if named else None
 
 
 def _clean(text: str) -> str:

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable
 from difflib import SequenceMatcher
 from functools import lru_cache
@@ -21,19 +22,22 @@ def _rules() -> list[tuple[re.Pattern[str], str]]:
 @lru_cache(maxsize=50_000)
 def romanised(name: str) -> str:
     """A name in a spelling shared by its German and English forms, for comparing."""
-    text = name.lower()
+    text = name.lower().replace("’", "'")
     for pattern, replacement in _rules():
         text = pattern.sub(replacement, text)
-    return text
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))  # São: Sao
 
 
 def _present(name: str, target_words: list[str]) -> bool:
     key = romanised(name)
-    for word in target_words:
+    town = key[:-2] if key.endswith("er") and len(key) >= 5 else None  # Ulmer: Ulm's
+    for word in (part for whole in target_words for part in {whole, *whole.split("-")}):  # Neu-Ulm's: Ulm's
         other = romanised(word)
         # alike, or beginning alike: a compound with a name rendered by its first part (Finalturnier: final)
-        if other[:4] == key[:4]:
+        if other[:4] == key[:4] or (town and word[:1].isupper() and other.startswith(town)):
             return True
+        if not word[:1].isupper():
+            continue  # a name spelled otherwise is still a name (Lawrow: Lavrov), not a word like it (Chris: his)
         alike = SequenceMatcher(None, key, other)
         if alike.real_quick_ratio() >= 0.75 and alike.quick_ratio() >= 0.75 and alike.ratio() >= 0.75:
             return True  # the cheap upper bounds first
@@ -56,6 +60,10 @@ class MissingName(QACheck):
         ("Damit kann Veranstalter Koch wenig anfangen.", "The organiser cannot do much with that."),  # after a title
         ("„Das war gut“, meinte Keller.", "“That was good,” he said."),  # the speaker after a verb of saying
         ("Die Sonde startete in Japan.", "The probe was launched in the country."),  # a name English keeps
+        ("Nina Hagen sang neun Lieder.", "Hagen sang nine songs."),  # nine is no spelling of Nina
+        ("Das Schiff fuhr auf dem Rhein.", "The ship sailed on the river."),  # a river: Rhein {m} :: Rhine
+        ("Das Konzert im Madison Square Garden war ausverkauft.", "The concert in Madison Square was sold out."),
+        ("Der Fresenius-Chef sagte das.", "The CEO said so."),  # a name German text uses often, in a compound
     )
     must_pass = (
         ("Außenminister Lawrow traf Blinken in Genf.", "Foreign Minister Lavrov met Blinken in Geneva."),
@@ -70,6 +78,10 @@ class MissingName(QACheck):
         ("Der Gewinn vor Steuern (EBIT) stieg.", "Earnings Before Interest and Tax rose."),  # written out
         ("Sie siegte in Kontiolahti (FIN).", "She won in Kontiolahti, Finland."),  # the country's code
         ("Die Sonde startete in Japan.", "The probe was launched in Japan."),
+        ("Das Schiff fuhr auf dem Rhein.", "The ship sailed on the Rhine."),
+        ("Sie wohnt in der Ludwigsburger Altstadt.", "She lives in Ludwigsburg's old town."),  # the town's adjective
+        ("Er siegte in Liège.", "He won in Liege."),  # accents dropped
+        ("Das sagte Kanzlerin Merkel.", "Chancellor Merkel said so."),  # a title beside a name, translated
     )
 
     def run(self, pair: Pair) -> Iterable[Flag]:
@@ -91,7 +103,9 @@ class MissingName(QACheck):
                 continue  # the first part of a compound (Sozialversicherungs-Reform, Aus- und Weiterbildung)
             if not i and lex.in_dictionary(text.lower()):
                 continue  # a lower-case word capitalised at the start of the sentence (Oder: or, not the river)
-            named = i > 0 and text[0].isupper() and _named_by_context(source, words[i - 1], word, lex)
+            named = text[0].isupper() and (
+                (i > 0 and _named_by_context(source, words[i - 1], word, lex)) or _in_kept_name(pair, i)
+            )
             if "-" in text:  # the names in a compound (Audi-Chef, Donau-Iller), not its German parts
                 names = [p for p in text.split("-") if _named_part(p, lex)]
             else:
@@ -133,7 +147,9 @@ def _named_part(part: str, lex: Lexicon) -> bool:
     English text uses too (Siemens-Chef, Donau-Iller); not a German stem (Stiftungs-, Nachrüst-)."""
     if _acronym(part) or part.endswith(_LINKED_ENDINGS) or not _name_like(part, lex):
         return False
-    return lex.is_place(part) or lex.is_name(part) or lex.zipf(part, "en") >= 3.0
+    if lex.is_place(part) or lex.is_name(part) or lex.zipf(part, "en") >= 3.0:
+        return True
+    return not lex.spelled(part) and lex.zipf(part) >= 3.0  # a name German text uses often (Thyssenkrupp-Chef)
 
 
 def _kept_in_english(text: str, lex: Lexicon) -> bool:
@@ -152,6 +168,35 @@ def _named_by_context(source: str, previous: Token, word: Token, lex: Lexicon) -
     if lex.is_name(previous.text) or previous.text.lower().endswith(_roles()):
         return True
     return previous.text in _speech_verbs() and source[word.end : word.end + 1] in ("", ".", ",", ";", ":", "!", "?")
+
+
+def _in_kept_name(pair: Pair, i: int) -> bool:
+    """Whether the word is part of a name of several words that the translation keeps another part of: a word
+    German does not know beside it (Evan Obite Ndicka), a name or a word English uses after it (Crystal Palace);
+    not a German word, which may be a title the translation renders (Kanzlerin Merkel: Chancellor Merkel)."""
+    lex, text = pair.lexicon, pair.source_words[i].text
+    if not lex.translates(text) and not lex.spelled(text) and lex.compound(text) is None:
+        sides: tuple[int, ...] = (i - 1, i + 1)
+    elif lex.is_name(text) or lex.zipf(text, "en") >= 3.0:
+        sides = (i - 1,)
+    else:
+        return False
+    return any(_kept_name_beside(pair, i, j) for j in sides)
+
+
+def _kept_name_beside(pair: Pair, i: int, j: int) -> bool:
+    """Whether word j, one space from word i, is a name the translation keeps."""
+    words, lex = pair.source_words, pair.lexicon
+    if not 0 <= j < len(words):
+        return False
+    left, right = sorted((words[i], words[j]), key=lambda w: w.start)
+    other = words[j].text
+    return (
+        pair.source[left.end : right.start] == " "
+        and "-" not in other
+        and (_name_like(other, lex) or lex.is_name(other))
+        and _present(other, [w.text for w in pair.target_words])
+    )
 
 
 @lru_cache(maxsize=1)
