@@ -64,6 +64,8 @@ class MissingName(QACheck):
         ("Das Schiff fuhr auf dem Rhein.", "The ship sailed on the river."),  # a river: Rhein {m} :: Rhine
         ("Das Konzert im Madison Square Garden war ausverkauft.", "The concert in Madison Square was sold out."),
         ("Der Fresenius-Chef sagte das.", "The CEO said so."),  # a name German text uses often, in a compound
+        ("Den Preis bekam Ian Fischer.", "Ian won the prize."),  # a surname after an English first name
+        ("Das Treffen mit Ian fand statt.", "The meeting took place."),  # a name of three letters
     )
     must_pass = (
         ("Außenminister Lawrow traf Blinken in Genf.", "Foreign Minister Lavrov met Blinken in Geneva."),
@@ -82,6 +84,7 @@ class MissingName(QACheck):
         ("Sie wohnt in der Ludwigsburger Altstadt.", "She lives in Ludwigsburg's old town."),  # the town's adjective
         ("Er siegte in Liège.", "He won in Liege."),  # accents dropped
         ("Das sagte Kanzlerin Merkel.", "Chancellor Merkel said so."),  # a title beside a name, translated
+        ("Am Sonntag kamen wenige.", "Few came."),  # Am is no first name
     )
 
     def run(self, pair: Pair) -> Iterable[Flag]:
@@ -165,7 +168,7 @@ def _named_by_context(source: str, previous: Token, word: Token, lex: Lexicon) -
     ends the clause („…“, meinte Keller.)."""
     if source[previous.end : word.start] != " ":
         return False
-    if lex.is_name(previous.text) or previous.text.lower().endswith(_roles()):
+    if _first_name(previous.text, lex) or previous.text.lower().endswith(_roles()):
         return True
     return previous.text in _speech_verbs() and source[word.end : word.end + 1] in ("", ".", ",", ";", ":", "!", "?")
 
@@ -199,6 +202,14 @@ def _kept_name_beside(pair: Pair, i: int, j: int) -> bool:
     )
 
 
+def _first_name(text: str, lex: Lexicon) -> bool:
+    """A name of the German spelling dictionary (Jürgen), or one English Hunspell has capitalised that German
+    has no word for, nor in lower case (Manuel, Janis; not Am, Den at the start of a sentence)."""
+    if lex.is_name(text):
+        return True
+    return lex.english_capitalises(text) and not lex.translates(text) and not lex.spelled(text.lower())
+
+
 @lru_cache(maxsize=1)
 def _speech_verbs() -> frozenset[str]:
     return frozenset(qa_data()["names"]["speech_verbs"])
@@ -221,6 +232,8 @@ _LINKED_ENDINGS = tuple(f"{ending}s" for ending in ("ung", "keit", "heit", "scha
 
 def _name_like(text: str, lex: Lexicon) -> bool:
     """A capitalised word that is a name, not a German word, a compound or a typo of one."""
+    if len(text) == 3 and text[0].isupper() and _first_name(text, lex):
+        return True  # a short name (Kim, Ian) English and German do not use as a word
     if len(text) < 4 or not text[0].isupper() or text.isupper() or "-" in text:
         return False
     if lex.is_place(text) or lex.is_name(text) or (lex.english_capitalises(text) and _kept_in_english(text, lex)):
