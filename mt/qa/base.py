@@ -32,6 +32,12 @@ def loanwords() -> frozenset[str]:
     return frozenset(qa_data()["german_left"]["loanwords"])
 
 
+@lru_cache(maxsize=1)
+def name_heads() -> tuple[str, ...]:
+    """Last parts of German place, street and family names (Steinhagen, Gartenstraße, Lindemann)."""
+    return tuple(qa_data()["german_left"]["name_heads"])
+
+
 _WORD = re.compile(r"[^\W\d_]+(?:['’\u00ad-][^\W\d_]+)*")
 SOFT_HYPHEN = "\u00ad"  # invisible, inside a word where it may break (Sozialversicherungs\u00adreform)
 

@@ -11,7 +11,7 @@ from functools import lru_cache
 
 from mt.check.flags import Flag
 from mt.check.lexicon import Lexicon
-from mt.qa.base import Pair, QACheck, Token, loanwords, qa_data
+from mt.qa.base import Pair, QACheck, Token, loanwords, name_heads, qa_data
 
 
 @lru_cache(maxsize=1)
@@ -66,6 +66,7 @@ class MissingName(QACheck):
         ("Der Fresenius-Chef sagte das.", "The CEO said so."),  # a name German text uses often, in a compound
         ("Den Preis bekam Ian Fischer.", "Ian won the prize."),  # a surname after an English first name
         ("Das Treffen mit Ian fand statt.", "The meeting took place."),  # a name of three letters
+        ("Der Unfall geschah bei Reichertshausen.", "The accident happened nearby."),  # a place's compound
     )
     must_pass = (
         ("Außenminister Lawrow traf Blinken in Genf.", "Foreign Minister Lavrov met Blinken in Geneva."),
@@ -85,6 +86,7 @@ class MissingName(QACheck):
         ("Er siegte in Liège.", "He won in Liege."),  # accents dropped
         ("Das sagte Kanzlerin Merkel.", "Chancellor Merkel said so."),  # a title beside a name, translated
         ("Am Sonntag kamen wenige.", "Few came."),  # Am is no first name
+        ("Der Unfall geschah bei Reichertshausen.", "The accident happened near Reichertshausen."),
     )
 
     def run(self, pair: Pair) -> Iterable[Flag]:
@@ -243,5 +245,8 @@ def _name_like(text: str, lex: Lexicon) -> bool:
         return False  # a German word, also an inflected noun (Bergen: Berg)
     if lex.spelled(text):
         return lex.zipf(text, "en") >= 3.0  # a name German and English share (Merkel, Trump), not a German word
-    # Unknown to the German dictionary: a name seen in text (Lawrow, Selenskyj), not an unseen compound or typo.
-    return max(lex.zipf(text), lex.zipf(text, "en")) >= 1.0 and lex.compound(text) is None
+    # Unknown to the German dictionary and seen in text: a name (Lawrow, Selenskyj), also a compound with the end
+    # of a place or family name (Grafenrheinfeld, Reichertshausen), not another compound or a typo.
+    if max(lex.zipf(text), lex.zipf(text, "en")) < 1.0:
+        return False
+    return lex.compound(text) is None or text.lower().endswith(name_heads())

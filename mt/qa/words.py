@@ -10,7 +10,7 @@ from functools import lru_cache
 from mt.check.flags import Flag
 from mt.check.lexicon import Lexicon
 from mt.check.places import german_towns
-from mt.qa.base import Pair, QACheck, Token, loanwords, qa_data
+from mt.qa.base import Pair, QACheck, Token, loanwords, name_heads, qa_data
 
 
 class GermanLeft(QACheck):
@@ -76,7 +76,7 @@ class GermanLeft(QACheck):
             or text.islower()
             or (german >= 3.0 and english == 0.0)
             or (english < 1.0 and _common_compound(text, lex))
-            or (lex.translates(text) and not lex.is_place(text) and not text.lower().endswith(_name_heads()))
+            or (lex.translates(text) and not lex.is_place(text) and not text.lower().endswith(name_heads()))
         ):
             yield self.flag(pair, word.start, word.end, f"“{text}” is German, left untranslated.")
         elif text.lower() in in_source:
@@ -140,13 +140,8 @@ def _common_compound(text: str, lex: Lexicon) -> bool:
     parts = lex.compound(text)
     if parts is None or lex.is_place(text):
         return False
-    long_heads = tuple(h for h in _name_heads() if len(h) >= 5)  # also where the split went wrong: blickst|rasse
-    return not parts[-1].endswith(_name_heads()) and not text.lower().endswith(long_heads)
-
-
-@lru_cache(maxsize=1)
-def _name_heads() -> tuple[str, ...]:
-    return tuple(qa_data()["german_left"]["name_heads"])
+    long_heads = tuple(h for h in name_heads() if len(h) >= 5)  # also where the split went wrong: blickst|rasse
+    return not parts[-1].endswith(name_heads()) and not text.lower().endswith(long_heads)
 
 
 def _part_of_a_name(pair: Pair, words: list[Token], k: int) -> bool:
