@@ -67,6 +67,7 @@ class MissingName(QACheck):
         ("Den Preis bekam Ian Fischer.", "Ian won the prize."),  # a surname after an English first name
         ("Das Treffen mit Ian fand statt.", "The meeting took place."),  # a name of three letters
         ("Der Unfall geschah bei Reichertshausen.", "The accident happened nearby."),  # a place's compound
+        ("Die Band „Kraftklub“ spielte zuerst.", "The band played first."),  # a name in quotation marks
     )
     must_pass = (
         ("Außenminister Lawrow traf Blinken in Genf.", "Foreign Minister Lavrov met Blinken in Geneva."),
@@ -87,6 +88,8 @@ class MissingName(QACheck):
         ("Das sagte Kanzlerin Merkel.", "Chancellor Merkel said so."),  # a title beside a name, translated
         ("Am Sonntag kamen wenige.", "Few came."),  # Am is no first name
         ("Der Unfall geschah bei Reichertshausen.", "The accident happened near Reichertshausen."),
+        ("Die Band „Kraftklub“ spielte zuerst.", "The band Kraftklub played first."),
+        ("„Wir kommen wieder“, sagte sie.", "“We'll be back,” she said."),  # speech, not a title
     )
 
     def run(self, pair: Pair) -> Iterable[Flag]:
@@ -109,7 +112,9 @@ class MissingName(QACheck):
             if not i and lex.in_dictionary(text.lower()):
                 continue  # a lower-case word capitalised at the start of the sentence (Oder: or, not the river)
             named = text[0].isupper() and (
-                (i > 0 and _named_by_context(source, words[i - 1], word, lex)) or _in_kept_name(pair, i)
+                (i > 0 and _named_by_context(source, words[i - 1], word, lex))
+                or _in_kept_name(pair, i)
+                or (_in_short_quote(pair, word) and not lex.translates(text) and not lex.spelled(text.lower()))
             )
             if "-" in text:  # the names in a compound (Audi-Chef, Donau-Iller), not its German parts
                 names = [p for p in text.split("-") if _named_part(p, lex)]
@@ -173,6 +178,15 @@ def _named_by_context(source: str, previous: Token, word: Token, lex: Lexicon) -
     if _first_name(previous.text, lex) or previous.text.lower().endswith(_roles()):
         return True
     return previous.text in _speech_verbs() and source[word.end : word.end + 1] in ("", ".", ",", ";", ":", "!", "?")
+
+
+_SHORT_QUOTE = re.compile(r"[„“\"»«]([^„“”\"»«]{1,40})[“”\"«»](?!\w)")
+
+
+def _in_short_quote(pair: Pair, word: Token) -> bool:
+    """Whether the word stands in a short quotation of the source: the title of a work, the name of a band or a
+    product (the game „Codenames“), even a word German text has not seen."""
+    return any(m.start(1) <= word.start < m.end(1) for m in _SHORT_QUOTE.finditer(pair.source))
 
 
 def _in_kept_name(pair: Pair, i: int) -> bool:
