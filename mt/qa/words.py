@@ -25,6 +25,7 @@ class GermanLeft(QACheck):
         ("Die Kinder spielen.", "The Kinder are playing."),  # English has seen it, German uses it far more
         ("Die Schuhfabrik schließt.", "The Schuhfabrik is closing."),  # a compound of German words
         ("Die Kinder von Anna Weber spielten.", "Anna Weber Kinder played."),  # beside a name, not part of it
+        ("Max Bauer heiratete seinen Freund Tim.", "Max Bauer Freund his partner Tim."),  # apart in the source
         ("Der Unfall des Linienbusses.", "The Unfall-bus accident."),  # a piece of an English-German hybrid
         ("Er sagte: „Die Mitglieder sind dafür.“", "He said: “The Mitglieder are in favour.”"),  # quoted speech
         ("Das Tor des Gastes fiel spät.", "The goal of the Gastes came late."),  # a rare form of a German word
@@ -163,8 +164,9 @@ def _part_of_a_name(pair: Pair, words: list[Token], k: int) -> bool:
 
 def _together_in(source: str, first: str, second: str) -> bool:
     """Whether the source has the two words together, inflected or not (Mitteldeutscher BC: „Mitteldeutschen
-    BC“): a name copied from it, not a word left beside a name."""
-    together = rf"\b{_stem_pattern(first)}\w*[\s-]+(?:\w+\s+){{0,2}}{_stem_pattern(second)}"
+    BC“), or with articles and prepositions between (Bild am Sonntag): a name copied from it, not a word left
+    beside a name (Max Bauer heiratete seinen Freund: „Max Bauer Freund his partner“)."""
+    together = rf"\b{_stem_pattern(first)}\w*[\s-]+(?:{_JOINING_WORDS}\s+){{0,2}}{_stem_pattern(second)}"
     return re.search(together, source) is not None
 
 
@@ -195,6 +197,7 @@ _QUOTED = re.compile(r"[„“\"‘»«]([^„“”\"‘’»«]{1,200})[“”
 
 # What stands between two capitalised words of one German name: a space, a hyphen, or a German article or
 # preposition of place names (Bild am Sonntag, Frankfurt an der Oder, Rothenburg ob der Tauber).
+_JOINING_WORDS = "(?:am|im|an|ob|auf|in|vor|bei|der|die|das|des|dem|den|von|vom|zu|zum|zur|und|&)"
 _NAME_JOINT = re.compile(r"[ -]| (?:am|im|an der|ob der|auf der|in der|vor der|bei) ")
 
 
