@@ -29,17 +29,22 @@ def romanised(name: str) -> str:
 
 
 def _present(name: str, target_words: list[str]) -> bool:
+    """Whether a word of the translation is the name: alike in spelling (Lawrow: Lavrov, Neu-Ulm's: Ulm's),
+    beginning alike (a compound rendered by its first part, Finalturnier: final), containing it (Bord: onboard),
+    or written apart (Wetlease: wet lease)."""
     key = romanised(name)
     town = key[:-2] if key.endswith("er") and len(key) >= 5 else None  # Ulmer: Ulm's
-    for word in (part for whole in target_words for part in {whole, *whole.split("-")}):  # Neu-Ulm's: Ulm's
+    pairs = [a + b for a, b in zip(target_words, target_words[1:])]
+    for word in (part for whole in [*target_words, *pairs] for part in {whole, *whole.split("-")}):
         other = romanised(word)
-        # alike, or beginning alike: a compound with a name rendered by its first part (Finalturnier: final)
         if other[:4] == key[:4] or (town and word[:1].isupper() and other.startswith(town)):
             return True
-        if not word[:1].isupper():
-            continue  # a name spelled otherwise is still a name (Lawrow: Lavrov), not a word like it (Chris: his)
+        if len(key) >= 4 and key in other:
+            return True
+        # a lower-case word must be more alike: a typo of the name (comet: Kommet), not a word like it (his: Chris)
+        least = 0.75 if word[:1].isupper() else 0.85
         alike = SequenceMatcher(None, key, other)
-        if alike.real_quick_ratio() >= 0.75 and alike.quick_ratio() >= 0.75 and alike.ratio() >= 0.75:
+        if alike.real_quick_ratio() >= least and alike.quick_ratio() >= least and alike.ratio() >= least:
             return True  # the cheap upper bounds first
     return False
 
@@ -85,6 +90,7 @@ class MissingName(QACheck):
         ("Das Schiff fuhr auf dem Rhein.", "The ship sailed on the Rhine."),
         ("Sie wohnt in der Ludwigsburger Altstadt.", "She lives in Ludwigsburg's old town."),  # the town's adjective
         ("Er siegte in Liège.", "He won in Liege."),  # accents dropped
+        ("Das kostet 12 Millionen Euro.", "That costs €12 million."),  # the currency's sign
         ("Das sagte Kanzlerin Merkel.", "Chancellor Merkel said so."),  # a title beside a name, translated
         ("Am Sonntag kamen wenige.", "Few came."),  # Am is no first name
         ("Der Unfall geschah bei Reichertshausen.", "The accident happened near Reichertshausen."),
@@ -121,7 +127,7 @@ class MissingName(QACheck):
             else:
                 names = [text] if named or _name_like(text, lex) else []
             for name in names:
-                if _present(name, target) or pair.coverage.has(name):
+                if _present(name, target) or pair.coverage.has(name) or _signs().get(name, "\0") in pair.target:
                     continue  # kept, or a place English names otherwise (Neapel: Naples), or a German word
                 yield self.whole(pair, f"The name {name} of the source is not in the translation.", confidence=0.6)
 
@@ -227,6 +233,11 @@ def _first_name(text: str, lex: Lexicon) -> bool:
 
 
 @lru_cache(maxsize=1)
+def _signs() -> dict[str, str]:
+    return qa_data()["names"]["signs"]
+
+
+@lru_cache(maxsize=1)
 def _speech_verbs() -> frozenset[str]:
     return frozenset(qa_data()["names"]["speech_verbs"])
 
@@ -248,7 +259,7 @@ _LINKED_ENDINGS = tuple(f"{ending}s" for ending in ("ung", "keit", "heit", "scha
 
 def _name_like(text: str, lex: Lexicon) -> bool:
     """A capitalised word that is a name, not a German word, a compound or a typo of one."""
-    if len(text) == 3 and text[0].isupper() and _first_name(text, lex):
+    if len(text) == 3 and lex.english_capitalises(text) and _first_name(text, lex):
         return True  # a short name (Kim, Ian) English and German do not use as a word
     if len(text) < 4 or not text[0].isupper() or text.isupper() or "-" in text:
         return False
