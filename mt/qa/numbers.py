@@ -12,6 +12,7 @@ from mt.qa.base import Pair, QACheck, qa_data
 
 _NUMBER = re.compile(
     r"(?<![\w.,])\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?![\w.,]?\d)"  # digits grouped by spaces: 14 130 214
+    r"|(?<![\w.,])\d{1,3}(?:['’]\d{3})+(?![\w.,]?\d)"  # by apostrophes, as in Switzerland: 110'000
     r"|(?<![\w.,])\d+(?:[.,]\d+)*(?![\w])|(?<![\w.,])\d+(?:[.,]\d+)*(?=[a-zA-Z%])"
 )
 _PM = re.compile(r"(?:[:.]\d{2})?\s?p\.?m\b", re.IGNORECASE)  # after an hour: 7:30 pm is 19.30 Uhr
@@ -57,9 +58,10 @@ _YEAR_SPAN = re.compile(r"(?<!\d)(1\d|20)\d\d/$")  # a year and the last digits 
 
 def _readings(raw: str, decimal: str, group: str) -> list[set[float]]:
     """A digit string as the numbers it stands for, each with its alternative readings: ``1.000`` (German) is
-    1000, ``3,5`` is 3.5, ``27.02.2022`` is 27, 2 and 2022, ``14 130 214`` is 14130214; ``13.30`` is a time
+    1000, ``3,5`` is 3.5, ``27.02.2022`` is 27, 2 and 2022, ``14 130 214`` and ``14'130'214`` are 14130214;
+    ``13.30`` is a time
     (13 and 30) or a decimal (13.3), in either language."""
-    if re.fullmatch(r"\d{1,3}(?:[ \u00a0\u202f]\d{3})+", raw):
+    if re.fullmatch(r"\d{1,3}(?:[ \u00a0\u202f'’]\d{3})+", raw):
         return [{float(re.sub(r"\D", "", raw))}]
     if re.fullmatch(rf"\d{{1,3}}(?:{re.escape(group)}\d{{3}})+", raw):
         return [{float(raw.replace(group, ""))}]
@@ -74,7 +76,20 @@ def _readings(raw: str, decimal: str, group: str) -> list[set[float]]:
 
 
 def _word_values(text: str, words: dict[str, float]) -> set[float]:
-    return {float(words[w.lower()]) for w in _WORD.findall(text) if w.lower() in words}
+    """Numbers written as words, also joined by hyphens (fifty-seven, twenty-first: tens and units add up)."""
+    found = set()
+    for whole in re.findall(r"[^\W\d_]+(?:-[^\W\d_]+)*", text.lower()):
+        parts = whole.split("-")
+        known = [float(words[part]) for part in parts if part in words]
+        found.update(known)
+        if len(parts) == len(known) == 2 and known[0] % 10 == 0 and known[1] < 10:
+            found.add(known[0] + known[1])
+    return found
+
+
+def _inside_words(text: str) -> set[float]:
+    """Digits joined to letters (GSG9, A380): a translation may write them apart."""
+    return {float(d) for d in re.findall(r"(?<=[^\W\d_])\d+|\d+(?=[^\W\d_])", text)}
 
 
 def _german_part_values(text: str) -> set[float]:
@@ -111,6 +126,7 @@ class Numbers(QACheck):
         ("Die Firma verlor 3,5 Millionen Euro.", "The company lost 35 million euros."),
         ("Am 27. Februar trafen sie sich.", "They met on February 28."),
         ("Es kamen 1.200 Menschen.", "About 12,000 people came."),
+        ("57 Tage später kam ein Anruf.", "Fifty-eight days later, a call came."),
     )
     must_pass = (
         ("Die Firma verlor 3,5 Mio. Euro.", "The company lost 3.5 million euros."),
@@ -128,6 +144,10 @@ class Numbers(QACheck):
         ("Es gab 272.000 Fälle.", "There were 272.000 cases."),  # the German grouping kept
         ("Lyon war Gegner im Achtelfinale.", "Lyon were the opponent in the round of 16."),
         ("Der Tabellenvierte Lazio siegte.", "Lazio, in 4th place, won."),
+        ("57 Tage später kam ein Anruf.", "Fifty-seven days later, a call came."),
+        ("Das 19. Festival beginnt.", "The nineteenth festival begins."),
+        ("Tesla meldet 110'000 Bestellungen.", "Tesla reports 110,000 orders."),  # Swiss grouping
+        ("Die GSG9 griff ein.", "The GSG 9 intervened."),
     )
 
     def run(self, pair: Pair) -> Iterable[Flag]:
@@ -136,7 +156,7 @@ class Numbers(QACheck):
         target_all = set().union(*(v for _, _, v in target)) | _word_values(pair.target, _data()["english_words"])
         target_all |= _months(pair.target)
         source_all = set().union(*(v for _, _, v in source)) | _word_values(pair.source, _data()["german_words"])
-        source_all |= _german_part_values(pair.source)
+        source_all |= _german_part_values(pair.source) | _inside_words(pair.source)
         source_all |= _months(pair.source)
         missing = [pair.source[s:e] for s, e, values in source if not values & target_all]
         for start, end, values in target:
