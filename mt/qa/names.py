@@ -66,6 +66,7 @@ class MissingName(QACheck):
         ("„Das war gut“, meinte Keller.", "“That was good,” he said."),  # the speaker after a verb of saying
         ("Die Sonde startete in Japan.", "The probe was launched in the country."),  # a name English keeps
         ("Nina Hagen sang neun Lieder.", "Hagen sang nine songs."),  # nine is no spelling of Nina
+        ("Die Sanktionen gegen den Iran bleiben.", "The sanctions remain."),  # a name with an article
         ("Das Schiff fuhr auf dem Rhein.", "The ship sailed on the river."),  # a river: Rhein {m} :: Rhine
         ("Das Konzert im Madison Square Garden war ausverkauft.", "The concert in Madison Square was sold out."),
         ("Der Fresenius-Chef sagte das.", "The CEO said so."),  # a name German text uses often, in a compound
@@ -91,6 +92,7 @@ class MissingName(QACheck):
         ("Sie wohnt in der Ludwigsburger Altstadt.", "She lives in Ludwigsburg's old town."),  # the town's adjective
         ("Er siegte in Liège.", "He won in Liege."),  # accents dropped
         ("Das kostet 12 Millionen Euro.", "That costs €12 million."),  # the currency's sign
+        ("Sie sprach über die Causa.", "She spoke about the affair."),  # a noun after an article
         ("Das sagte Kanzlerin Merkel.", "Chancellor Merkel said so."),  # a title beside a name, translated
         ("Am Sonntag kamen wenige.", "Few came."),  # Am is no first name
         ("Der Unfall geschah bei Reichertshausen.", "The accident happened near Reichertshausen."),
@@ -125,7 +127,7 @@ class MissingName(QACheck):
             if "-" in text:  # the names in a compound (Audi-Chef, Donau-Iller), not its German parts
                 names = [p for p in text.split("-") if _named_part(p, lex)]
             else:
-                names = [text] if named or _name_like(text, lex) else []
+                names = [text] if named or (_name_like(text, lex) and not _after_article(pair, i)) else []
             for name in names:
                 if _present(name, target) or pair.coverage.has(name) or _signs().get(name, "\0") in pair.target:
                     continue  # kept, or a place English names otherwise (Neapel: Naples), or a German word
@@ -230,6 +232,23 @@ def _first_name(text: str, lex: Lexicon) -> bool:
     if lex.is_name(text):
         return True
     return lex.english_capitalises(text) and not lex.translates(text) and not lex.spelled(text.lower())
+
+
+def _after_article(pair: Pair, i: int) -> bool:
+    """Whether an article or a possessive stands right before a word not known as a name: a noun (seine Leute,
+    der Fall), not a name, which German writes without one; known names take one too (der Iran, die Grazer)."""
+    words, lex = pair.source_words, pair.lexicon
+    if i == 0 or pair.source[words[i - 1].end : words[i].start] != " ":
+        return False
+    text = words[i].text
+    if lex.is_place(text) or lex.is_name(text) or lex.english_capitalises(text) or lex.is_place(text[:-2]):
+        return False
+    return words[i - 1].text.lower() in _determiners()
+
+
+@lru_cache(maxsize=1)
+def _determiners() -> frozenset[str]:
+    return frozenset(qa_data()["names"]["determiners"])
 
 
 @lru_cache(maxsize=1)
