@@ -222,11 +222,11 @@ def _place(german: str, english: str) -> str | None:
     """The headword of an entry trans-de-en marks ``[geogr.]`` without a gender (cities, countries, regions:
     ``Mainz (Stadt in Deutschland) [geogr.]``), or with one where English names it by a name too (``Donau {f}
     (Fluss) [geogr.] :: Danube``, ``Bayern {n}``: Bavaria); not a noun (``Erdbeben {n} [geogr.] :: earthquake``)
-    nor one of its people (``Salzburger {m}``)."""
+    nor one of its people (``Berliner {m}``)."""
     if "[geogr.]" not in german or not (m := _GERMAN_WORD.match(_clean(german.split(";")[0]))):
         return None
     word = m.group(1)
-    named = "{" not in german or (_clean(english)[:1].isupper() and not word.endswith("er"))  # not Salzburger
+    named = "{" not in german or (_clean(english)[:1].isupper() and not word.endswith("er"))  # not Berliner
     return word if named else None
 
 

@@ -76,7 +76,7 @@ def _readings(raw: str, decimal: str, group: str) -> list[set[float]]:
 
 
 def _word_values(text: str, words: dict[str, float]) -> set[float]:
-    """Numbers written as words, also joined by hyphens (fifty-seven, twenty-first: tens and units add up)."""
+    """Numbers written as words, also joined by hyphens (forty-three, twenty-first: tens and units add up)."""
     found = set()
     for whole in re.findall(r"[^\W\d_]+(?:-[^\W\d_]+)*", text.lower()):
         parts = whole.split("-")
@@ -88,7 +88,7 @@ def _word_values(text: str, words: dict[str, float]) -> set[float]:
 
 
 def _inside_words(text: str) -> set[float]:
-    """Digits joined to letters (GSG9, A380): a translation may write them apart."""
+    """Digits joined to letters (A320, U2): a translation may write them apart."""
     return {float(d) for d in re.findall(r"(?<=[^\W\d_])\d+|\d+(?=[^\W\d_])", text)}
 
 
@@ -126,7 +126,7 @@ class Numbers(QACheck):
         ("Die Firma verlor 3,5 Millionen Euro.", "The company lost 35 million euros."),
         ("Am 27. Februar trafen sie sich.", "They met on February 28."),
         ("Es kamen 1.200 Menschen.", "About 12,000 people came."),
-        ("57 Tage später kam ein Anruf.", "Fifty-eight days later, a call came."),
+        ("43 Tage später kam ein Brief.", "Forty-four days later, a letter came."),
     )
     must_pass = (
         ("Die Firma verlor 3,5 Mio. Euro.", "The company lost 3.5 million euros."),
@@ -144,10 +144,10 @@ class Numbers(QACheck):
         ("Es gab 272.000 Fälle.", "There were 272.000 cases."),  # the German grouping kept
         ("Lyon war Gegner im Achtelfinale.", "Lyon were the opponent in the round of 16."),
         ("Der Tabellenvierte Lazio siegte.", "Lazio, in 4th place, won."),
-        ("57 Tage später kam ein Anruf.", "Fifty-seven days later, a call came."),
-        ("Das 19. Festival beginnt.", "The nineteenth festival begins."),
-        ("Tesla meldet 110'000 Bestellungen.", "Tesla reports 110,000 orders."),  # Swiss grouping
-        ("Die GSG9 griff ein.", "The GSG 9 intervened."),
+        ("43 Tage später kam ein Brief.", "Forty-three days later, a letter came."),
+        ("Das 17. Turnier beginnt.", "The seventeenth tournament begins."),
+        ("Die Bank meldet 250'000 Kunden.", "The bank reports 250,000 customers."),  # Swiss grouping
+        ("Der Airbus A320 landete.", "The Airbus A 320 landed."),  # digits joined to letters
     )
 
     def run(self, pair: Pair) -> Iterable[Flag]:
