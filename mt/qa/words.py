@@ -26,6 +26,8 @@ class GermanLeft(QACheck):
         ("Die Schuhfabrik schließt.", "The Schuhfabrik is closing."),  # a compound of German words
         ("Die Kinder von Anna Weber spielten.", "Anna Weber Kinder played."),  # beside a name, not part of it
         ("Max Bauer heiratete seinen Freund Tim.", "Max Bauer Freund his partner Tim."),  # apart in the source
+        ("Die Bloggerin schrieb das.", "The Bloggerin wrote that."),  # an English word with a German ending
+        ("Die Freisinger Polizei ermittelt.", "The Freisinger police are investigating."),  # a town's adjective
         ("Der Unfall des Linienbusses.", "The Unfall-bus accident."),  # a piece of an English-German hybrid
         ("Er sagte: „Die Mitglieder sind dafür.“", "He said: “The Mitglieder are in favour.”"),  # quoted speech
         ("Das Tor des Gastes fiel spät.", "The goal of the Gastes came late."),  # a rare form of a German word
@@ -45,6 +47,8 @@ class GermanLeft(QACheck):
         ("Die Party war ein Erfolg.", "The party was a success."),
         ("Im August war die Party.", "The party was in August."),  # English capitalises it too
         ("Die Labour Party siegte.", "The Labour Party won."),  # part of a name
+        ("Sie wohnt in der Bamberger Straße.", "She lives in Bamberger Straße."),  # a town's adjective in a name
+        ("Der Kreml schweigt.", "The Kremlin is silent."),  # English, though it ends in -in
     )
 
     def run(self, pair: Pair) -> Iterable[Flag]:
@@ -64,6 +68,10 @@ class GermanLeft(QACheck):
                 message = f"“{text}” is the German noun of the source, capitalised as German writes it: untranslated?"
                 yield self.flag(pair, word.start, word.end, message)
             return  # an English word, or a name English prints too (Merkel)
+        german_form = _german_form_of_english(text, lex) or _german_form_of_town(pair, text)
+        if german_form and not _part_of_a_name(pair, words, k):  # not Coburger Straße, Neue Osnabrücker Zeitung
+            yield self.flag(pair, word.start, word.end, f"“{text}” is {german_form}, left untranslated.")
+            return
         if not lex.spelled(text) and lex.compound(text) is None:  # no German word: a name, or garbage
             if text.islower() and english == 0.0 and german == 0.0:
                 yield self.flag(pair, word.start, word.end, f"“{text}” is no English word.", severity="minor")
@@ -83,6 +91,28 @@ class GermanLeft(QACheck):
         elif text.lower() in in_source:
             message = f"“{text}” is a German word of the source, left as it is (a name?)."
             yield self.flag(pair, word.start, word.end, message, severity="minor")
+
+
+def _german_form_of_english(text: str, lex: Lexicon) -> str | None:
+    """An English noun with a German feminine ending (Bloggerin, Managerinnen), which English does not use."""
+    for ending in ("innen", "in"):
+        stem = text[: -len(ending)]
+        if text.endswith(ending) and len(stem) >= 4 and lex.zipf(stem, "en") >= 3.0 and lex.zipf(text, "en") < 1.0:
+            return f"the English {stem.lower()} with a German ending"
+    return None
+
+
+def _german_form_of_town(pair: Pair, text: str) -> str | None:
+    """The German adjective of a town (Freisinger: Freising, Schwabacher: Schwabach) that the translation names
+    too, or that is a known town: English writes the town's name."""
+    if not text.endswith("er") or not text[:1].isupper() or pair.lexicon.zipf(text, "en") >= 2.0:
+        return None
+    stem = text[:-2]
+    named = {w.text for w in pair.target_words}
+    for town in (stem, f"{stem}e", f"{stem}en"):
+        if town in named or town in german_towns() or pair.lexicon.is_place(town):
+            return f"the German adjective of {town}"
+    return None
 
 
 def _capitalised_as_german(pair: Pair, k: int, word: Token) -> bool:
