@@ -243,6 +243,8 @@ def _after_article(pair: Pair, i: int) -> bool:
     text = words[i].text
     if lex.is_place(text) or lex.is_name(text) or lex.english_capitalises(text) or lex.is_place(text[:-2]):
         return False
+    if i + 1 < len(words) and words[i + 1].text[:1].isupper() and pair.source[words[i].end] == " ":
+        return False  # the first word of a name of several (an der Rehbacher Straße)
     return words[i - 1].text.lower() in _determiners()
 
 
