@@ -47,6 +47,8 @@ class GermanLeft(QACheck):
         ("Das sagte er der Bild-Zeitung.", "He told the ‘Bild’ newspaper."),  # a title in single quotes
         ("Die Party war ein Erfolg.", "The party was a success."),
         ("Im August war die Party.", "The party was in August."),  # English capitalises it too
+        ("Die Bewegung Parents for Future wächst.", "The Parents for Future movement is growing."),  # title case
+        ("Die Armee kauft den Leopard 2.", "The army is buying the Leopard 2."),  # a model's name
         ("Die Labour Party siegte.", "The Labour Party won."),  # part of a name
         ("Sie wohnt in der Bamberger Straße.", "She lives in Bamberger Straße."),  # a town's adjective in a name
         ("Der Kreml schweigt.", "The Kremlin is silent."),  # English, though it ends in -in
@@ -133,9 +135,24 @@ def _capitalised_as_german(pair: Pair, k: int, word: Token) -> bool:
         return False  # the start of a sentence, a quotation or a bracket, or a title
     if any(0 <= i < len(words) and _capitalised_name(pair, words[i]) for i in (k - 1, k + 1)):
         return False
+    if _in_titled_name(pair, k) or re.match(r"\s\d{1,3}\b(?![.,]\d)", pair.target[word.end :]):
+        return False  # a name in title case (Parents for Future), or a model's (Leopard 2)
     if not re.search(rf"\b{re.escape(text)}\b", pair.source) or lex.is_name(text) or lex.is_place(text):
         return False
     return lex.translates(text) and lex.english_writes_lower(text)
+
+
+def _in_titled_name(pair: Pair, k: int) -> bool:
+    """Whether the k-th word of the translation and a capitalised word two away, joined by a short word of a
+    title (for, of, and), make a name in title case (Parents for Future, House of Commons)."""
+    words = pair.target_words
+    for near, between in ((k - 2, k - 1), (k + 2, k + 1)):
+        if 0 <= near < len(words) and words[between].text in _TITLE_JOINTS and _capitalised_name(pair, words[near]):
+            return True
+    return False
+
+
+_TITLE_JOINTS = frozenset({"for", "of", "and", "&"})
 
 
 def _capitalised_name(pair: Pair, word: Token) -> bool:
