@@ -93,6 +93,7 @@ class MissingName(QACheck):
         ("Er siegte in Liège.", "He won in Liege."),  # accents dropped
         ("Das kostet 12 Millionen Euro.", "That costs €12 million."),  # the currency's sign
         ("Das Fest war eine Gaudi.", "The party was great fun."),  # a noun after an article, not the architect
+        ("Als Posaunistin spielte sie lange.", "She played for a long time."),  # the feminine of Posaunist
         ("Das sagte Kanzlerin Merkel.", "Chancellor Merkel said so."),  # a title beside a name, translated
         ("Am Sonntag kamen wenige.", "Few came."),  # Am is no first name
         ("Der Unfall geschah bei Reichertshausen.", "The accident happened near Reichertshausen."),
@@ -278,6 +279,11 @@ _NOUN_ENDINGS = ("ung", "ungen", "keit", "heit", "schaft", "innen", "ismus", "it
 _LINKED_ENDINGS = tuple(f"{ending}s" for ending in ("ung", "keit", "heit", "schaft", "tät", "tion"))
 
 
+def _feminine(text: str, lex: Lexicon) -> bool:
+    """The feminine of a German noun that trans-de-en translates (Posaunistin, Pianistinnen)."""
+    return any(text.endswith(e) and len(text) > len(e) + 3 and lex.translates(text[: -len(e)]) for e in ("in", "innen"))
+
+
 def _name_like(text: str, lex: Lexicon) -> bool:
     """A capitalised word that is a name, not a German word, a compound or a typo of one."""
     if len(text) == 3 and lex.english_capitalises(text) and _first_name(text, lex):
@@ -287,8 +293,8 @@ def _name_like(text: str, lex: Lexicon) -> bool:
     if lex.is_place(text) or lex.is_name(text) or (lex.english_capitalises(text) and _kept_in_english(text, lex)):
         return True  # a place (Mainz, Neapel), whether English spells it the same or not, a first name, or a
         # name English writes so too (Japan, September)
-    if lex.translates(text) or lex.common_german(text) or text.endswith(_NOUN_ENDINGS):
-        return False  # a German word, also an inflected noun (Bergen: Berg)
+    if lex.translates(text) or lex.common_german(text) or text.endswith(_NOUN_ENDINGS) or _feminine(text, lex):
+        return False  # a German word, also an inflected noun (Bergen: Berg) or a woman's (Posaunistin)
     if lex.spelled(text):
         return lex.zipf(text, "en") >= 3.0  # a name German and English share (Merkel, Trump), not a German word
     # Unknown to the German dictionary and seen in text: a name (Lawrow, Selenskyj), also a compound with the end
