@@ -84,6 +84,13 @@ def test_without_the_english_spelling_dictionary_the_german_noun_check_is_silent
         lexicon_module._english_hunspell.cache_clear()
 
 
+def test_an_endless_number_is_checked_without_a_hang():
+    # Finding digits joined to letters with one pattern took quadratic time: 40,000 digits, 40 s.
+    digits = "7" * 60_000
+    flags = QAChecker().check(f"Es kamen {digits} Leute, die GSG9 auch.", f"{digits} people came, GSG 9 too.")
+    assert [f for f in flags if f.check == "qa-numbers"] == []
+
+
 def test_an_endless_word_is_checked_without_a_hang():
     # Spelling, stems and compound splits of a 96,000-character word took more than ten minutes.
     word = "Bundesverfassungsgericht" * 4000

@@ -17,6 +17,7 @@ _NUMBER = re.compile(
 )
 _PM = re.compile(r"(?:[:.]\d{2})?\s?p\.?m\b", re.IGNORECASE)  # after an hour: 7:30 pm is 19.30 Uhr
 _WORD = re.compile(r"[^\W\d_]+")
+_DIGITS = re.compile(r"\d+")
 
 
 def _data() -> dict:
@@ -89,7 +90,11 @@ def _word_values(text: str, words: dict[str, float]) -> set[float]:
 
 def _inside_words(text: str) -> set[float]:
     """Digits joined to letters (A320, U2): a translation may write them apart."""
-    return {float(d) for d in re.findall(r"(?<=[^\W\d_])\d+|\d+(?=[^\W\d_])", text)}
+    return {
+        float(m.group())
+        for m in _DIGITS.finditer(text)
+        if text[m.start() - 1 : m.start()].isalpha() or text[m.end() : m.end() + 1].isalpha()
+    }  # each run of digits once: a pattern with the letter after the digits takes quadratic time on long runs
 
 
 def _german_part_values(text: str) -> set[float]:
