@@ -34,19 +34,28 @@ def _present(name: str, target_words: list[str]) -> bool:
     (Bord: aboard), or written apart (Fanzone: fan zone)."""
     key = romanised(name)
     town = key[:-2] if key.endswith("er") and len(key) >= 5 else None  # Ludwigsburger: Ludwigsburg's
-    pairs = [a + b for a, b in zip(target_words, target_words[1:])]
-    for word in (part for whole in [*target_words, *pairs] for part in {whole, *whole.split("-")}):
-        other = romanised(word)
+    for word, other in _candidates(tuple(target_words)):
         if other[:4] == key[:4] or (town and word[:1].isupper() and other.startswith(town)):
             return True
         if len(key) >= 4 and key in other:
             return True
         # a lower-case word must be more alike: a typo of the name (komet: Komet), not a word like it (nine: Nina)
         least = 0.75 if word[:1].isupper() else 0.85
+        if 2 * min(len(key), len(other)) < least * (len(key) + len(other)):
+            continue  # too unlike in length (the cheapest bound, without building a matcher)
         alike = SequenceMatcher(None, key, other)
-        if alike.real_quick_ratio() >= least and alike.quick_ratio() >= least and alike.ratio() >= least:
-            return True  # the cheap upper bounds first
+        if alike.quick_ratio() >= least and alike.ratio() >= least:
+            return True
     return False
+
+
+@lru_cache(maxsize=16)
+def _candidates(target_words: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    """The words of a translation, each two neighbours written together (wet lease) and the parts of
+    hyphenated words (Neu-Isenburg's), once each, with their romanised spelling."""
+    pairs = (a + b for a, b in zip(target_words, target_words[1:]))
+    words = dict.fromkeys(part for whole in (*target_words, *pairs) for part in (whole, *whole.split("-")))
+    return tuple((word, romanised(word)) for word in words)
 
 
 class MissingName(QACheck):
@@ -195,7 +204,13 @@ _SHORT_QUOTE = re.compile(r"[„“\"»«]([^„“”\"»«]{1,40})[“”\"«�
 def _in_short_quote(pair: Pair, word: Token) -> bool:
     """Whether the word stands in a short quotation of the source: the title of a work, the name of a band or a
     product (the game „Codenames“), even a word German text has not seen."""
-    return any(m.start(1) <= word.start < m.end(1) for m in _SHORT_QUOTE.finditer(pair.source))
+    return any(start <= word.start < end for start, end in _short_quotes(pair.source))
+
+
+@lru_cache(maxsize=16)
+def _short_quotes(source: str) -> tuple[tuple[int, int], ...]:
+    """The spans of the short quotations of a source, found once for all its words."""
+    return tuple(m.span(1) for m in _SHORT_QUOTE.finditer(source))
 
 
 def _in_kept_name(pair: Pair, i: int) -> bool:
