@@ -117,9 +117,8 @@ def _german_form_of_town(pair: Pair, text: str) -> str | None:
     if not text.endswith("er") or not text[:1].isupper() or pair.lexicon.zipf(text, "en") >= 2.0:
         return None
     stem = text[:-2]
-    named = {w.text for w in pair.target_words}
     for town in (stem, f"{stem}e", f"{stem}en"):
-        if town in named or town in german_towns() or pair.lexicon.is_place(town):
+        if town.lower() in pair.coverage.words or town in german_towns() or pair.lexicon.is_place(town):
             return f"the German adjective of {town}"
     return None
 
