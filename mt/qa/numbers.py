@@ -60,8 +60,7 @@ _YEAR_SPAN = re.compile(r"(?<!\d)(1\d|20)\d\d/$")  # a year and the last digits 
 def _readings(raw: str, decimal: str, group: str) -> list[set[float]]:
     """A digit string as the numbers it stands for, each with its alternative readings: ``1.000`` (German) is
     1000, ``3,5`` is 3.5, ``27.02.2022`` is 27, 2 and 2022, ``14 130 214`` and ``14'130'214`` are 14130214;
-    ``13.30`` is a time
-    (13 and 30) or a decimal (13.3), in either language."""
+    ``13.30`` is a time (13 and 30) or a decimal (13.3), in either language."""
     if re.fullmatch(r"\d{1,3}(?:[ \u00a0\u202f'’]\d{3})+", raw):
         return [{float(re.sub(r"\D", "", raw))}]
     if re.fullmatch(rf"\d{{1,3}}(?:{re.escape(group)}\d{{3}})+", raw):
