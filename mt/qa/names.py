@@ -10,7 +10,7 @@ from difflib import SequenceMatcher
 from functools import lru_cache
 
 from mt.check.flags import Flag
-from mt.check.lexicon import Lexicon
+from mt.check.lexicon import Lexicon, lexicon
 from mt.qa.base import Pair, QACheck, Token, loanwords, name_heads, qa_data
 
 
@@ -31,14 +31,17 @@ def romanised(name: str) -> str:
 def _present(name: str, target_words: list[str]) -> bool:
     """Whether a word of the translation is the name: alike in spelling (Lawrow: Lavrov, Neu-Isenburg's:
     Isenburg's), beginning alike (a compound rendered by its first part, Finalturnier: final), containing it
-    (Bord: aboard), or written apart (Fanzone: fan zone)."""
+    (Bord: aboard), or written apart (Fanzone: fan zone; two words joined must be alike as a whole: has
+    improved is not Hasim). An English word like the name is not the name (place is not Palace)."""
     key = romanised(name)
     town = key[:-2] if key.endswith("er") and len(key) >= 5 else None  # Ludwigsburger: Ludwigsburg's
-    for word, other in _candidates(tuple(target_words)):
-        if other[:4] == key[:4] or (town and word[:1].isupper() and other.startswith(town)):
+    for word, other, joined in _candidates(tuple(target_words)):
+        if not joined and (other[:4] == key[:4] or (len(key) >= 4 and key in other)):
             return True
-        if len(key) >= 4 and key in other:
+        if town and word[:1].isupper() and other.startswith(town):
             return True
+        if word.islower() and _common_english(word):
+            continue
         # a lower-case word must be more alike: a typo of the name (komet: Komet), not a word like it (nine: Nina)
         least = 0.75 if word[:1].isupper() else 0.85
         if 2 * min(len(key), len(other)) < least * (len(key) + len(other)):
@@ -49,13 +52,19 @@ def _present(name: str, target_words: list[str]) -> bool:
     return False
 
 
+@lru_cache(maxsize=50_000)
+def _common_english(word: str) -> bool:
+    """A word English text uses often (Zipf ≥ 3)."""
+    return lexicon().zipf(word, "en") >= 3.0
+
+
 @lru_cache(maxsize=16)
-def _candidates(target_words: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
-    """The words of a translation, each two neighbours written together (wet lease) and the parts of
-    hyphenated words (Neu-Isenburg's), once each, with their romanised spelling."""
-    pairs = (a + b for a, b in zip(target_words, target_words[1:]))
-    words = dict.fromkeys(part for whole in (*target_words, *pairs) for part in (whole, *whole.split("-")))
-    return tuple((word, romanised(word)) for word in words)
+def _candidates(target_words: tuple[str, ...]) -> tuple[tuple[str, str, bool], ...]:
+    """The words of a translation and the parts of hyphenated words (Neu-Isenburg's), then each two neighbours
+    written together (wet lease), once each, with their romanised spelling and whether they are two joined."""
+    words = dict.fromkeys(part for whole in target_words for part in (whole, *whole.split("-")))
+    joined = dict.fromkeys(a + b for a, b in zip(target_words, target_words[1:]) if a + b not in words)
+    return tuple((word, romanised(word), False) for word in words) + tuple((w, romanised(w), True) for w in joined)
 
 
 class MissingName(QACheck):
@@ -83,6 +92,9 @@ class MissingName(QACheck):
         ("Das Treffen mit Ian fand statt.", "The meeting took place."),  # a name of three letters
         ("Der Unfall geschah bei Reichertshausen.", "The accident happened nearby."),  # a place's compound
         ("Die Band „Kraftklub“ spielte zuerst.", "The band played first."),  # a name in quotation marks
+        ("Das sagte er dem „Morning Star Herald“.", "He told the “Star Herald”."),  # the rest of a title kept
+        ("Trainer Hasim Kaya hat sich verbessert.", "Coach Kaya has improved."),  # has improved is not Hasim
+        ("Der Fluss Guadiana führt Hochwasser.", "The river is guarded by a guardian."),  # an English word like it
     )
     must_pass = (
         ("Außenminister Lawrow traf Blinken in Genf.", "Foreign Minister Lavrov met Blinken in Geneva."),
@@ -133,6 +145,7 @@ class MissingName(QACheck):
                 (i > 0 and _named_by_context(source, words[i - 1], word, lex))
                 or _in_kept_name(pair, i)
                 or (_in_short_quote(pair, word) and not lex.translates(text) and not lex.spelled(text.lower()))
+                or _in_partly_kept_quote(pair, word)
             )
             if "-" in text:  # the names in a compound (Audi-Chef, Donau-Iller), not its German parts
                 names = [p for p in text.split("-") if _named_part(p, lex)]
@@ -205,6 +218,18 @@ def _in_short_quote(pair: Pair, word: Token) -> bool:
     """Whether the word stands in a short quotation of the source: the title of a work, the name of a band or a
     product (the game „Codenames“), even a word German text has not seen."""
     return any(start <= word.start < end for start, end in _short_quotes(pair.source))
+
+
+def _in_partly_kept_quote(pair: Pair, word: Token) -> bool:
+    """Whether the word stands in a short quotation of the source of which the translation keeps another word
+    as it is: a title kept, of which this word is lost (the „Wall Street Journal“: the "Street Journal")."""
+    target = {w.text for w in pair.target_words}
+    for start, end in _short_quotes(pair.source):
+        if start <= word.start < end:
+            others = re.findall(r"[^\W\d_]{3,}", pair.source[start:end])
+            kept = any(o in target and o != word.text for o in others)
+            return kept and len(word.text) >= 4 and word.text not in target
+    return False
 
 
 @lru_cache(maxsize=16)
