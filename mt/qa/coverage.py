@@ -22,8 +22,10 @@ class Coverage:
         """Whether the translation keeps the word (``Merkel``, ``2022``) or translates it."""
         if german.isdigit():
             return german in self.numbers
-        if german.lower() in self.words:
-            return True
+        return german.lower() in self.words or self.translated(german)
+
+    def translated(self, german: str) -> bool:
+        """Whether the translation has an English word trans-de-en gives for the word."""
         return any(self._has_english(english) for english in self.englishes(german))
 
     def englishes(self, german: str) -> set[str]:

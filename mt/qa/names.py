@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Iterable
 from difflib import SequenceMatcher
 from functools import lru_cache
@@ -95,6 +96,8 @@ class MissingName(QACheck):
         ("Das sagte er dem „Morning Star Herald“.", "He told the “Star Herald”."),  # the rest of a title kept
         ("Trainer Hasim Kaya hat sich verbessert.", "Coach Kaya has improved."),  # has improved is not Hasim
         ("Der Fluss Guadiana führt Hochwasser.", "The river is guarded by a guardian."),  # an English word like it
+        ("Das Fest im Bamberger Hof war gut.", "The party at the Bamberger was good."),  # a name cut short
+        ("Jan Novak kam. Novak sprach.", "Jan came. Novak spoke."),  # cut short once, kept once
     )
     must_pass = (
         ("Außenminister Lawrow traf Blinken in Genf.", "Foreign Minister Lavrov met Blinken in Geneva."),
@@ -120,6 +123,8 @@ class MissingName(QACheck):
         ("Der Unfall geschah bei Reichertshausen.", "The accident happened near Reichertshausen."),
         ("Die Band „Kraftklub“ spielte zuerst.", "The band Kraftklub played first."),
         ("„Wir kommen wieder“, sagte sie.", "“We'll be back,” she said."),  # speech, not a title
+        ("Sie postete in ihren Snapchat Stories.", "She posted in her Snapchat stories."),  # kept lower-case
+        ("Lindauer Bestens besucht war das Fest.", "Lindauer: the festival was well attended."),  # an adverb
     )
 
     def run(self, pair: Pair) -> Iterable[Flag]:
@@ -127,6 +132,10 @@ class MissingName(QACheck):
         target = [w.text for w in pair.target_words]  # a name may come out lower-case ("chicken wings")
         words = pair.source_words
         source = pair.source
+        cut = _cut_names(pair)
+        for kept, lost in cut:
+            message = f"The name {kept} {lost} of the source is cut to {kept} in the translation."
+            yield self.whole(pair, message, confidence=0.6)
         for i, word in enumerate(words):
             text = word.text
             acronyms = [part for part in text.split("-") if _acronym(part)]  # SPD, also in SPD-Chef
@@ -152,7 +161,12 @@ class MissingName(QACheck):
             else:
                 names = [text] if named or (_name_like(text, lex) and not _after_article(pair, i)) else []
             for name in names:
-                if _present(name, target) or pair.coverage.has(name) or _signs().get(name, "\0") in pair.target:
+                if (
+                    any(lost == name for _, lost in cut)
+                    or _present(name, target)
+                    or pair.coverage.has(name)
+                    or _signs().get(name, "\0") in pair.target
+                ):
                     continue  # kept, or a place English names otherwise (Neapel: Naples), or a German word
                 yield self.whole(pair, f"The name {name} of the source is not in the translation.", confidence=0.6)
 
@@ -163,6 +177,33 @@ class MissingName(QACheck):
         if len(acronym) >= 3:
             return self.whole(pair, message, confidence=0.6)
         return self.whole(pair, message, severity="minor", confidence=0.5)
+
+
+def _cut_names(pair: Pair) -> list[tuple[str, str]]:
+    """The names of two words (a first name and a surname, a town's adjective and a noun: Jan Novak, Bamberger
+    Hof) of which the translation keeps the first as it is but never with a capitalised word after it, and has
+    no translation of the second: the name cut short. The second must be a noun or a name, not a capitalised
+    adverb (a headline's „Bestens“)."""
+    words, target, lex = pair.source_words, pair.target_words, pair.lexicon
+    followed: dict[str, bool] = {}  # each word of the translation: whether a capitalised word ever follows it
+    for t, after in zip(target, [*target[1:], None]):
+        name_goes_on = after is not None and pair.target[t.end : after.start] == " " and after.text[:1].isupper()
+        followed[t.text] = followed.get(t.text, False) or name_goes_on
+    in_target = Counter(w.text.lower() for w in target)
+    in_source = Counter(w.text for w in words)
+    cut = []
+    for first, second in zip(words, words[1:]):
+        if followed.get(first.text, True) or pair.source[first.end : second.start] != " ":
+            continue  # not in the translation, or a capitalised word follows it there
+        name = second.text
+        if not (first.text[:1].isupper() and name[:1].isupper()) or len(name) < 3 or "-" in first.text + name:
+            continue
+        if _acronym(name) or lex.spelled(name.lower()) or pair.coverage.translated(name):
+            continue
+        if in_target[name.lower()] >= in_source[name]:
+            continue  # as often in the translation (Instagram Stories: stories), kept elsewhere in the sentence
+        cut.append((first.text, name))
+    return cut
 
 
 def _acronym_kept(acronym: str, pair: Pair) -> bool:
