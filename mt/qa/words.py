@@ -33,6 +33,7 @@ class GermanLeft(QACheck):
         ("Er sagte: „Die Mitglieder sind dafür.“", "He said: “The Mitglieder are in favour.”"),  # quoted speech
         ("Das Tor des Gastes fiel spät.", "The goal of the Gastes came late."),  # a rare form of a German word
         ("Die Party war ein Erfolg, sagte er.", "The Party was a success, he said."),  # capitalised as in German
+        ("Das Fest fand auf Schloss Heuschrecke statt.", "The party took place at the Heuschrecke."),  # no castle
     )
     must_pass = (
         ("Lawrow traf Blinken in Genf.", "Lavrov met Blinken in Geneva."),
@@ -52,6 +53,11 @@ class GermanLeft(QACheck):
         ("Die Labour Party siegte.", "The Labour Party won."),  # part of a name
         ("Sie wohnt in der Bamberger Straße.", "She lives in Bamberger Straße."),  # a town's adjective in a name
         ("Der Kreml schweigt.", "The Kremlin is silent."),  # English, though it ends in -in
+        ("Das Fest fand auf Schloss Heuschrecke statt.", "The party took place at Heuschrecke castle."),  # a name
+        (
+            "Er sprach im Bezirksverband für Imkerei.",  # the German name, its English in brackets
+            "He spoke at the Bezirksverband für Imkerei (district association for beekeeping).",
+        ),
     )
 
     def run(self, pair: Pair) -> Iterable[Flag]:
@@ -83,6 +89,8 @@ class GermanLeft(QACheck):
             return  # English writes it so too (a place: Allgäu, Ahlen)
         if _part_of_a_name(pair, words, k) or pair.target[word.start - 1 : word.end + 1] == f"({text})":
             return  # a name, or the German term given in brackets beside its translation
+        if _glossed(pair, word) or _beside_its_noun(pair, word):
+            return
         if (
             lex.common_german(text)
             or text.islower()
@@ -94,6 +102,34 @@ class GermanLeft(QACheck):
         elif text.lower() in in_source:
             message = f"“{text}” is a German word of the source, left as it is (a name?)."
             yield self.flag(pair, word.start, word.end, message, severity="minor")
+
+
+def _glossed(pair: Pair, word: Token) -> bool:
+    """Whether the translation gives the German term with its English in brackets after it, in the same sentence
+    (Kreisverband Hof (District Association Hof))."""
+    after = re.match(r"[^.!?()]{0,200}\(([^()]{1,200})\)", pair.target[word.end :])
+    if not after:
+        return False
+    englishes = {e.lower() for e in pair.coverage.englishes(word.text) if len(e) >= 4}
+    glosses = re.findall(r"[^\W\d_]+", after.group(1).lower())
+    return any(g.startswith(e[: max(4, len(e) - 2)]) for g in glosses for e in englishes)
+
+
+def _beside_its_noun(pair: Pair, word: Token) -> bool:
+    """Whether the word is the name after a German noun that the translation renders right after it, as English
+    orders such names (Burg Eltz: Eltz Castle): a place's name kept. (In the order of the source, the noun's
+    English before the word, it may be an adjective and a noun left in: Polnische Forscher, Polish Forscher.)"""
+    target = pair.target_words
+    k = next((i for i, t in enumerate(target) if t.start <= word.start < t.end), None)
+    if k is None or k + 1 == len(target):
+        return False
+    beside = [target[k + 1].text.lower()]
+    for m in re.finditer(rf"\b([A-ZÄÖÜ][^\W\d_]+) {re.escape(word.text)}\b", pair.source):
+        lex = pair.lexicon  # a common noun's English (castle), not a people's (Schweizer Uhren: Swiss Uhren)
+        englishes = {e for e in pair.coverage.englishes(m.group(1)) if len(e) >= 4 and lex.english_writes_lower(e)}
+        if any(b.startswith(e[: max(4, len(e) - 2)]) for b in beside for e in englishes):
+            return True
+    return False
 
 
 def _spelled_german(text: str, german: float, lex: Lexicon) -> bool:
