@@ -55,6 +55,11 @@ class GermanLeft(QACheck):
         ("Der Kreml schweigt.", "The Kremlin is silent."),  # English, though it ends in -in
         ("Das Fest fand auf Schloss Heuschrecke statt.", "The party took place at Heuschrecke castle."),  # a name
         (
+            "Es spielten: Brandtweiler, Kesselhaus und Zinngießer.",  # a list of names
+            "Playing: Brandtweiler, Kesselhaus and Zinngießer.",
+        ),
+        ("Das Duo Kolb/Kürschner siegte.", "The duo Kolb/Kürschner won."),  # a pair of names
+        (
             "Er sprach im Bezirksverband für Imkerei.",  # the German name, its English in brackets
             "He spoke at the Bezirksverband für Imkerei (district association for beekeeping).",
         ),
@@ -239,7 +244,7 @@ def _part_of_a_name(pair: Pair, words: list[Token], k: int) -> bool:
     another capitalised word that is not a common English word capitalised at the start of the sentence, the
     two together in the source too (Basketball Löwen Braunschweig, Wenzel Grüß): a name English keeps as it is."""
     text = pair.target
-    if _in_quoted_title(pair, words[k]):
+    if _in_quoted_title(pair, words[k]) or _in_list_of_names(pair, words[k]):
         return True
     for other in _capitalised_neighbours(words, k):
         between = text[min(other.end, words[k].end) : max(other.start, words[k].start)]
@@ -251,11 +256,25 @@ def _part_of_a_name(pair: Pair, words: list[Token], k: int) -> bool:
     return False
 
 
+def _in_list_of_names(pair: Pair, word: Token) -> bool:
+    """Whether the word is an item of a list of capitalised names in the translation and a listed item in the
+    source too (a team's line-up: Brandt, Eggers, Lohmann, Nolte): names."""
+    listed = rf"(?:^|[,:] | und )({re.escape(word.text)})(?:,|$| und )"
+    if not re.search(listed, pair.source.replace(".", ",")):
+        return False
+    return any(m.start(1) <= word.start < m.end(1) for m in _NAME_LIST.finditer(pair.target))
+
+
+# Three or more capitalised items of one or two words, parted by commas (the last may be by "and").
+_ITEM = r"[A-ZÄÖÜ][\w-]+(?: [A-ZÄÖÜ][\w-]+)?"
+_NAME_LIST = re.compile(rf"((?:{_ITEM}, ){{2,}}(?:and )?{_ITEM}|(?:{_ITEM}, ){{1,}}{_ITEM},? and {_ITEM})")
+
+
 def _together_in(source: str, first: str, second: str) -> bool:
     """Whether the source has the two words together, inflected or not (Mitteldeutscher BC: „Mitteldeutschen
     BC“), or with articles and prepositions between (Bild am Sonntag): a name copied from it, not a word left
     beside a name (Max Bauer heiratete seinen Freund: „Max Bauer Freund his partner“)."""
-    together = rf"\b{_stem_pattern(first)}\w*[\s-]+(?:{_JOINING_WORDS}\s+){{0,2}}{_stem_pattern(second)}"
+    together = rf"\b{_stem_pattern(first)}\w*[\s/-]+(?:{_JOINING_WORDS}\s+){{0,2}}{_stem_pattern(second)}"
     return re.search(together, source) is not None
 
 
@@ -287,7 +306,7 @@ _QUOTED = re.compile(r"[„“\"‘»«]([^„“”\"‘’»«]{1,200})[“”
 # What stands between two capitalised words of one German name: a space, a hyphen, or a German article or
 # preposition of place names (Bild am Sonntag, Frankfurt an der Oder, Rothenburg ob der Tauber).
 _JOINING_WORDS = "(?:am|im|an|ob|auf|in|vor|bei|der|die|das|des|dem|den|von|vom|zu|zum|zur|und|&)"
-_NAME_JOINT = re.compile(r"[ -]| (?:am|im|an der|ob der|auf der|in der|vor der|bei) ")
+_NAME_JOINT = re.compile(r"[ /-]| (?:am|im|an der|ob der|auf der|in der|vor der|bei) ")
 
 
 def _capitalised_neighbours(words: list[Token], k: int) -> list[Token]:
