@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 
 from mt.check.flags import Flag
-from mt.check.lexicon import Lexicon
+from mt.check.lexicon import Lexicon, lexicon
 from mt.check.places import german_towns
 from mt.qa.base import Pair, QACheck, Token, loanwords, name_heads, qa_data
 
@@ -34,6 +34,7 @@ class GermanLeft(QACheck):
         ("Das Tor des Gastes fiel spät.", "The goal of the Gastes came late."),  # a rare form of a German word
         ("Die Party war ein Erfolg, sagte er.", "The Party was a success, he said."),  # capitalised as in German
         ("Das Fest fand auf Schloss Heuschrecke statt.", "The party took place at the Heuschrecke."),  # no castle
+        ("Sie kaufte Brot, Käse und Zwiebeln.", "She bought Brot, Käse and Zwiebeln."),  # a list of words, no names
     )
     must_pass = (
         ("Lawrow traf Blinken in Genf.", "Lavrov met Blinken in Geneva."),
@@ -55,8 +56,8 @@ class GermanLeft(QACheck):
         ("Der Kreml schweigt.", "The Kremlin is silent."),  # English, though it ends in -in
         ("Das Fest fand auf Schloss Heuschrecke statt.", "The party took place at Heuschrecke castle."),  # a name
         (
-            "Es spielten: Brandtweiler, Kesselhaus und Zinngießer.",  # a list of names
-            "Playing: Brandtweiler, Kesselhaus and Zinngießer.",
+            "Es spielten: Brandtweiler, Kesselhaus, Oyelaran und Zinngießer.",  # a list of names
+            "Playing: Brandtweiler, Kesselhaus, Oyelaran and Zinngießer.",
         ),
         ("Das Duo Kolb/Kürschner siegte.", "The duo Kolb/Kürschner won."),  # a pair of names
         (
@@ -94,7 +95,7 @@ class GermanLeft(QACheck):
             return  # English writes it so too (a place: Allgäu, Ahlen)
         if _part_of_a_name(pair, words, k) or pair.target[word.start - 1 : word.end + 1] == f"({text})":
             return  # a name, or the German term given in brackets beside its translation
-        if _glossed(pair, word) or _beside_its_noun(pair, word):
+        if _glossed(pair, word) or (word.text == words[k].text and _beside_its_noun(pair, k)):
             return
         if (
             lex.common_german(text)
@@ -120,21 +121,31 @@ def _glossed(pair: Pair, word: Token) -> bool:
     return any(g.startswith(e[: max(4, len(e) - 2)]) for g in glosses for e in englishes)
 
 
-def _beside_its_noun(pair: Pair, word: Token) -> bool:
-    """Whether the word is the name after a German noun that the translation renders right after it, as English
-    orders such names (Burg Eltz: Eltz Castle): a place's name kept. (In the order of the source, the noun's
-    English before the word, it may be an adjective and a noun left in: Polnische Forscher, Polish Forscher.)"""
-    target = pair.target_words
-    k = next((i for i, t in enumerate(target) if t.start <= word.start < t.end), None)
-    if k is None or k + 1 == len(target):
+def _beside_its_noun(pair: Pair, k: int) -> bool:
+    """Whether the k-th word of the translation is the name after a German noun that the translation renders right
+    after it, as English orders such names (Burg Eltz: Eltz Castle): a place's name kept. (In the order of the
+    source, the noun's English before the word, it may be an adjective and a noun left in: Polnische Forscher,
+    Polish Forscher.)"""
+    target, lex = pair.target_words, pair.lexicon
+    if k + 1 == len(target):
         return False
-    beside = [target[k + 1].text.lower()]
-    for m in re.finditer(rf"\b([A-ZÄÖÜ][^\W\d_]+) {re.escape(word.text)}\b", pair.source):
-        lex = pair.lexicon  # a common noun's English (castle), not a people's (Schweizer Uhren: Swiss Uhren)
-        englishes = {e for e in pair.coverage.englishes(m.group(1)) if len(e) >= 4 and lex.english_writes_lower(e)}
-        if any(b.startswith(e[: max(4, len(e) - 2)]) for b in beside for e in englishes):
+    following = target[k + 1].text.lower()
+    for noun in _capitalised_before(pair.source).get(target[k].text, ()):
+        # a common noun's English (castle), not a people's (Schweizer Uhren: Swiss Uhren)
+        englishes = (e for e in pair.coverage.englishes(noun) if len(e) >= 4 and lex.english_writes_lower(e))
+        if any(following.startswith(e[: max(4, len(e) - 2)]) for e in englishes):
             return True
     return False
+
+
+@lru_cache(maxsize=16)
+def _capitalised_before(source: str) -> dict[str, frozenset[str]]:
+    """Each word of a source and the capitalised words one space before it (Burg Eltz: Eltz ← Burg), found once
+    for all its words."""
+    before: dict[str, set[str]] = {}
+    for m in re.finditer(r"\b([A-ZÄÖÜ][^\W\d_]*) (?=([^\W\d_]+))", source):
+        before.setdefault(m.group(2), set()).add(m.group(1))
+    return {word: frozenset(nouns) for word, nouns in before.items()}
 
 
 def _spelled_german(text: str, german: float, lex: Lexicon) -> bool:
@@ -259,15 +270,33 @@ def _part_of_a_name(pair: Pair, words: list[Token], k: int) -> bool:
 def _in_list_of_names(pair: Pair, word: Token) -> bool:
     """Whether the word is an item of a list of capitalised names in the translation and a listed item in the
     source too (a team's line-up: Brandt, Eggers, Lohmann, Nolte): names."""
-    listed = rf"(?:^|[,:] | und )({re.escape(word.text)})(?:,|$| und )"
-    if not re.search(listed, pair.source.replace(".", ",")):
+    if word.text not in _listed(pair.source):
         return False
-    return any(m.start(1) <= word.start < m.end(1) for m in _NAME_LIST.finditer(pair.target))
+    return any(start <= word.start < end for start, end in _name_lists(pair.target))
+
+
+@lru_cache(maxsize=16)
+def _listed(source: str) -> frozenset[str]:
+    """The words of a source that stand as items of a list: between commas, a colon or „und“."""
+    return frozenset(re.findall(r"(?:^|[,:] | und )([^\W\d_][\w-]*)(?=,|$| und )", source.replace(".", ",")))
+
+
+@lru_cache(maxsize=16)
+def _name_lists(target: str) -> tuple[tuple[int, int], ...]:
+    """The spans of the lists of names of a translation (capitalised items, half of them or more no German word: not
+    Haus, Baum and Straße left in), found once for all its words."""
+    spans = []
+    for m in _NAME_LIST.finditer(target):
+        items = re.split(r",? and |, ", m.group(1))
+        names = sum(not lexicon().translates(item.split()[0]) for item in items)
+        if len(items) >= 3 and 2 * names >= len(items):
+            spans.append(m.span(1))
+    return tuple(spans)
 
 
 # Three or more capitalised items of one or two words, parted by commas (the last may be by "and").
 _ITEM = r"[A-ZÄÖÜ][\w-]+(?: [A-ZÄÖÜ][\w-]+)?"
-_NAME_LIST = re.compile(rf"((?:{_ITEM}, ){{2,}}(?:and )?{_ITEM}|(?:{_ITEM}, ){{1,}}{_ITEM},? and {_ITEM})")
+_NAME_LIST = re.compile(rf"((?:{_ITEM}, )+(?:and )?{_ITEM}(?:,? and {_ITEM})?)")
 
 
 def _together_in(source: str, first: str, second: str) -> bool:
