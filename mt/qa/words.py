@@ -96,7 +96,7 @@ class GermanLeft(QACheck):
         if _part_of_a_name(pair, words, k) or pair.target[word.start - 1 : word.end + 1] == f"({text})":
             return  # a name, or the German term given in brackets beside its translation
         if _glossed(pair, word) or (word.text == words[k].text and _beside_its_noun(pair, k)):
-            return
+            return  # a German name with its English in brackets, or a name after its noun (Heuschrecke castle)
         if (
             lex.common_german(text)
             or text.islower()
@@ -113,12 +113,15 @@ class GermanLeft(QACheck):
 def _glossed(pair: Pair, word: Token) -> bool:
     """Whether the translation gives the German term with its English in brackets after it, in the same sentence
     (Kreisverband Hof (District Association Hof))."""
-    after = re.match(r"[^.!?()]{0,200}\(([^()]{1,200})\)", pair.target[word.end :])
+    after = _GLOSS.match(pair.target, word.end)
     if not after:
         return False
     englishes = {e.lower() for e in pair.coverage.englishes(word.text) if len(e) >= 4}
     glosses = re.findall(r"[^\W\d_]+", after.group(1).lower())
     return any(g.startswith(e[: max(4, len(e) - 2)]) for g in glosses for e in englishes)
+
+
+_GLOSS = re.compile(r"[^.!?()]{0,200}\(([^()]{1,200})\)")  # brackets later in the sentence
 
 
 def _beside_its_noun(pair: Pair, k: int) -> bool:
@@ -332,8 +335,9 @@ def _from_source(quoted: str, source: str) -> bool:
 # Quoted text in any style: „…“, “…”, "…", ‘…’, »…«, «…» (’ is an apostrophe too: it must end a word)
 _QUOTED = re.compile(r"[„“\"‘»«]([^„“”\"‘’»«]{1,200})[“”\"’«»](?!\w)")
 
-# What stands between two capitalised words of one German name: a space, a hyphen, or a German article or
-# preposition of place names (Bild am Sonntag, Frankfurt an der Oder, Rothenburg ob der Tauber).
+# What stands between two capitalised words of one German name: a space, a hyphen, a slash (a pair of players:
+# Kolb/Kürschner), or a German article or preposition of place names (Bild am Sonntag, Frankfurt an der Oder,
+# Rothenburg ob der Tauber).
 _JOINING_WORDS = "(?:am|im|an|ob|auf|in|vor|bei|der|die|das|des|dem|den|von|vom|zu|zum|zur|und|&)"
 _NAME_JOINT = re.compile(r"[ /-]| (?:am|im|an der|ob der|auf der|in der|vor der|bei) ")
 
