@@ -99,6 +99,7 @@ class MissingName(QACheck):
         ("Das Fest im Bamberger Hof war gut.", "The party at the Bamberger was good."),  # a name cut short
         ("Jan Novak kam. Novak sprach.", "Jan came. Novak spoke."),  # cut short once, kept once
         ("Das Fest am Lindauer Platz war voll.", "The party at Lindauer was full."),  # platz! is a verb too
+        ("Die Vapiano-Filialen schließen.", "The branches are closing."),  # a name German text has seen
     )
     must_pass = (
         ("Außenminister Lawrow traf Blinken in Genf.", "Foreign Minister Lavrov met Blinken in Geneva."),
@@ -126,6 +127,7 @@ class MissingName(QACheck):
         ("„Wir kommen wieder“, sagte sie.", "“We'll be back,” she said."),  # speech, not a title
         ("Sie postete in ihren Snapchat Stories.", "She posted in her Snapchat stories."),  # kept lower-case
         ("Lindauer Bestens besucht war das Fest.", "Lindauer: the festival was well attended."),  # an adverb
+        ("Die Nachrüst-Pflicht kommt.", "The retrofit obligation is coming."),  # a German stem (Nachrüsten)
     )
 
     def run(self, pair: Pair) -> Iterable[Flag]:
@@ -158,7 +160,7 @@ class MissingName(QACheck):
                 or _in_partly_kept_quote(pair, word)
             )
             if "-" in text:  # the names in a compound (Audi-Chef, Donau-Iller), not its German parts
-                names = [p for p in text.split("-") if _named_part(p, lex)]
+                names = [p for k, p in enumerate(text.split("-")) if _named_part(p, lex, first=k == 0)]
             else:
                 names = [text] if named or (_name_like(text, lex) and not _after_article(pair, i)) else []
             for name in names:
@@ -226,14 +228,24 @@ def _spelled_out(acronym: str, target: str) -> bool:
     return acronym.upper() in initials
 
 
-def _named_part(part: str, lex: Lexicon) -> bool:
+def _named_part(part: str, lex: Lexicon, first: bool) -> bool:
     """A part of a hyphenated compound that is a known name: a place, a name of the spelling dictionary or one
-    English text uses too (Siemens-Chef, Donau-Iller); not a German stem (Stiftungs-, Nachrüst-)."""
+    English text uses too (Siemens-Chef, Donau-Iller), or one German text uses, often or, as the first part, at
+    all (Fresenius-Chef, Eurowings-Flüge); not a German stem (Stiftungs-, Nachrüst-)."""
     if _acronym(part) or part.endswith(_LINKED_ENDINGS) or not _name_like(part, lex):
         return False
     if lex.is_place(part) or lex.is_name(part) or lex.zipf(part, "en") >= 3.0:
         return True
-    return not lex.spelled(part) and lex.zipf(part) >= 3.0  # a name German text uses often (Fresenius-Chef)
+    if lex.spelled(part) or _german_stem(part, lex):
+        return False
+    return lex.zipf(part) >= (1.0 if first else 3.0)  # a German noun it may be, behind a name (Ultra-Fangruppen)
+
+
+def _german_stem(part: str, lex: Lexicon) -> bool:
+    """A German word without its ending or with one too many (Nachrüst-: Nachrüsten, Verhandlern: Verhandler)."""
+    endings = ("e", "en", "n", "s", "es")
+    longer = any(lex.spelled(part + e) for e in endings)
+    return longer or any(part.endswith(e) and lex.spelled(part[: -len(e)]) for e in endings)
 
 
 def _kept_in_english(text: str, lex: Lexicon) -> bool:
