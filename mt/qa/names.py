@@ -12,6 +12,7 @@ from functools import lru_cache
 
 from mt.check.flags import Flag
 from mt.check.lexicon import Lexicon, lexicon
+from mt.check.places import other_names
 from mt.qa.base import Pair, QACheck, Token, loanwords, name_heads, qa_data
 
 
@@ -128,6 +129,7 @@ class MissingName(QACheck):
         ("Sie postete in ihren Snapchat Stories.", "She posted in her Snapchat stories."),  # kept lower-case
         ("Lindauer Bestens besucht war das Fest.", "Lindauer: the festival was well attended."),  # an adverb
         ("Die Nachrüst-Pflicht kommt.", "The retrofit obligation is coming."),  # a German stem (Nachrüsten)
+        ("Er wurde in Breslau geboren.", "He was born in Wrocław."),  # the town's own name (GeoNames)
     )
 
     def run(self, pair: Pair) -> Iterable[Flag]:
@@ -135,6 +137,7 @@ class MissingName(QACheck):
         target = [w.text for w in pair.target_words]  # a name may come out lower-case ("chicken wings")
         words = pair.source_words
         source = pair.source
+        target_words = set(target)
         cut = _cut_names(pair)
         for kept, lost in cut:
             message = f"The name {kept} {lost} of the source is cut to {kept} in the translation."
@@ -169,6 +172,7 @@ class MissingName(QACheck):
                     or _present(name, target)
                     or pair.coverage.has(name)
                     or _signs().get(name, "\0") in pair.target
+                    or _named_otherwise(name, target_words, pair.target)
                 ):
                     continue  # kept, or a place English names otherwise (Neapel: Naples), or a German word
                 yield self.whole(pair, f"The name {name} of the source is not in the translation.", confidence=0.6)
@@ -208,6 +212,13 @@ def _cut_names(pair: Pair) -> list[tuple[str, str]]:
             continue  # as often in the translation (Instagram Stories: stories), kept elsewhere in the sentence
         cut.append((first.text, name))
     return cut
+
+
+def _named_otherwise(name: str, words: set[str], target: str) -> bool:
+    """Whether the translation (its words, its text) has another name of the town, as it is (Neapel: Napoli, the
+    Italian name)."""
+    others = (other for other in other_names(name) if len(other) >= 4)  # not codes: NAP
+    return any(other in words or (" " in other and other in target) for other in others)
 
 
 def _acronym_kept(acronym: str, pair: Pair) -> bool:
