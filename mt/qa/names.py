@@ -14,6 +14,7 @@ from mt.check.flags import Flag
 from mt.check.lexicon import Lexicon, lexicon
 from mt.check.places import other_names
 from mt.qa.base import Pair, QACheck, Token, loanwords, name_heads, qa_data
+from mt.segment import split_sentences
 
 
 @lru_cache(maxsize=1)
@@ -101,6 +102,7 @@ class MissingName(QACheck):
         ("Jan Novak kam. Novak sprach.", "Jan came. Novak spoke."),  # cut short once, kept once
         ("Das Fest am Lindauer Platz war voll.", "The party at Lindauer was full."),  # platz! is a verb too
         ("Die Vapiano-Filialen schließen.", "The branches are closing."),  # a name German text has seen
+        ("Tübingen - Bei einem Brand in Tübingen wurde niemand verletzt.", "Tübingen - Nobody was hurt."),  # twice
     )
     must_pass = (
         ("Außenminister Lawrow traf Blinken in Genf.", "Foreign Minister Lavrov met Blinken in Geneva."),
@@ -130,6 +132,7 @@ class MissingName(QACheck):
         ("Lindauer Bestens besucht war das Fest.", "Lindauer: the festival was well attended."),  # an adverb
         ("Die Nachrüst-Pflicht kommt.", "The retrofit obligation is coming."),  # a German stem (Nachrüsten)
         ("Er wurde in Breslau geboren.", "He was born in Wrocław."),  # the town's own name (GeoNames)
+        ("Tübingen sagte ab. Tübingen zahlt.", "Tübingen cancelled. The town pays."),  # a second sentence may say so
     )
 
     def run(self, pair: Pair) -> Iterable[Flag]:
@@ -176,6 +179,9 @@ class MissingName(QACheck):
                 ):
                     continue  # kept, or a place English names otherwise (Neapel: Naples), or a German word
                 yield self.whole(pair, f"The name {name} of the source is not in the translation.", confidence=0.6)
+        for name, times, remaining in _fewer_times(pair):
+            message = f"The name {name} is {times} times in the source, {remaining} in the translation: one dropped?"
+            yield self.whole(pair, message, confidence=0.6)
 
     def _missing_acronym(self, pair: Pair, acronym: str) -> Flag:
         """A lost abbreviation of three letters or more is a lost name (SPD, EuGH); one of two may have been
@@ -219,6 +225,19 @@ def _named_otherwise(name: str, words: set[str], target: str) -> bool:
     Italian name)."""
     others = (other for other in other_names(name) if len(other) >= 4)  # not codes: NAP
     return any(other in words or (" " in other and other in target) for other in others)
+
+
+def _fewer_times(pair: Pair) -> list[tuple[str, int, int]]:
+    """The names a one-sentence source repeats that the translation keeps as they are, but fewer times (Bonn -
+    Bei einem Unfall in Bonn: "Bonn - In an accident in ."): one dropped. A text of several sentences may say
+    "he" or "the city" the second time."""
+    lex = pair.lexicon
+    in_source = Counter(w.text for w in pair.source_words if w.text[:1].isupper())
+    repeated = [name for name, times in in_source.items() if times >= 2 and (_acronym(name) or _name_like(name, lex))]
+    if not repeated or len(split_sentences(pair.source)) > 1:
+        return []
+    in_target = Counter(w.text for w in pair.target_words)
+    return [(name, in_source[name], in_target[name]) for name in repeated if 0 < in_target[name] < in_source[name]]
 
 
 def _acronym_kept(acronym: str, pair: Pair) -> bool:
