@@ -21,7 +21,7 @@ def german_towns() -> frozenset[str]:
 
 def other_names(place: str) -> frozenset[str]:
     """The other names of the towns of the world (15,000 people or more) that have this one among theirs, in
-    Latin letters (Neapel: Naples, Napoli); none for a name no town has."""
+    Latin letters (Breslau: Wrocław, Breslavia); none for a name no town has."""
     index, names = _names_of_towns()
     return frozenset(name for town in index.get(place.lower(), ()) for name in names[town])
 
@@ -42,5 +42,5 @@ def _names_of_towns() -> tuple[dict[str, tuple[int, ...]], list[tuple[str, ...]]
 
 
 def _latin(name: str) -> bool:
-    """Whether a name is written in Latin letters (Napoli, Nápoles; not Неаполь)."""
+    """Whether a name is written in Latin letters (Wrocław, Breslavia; not Вроцлав)."""
     return all(ord(c) < 0x250 for c in name if c.isalpha())

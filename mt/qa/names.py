@@ -215,21 +215,21 @@ def _cut_names(pair: Pair) -> list[tuple[str, str]]:
         if _acronym(name) or adverb or pair.coverage.translated(name):
             continue
         if in_target[name.lower()] >= in_source[name]:
-            continue  # as often in the translation (Instagram Stories: stories), kept elsewhere in the sentence
+            continue  # as often in the translation (Snapchat Stories: stories), kept elsewhere in the sentence
         cut.append((first.text, name))
     return cut
 
 
 def _named_otherwise(name: str, words: set[str], target: str) -> bool:
-    """Whether the translation (its words, its text) has another name of the town, as it is (Neapel: Napoli, the
-    Italian name)."""
+    """Whether the translation (its words, its text) has another name of the town, as it is (Breslau: Wrocław, the
+    Polish name)."""
     others = (other for other in other_names(name) if len(other) >= 4)  # not codes: NAP
     return any(other in words or (" " in other and other in target) for other in others)
 
 
 def _fewer_times(pair: Pair) -> list[tuple[str, int, int]]:
-    """The names a one-sentence source repeats that the translation keeps as they are, but fewer times (Bonn -
-    Bei einem Unfall in Bonn: "Bonn - In an accident in ."): one dropped. A text of several sentences may say
+    """The names a one-sentence source repeats that the translation keeps as they are, but fewer times (Tübingen -
+    Bei einem Brand in Tübingen: "Tübingen - Nobody was hurt."): one dropped. A text of several sentences may say
     "he" or "the city" the second time."""
     lex = pair.lexicon
     in_source = Counter(w.text for w in pair.source_words if w.text[:1].isupper())
@@ -307,7 +307,7 @@ def _in_short_quote(pair: Pair, word: Token) -> bool:
 
 def _in_partly_kept_quote(pair: Pair, word: Token) -> bool:
     """Whether the word stands in a short quotation of the source of which the translation keeps another word
-    as it is: a title kept, of which this word is lost (the „Wall Street Journal“: the "Street Journal")."""
+    as it is: a title kept, of which this word is lost (the „Morning Star Herald“: the "Star Herald")."""
     target = {w.text for w in pair.target_words}
     for start, end in _short_quotes(pair.source):
         if start <= word.start < end:

@@ -112,7 +112,7 @@ class GermanLeft(QACheck):
 
 def _glossed(pair: Pair, word: Token) -> bool:
     """Whether the translation gives the German term with its English in brackets after it, in the same sentence
-    (Kreisverband Hof (District Association Hof))."""
+    (Bezirksverband für Imkerei (district association for beekeeping))."""
     after = _GLOSS.match(pair.target, word.end)
     if not after:
         return False
@@ -272,7 +272,7 @@ def _part_of_a_name(pair: Pair, words: list[Token], k: int) -> bool:
 
 def _in_list_of_names(pair: Pair, word: Token) -> bool:
     """Whether the word is an item of a list of capitalised names in the translation and a listed item in the
-    source too (a team's line-up: Brandt, Eggers, Lohmann, Nolte): names."""
+    source too (a team's line-up: Brandtweiler, Kesselhaus, Oyelaran): names."""
     if word.text not in _listed(pair.source):
         return False
     return any(start <= word.start < end for start, end in _name_lists(pair.target))
