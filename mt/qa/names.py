@@ -133,6 +133,8 @@ class MissingName(QACheck):
         ("Die Nachrüst-Pflicht kommt.", "The retrofit obligation is coming."),  # a German stem (Nachrüsten)
         ("Er wurde in Breslau geboren.", "He was born in Wrocław."),  # the town's own name (GeoNames)
         ("Tübingen sagte ab. Tübingen zahlt.", "Tübingen cancelled. The town pays."),  # a second sentence may say so
+        ("Wir fuhren mit Hapag Containerschiffen.", "We travelled with Hapag boxships."),  # a noun after a name
+        ("Das Design von Design Lab gewann.", "The design of Design Lab won."),  # a name that is a word too
     )
 
     def run(self, pair: Pair) -> Iterable[Flag]:
@@ -212,8 +214,8 @@ def _cut_names(pair: Pair) -> list[tuple[str, str]]:
         if not (first.text[:1].isupper() and name[:1].isupper()) or len(name) < 3 or "-" in first.text + name:
             continue
         adverb = lex.spelled(name.lower()) and not lex.translates(name)  # German has it lower-case only
-        if _acronym(name) or adverb or pair.coverage.translated(name):
-            continue
+        if _acronym(name) or adverb or pair.coverage.translated(name) or lex.compound(name) is not None:
+            continue  # a compound of German words is a noun after the name (Hapag Containerschiffe), not its part
         if in_target[name.lower()] >= in_source[name]:
             continue  # as often in the translation (Snapchat Stories: stories), kept elsewhere in the sentence
         cut.append((first.text, name))
@@ -236,8 +238,12 @@ def _fewer_times(pair: Pair) -> list[tuple[str, int, int]]:
     repeated = [name for name, times in in_source.items() if times >= 2 and (_acronym(name) or _name_like(name, lex))]
     if not repeated or len(split_sentences(pair.source)) > 1:
         return []
-    in_target = Counter(w.text for w in pair.target_words)
-    return [(name, in_source[name], in_target[name]) for name in repeated if 0 < in_target[name] < in_source[name]]
+    in_target = Counter(w.text.lower() for w in pair.target_words)  # a name may be a word too (Design: design)
+    return [
+        (name, in_source[name], in_target[name.lower()])
+        for name in repeated
+        if 0 < in_target[name.lower()] < in_source[name]
+    ]
 
 
 def _acronym_kept(acronym: str, pair: Pair) -> bool:
