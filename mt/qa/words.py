@@ -35,6 +35,11 @@ class GermanLeft(QACheck):
         ("Die Party war ein Erfolg, sagte er.", "The Party was a success, he said."),  # capitalised as in German
         ("Das Fest fand auf Schloss Heuschrecke statt.", "The party took place at the Heuschrecke."),  # no castle
         ("Sie kaufte Brot, Käse und Zwiebeln.", "She bought Brot, Käse and Zwiebeln."),  # a list of words, no names
+        (
+            "Sie leitet Umwelt, Gesundheit und Verbraucherschutz.",  # English words in a list are no names
+            "She heads Environment, Health and Verbraucherschutz.",
+        ),
+        ("Die Seifenfabrik schließt im Mai.", "The Seifenfabrik closes in May (soap is made abroad)."),  # no gloss
     )
     must_pass = (
         ("Lawrow traf Blinken in Genf.", "Lavrov met Blinken in Geneva."),
@@ -111,17 +116,14 @@ class GermanLeft(QACheck):
 
 
 def _glossed(pair: Pair, word: Token) -> bool:
-    """Whether the translation gives the German term with its English in brackets after it, in the same sentence
-    (Bezirksverband für Imkerei (district association for beekeeping))."""
+    """Whether the translation gives the German term with its English in brackets after it or after the rest of its
+    name (Bezirksverband für Imkerei (district association for beekeeping))."""
     after = _GLOSS.match(pair.target, word.end)
     if not after:
         return False
     englishes = {e.lower() for e in pair.coverage.englishes(word.text) if len(e) >= 4}
     glosses = re.findall(r"[^\W\d_]+", after.group(1).lower())
     return any(g.startswith(e[: max(4, len(e) - 2)]) for g in glosses for e in englishes)
-
-
-_GLOSS = re.compile(r"[^.!?()]{0,200}\(([^()]{1,200})\)")  # brackets later in the sentence
 
 
 def _beside_its_noun(pair: Pair, k: int) -> bool:
@@ -286,15 +288,20 @@ def _listed(source: str) -> frozenset[str]:
 
 @lru_cache(maxsize=16)
 def _name_lists(target: str) -> tuple[tuple[int, int], ...]:
-    """The spans of the lists of names of a translation (capitalised items, half of them or more no German word: not
-    Haus, Baum and Straße left in), found once for all its words."""
+    """The spans of the lists of names of a translation (capitalised items, half of them or more names: not Haus,
+    Baum and Straße left in), found once for all its words."""
     spans = []
     for m in _NAME_LIST.finditer(target):
         items = re.split(r",? and |, ", m.group(1))
-        names = sum(not lexicon().translates(item.split()[0]) for item in items)
+        names = sum(_name_item(item.split()[0]) for item in items)
         if len(items) >= 3 and 2 * names >= len(items):
             spans.append(m.span(1))
     return tuple(spans)
+
+
+def _name_item(word: str) -> bool:
+    """A list's item that is a name: neither a German word nor one English writes lower-case (Protection)."""
+    return not lexicon().translates(word) and not lexicon().english_writes_lower(word)
 
 
 # Three or more capitalised items of one or two words, parted by commas (the last may be by "and").
@@ -340,6 +347,9 @@ _QUOTED = re.compile(r"[„“\"‘»«]([^„“”\"‘’»«]{1,200})[“”
 # Rothenburg ob der Tauber).
 _JOINING_WORDS = "(?:am|im|an|ob|auf|in|vor|bei|der|die|das|des|dem|den|von|vom|zu|zum|zur|und|&)"
 _NAME_JOINT = re.compile(r"[ /-]| (?:am|im|an der|ob der|auf der|in der|vor der|bei) ")
+
+# Brackets after the German term, with nothing but the rest of its name between (für Imkerei, Kulmbach).
+_GLOSS = re.compile(rf"(?:\s+(?:[A-ZÄÖÜ][\w-]*|für|{_JOINING_WORDS})){{0,12}}\s*\(([^()]{{1,200}})\)")
 
 
 def _capitalised_neighbours(words: list[Token], k: int) -> list[Token]:
