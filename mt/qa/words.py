@@ -348,7 +348,7 @@ _QUOTED = re.compile(r"[„“\"‘»«]([^„“”\"‘’»«]{1,200})[“”
 _JOINING_WORDS = "(?:am|im|an|ob|auf|in|vor|bei|der|die|das|des|dem|den|von|vom|zu|zum|zur|und|&)"
 _NAME_JOINT = re.compile(r"[ /-]| (?:am|im|an der|ob der|auf der|in der|vor der|bei) ")
 
-# Brackets after the German term, with nothing but the rest of its name between (für Imkerei, Kulmbach).
+# Brackets after the German term, with nothing but the rest of its name between (für Imkerei Lindau).
 _GLOSS = re.compile(rf"(?:\s+(?:[A-ZÄÖÜ][\w-]*|für|{_JOINING_WORDS})){{0,12}}\s*\(([^()]{{1,200}})\)")
 
 
