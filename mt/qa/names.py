@@ -134,6 +134,7 @@ class MissingName(QACheck):
         ("Er wurde in Breslau geboren.", "He was born in Wrocław."),  # the town's own name (GeoNames)
         ("Tübingen sagte ab. Tübingen zahlt.", "Tübingen cancelled. The town pays."),  # a second sentence may say so
         ("Wir fuhren mit Hapag Containerschiffen.", "We travelled with Hapag boxships."),  # a noun after a name
+        ("Wir fuhren mit Hapag Elektrofrachtern.", "We travelled with Hapag e-freighters."),  # one Ding lacks
         ("Das Design von Design Lab gewann.", "The design of Design Lab won."),  # a name that is a word too
     )
 
@@ -214,8 +215,10 @@ def _cut_names(pair: Pair) -> list[tuple[str, str]]:
         if not (first.text[:1].isupper() and name[:1].isupper()) or len(name) < 3 or "-" in first.text + name:
             continue
         adverb = lex.spelled(name.lower()) and not lex.translates(name)  # German has it lower-case only
-        if _acronym(name) or adverb or pair.coverage.translated(name) or lex.compound(name) is not None:
-            continue  # a compound of German words is a noun after the name (Hapag Containerschiffe), not its part
+        # a German compound the dictionary lacks is a noun after the name (Hapag Containerschiffe), not its part
+        unlisted = lex.spelled(name) and not lex.translates(name) and not lex.is_name(name)
+        if _acronym(name) or adverb or pair.coverage.translated(name) or lex.compound(name) is not None or unlisted:
+            continue
         if in_target[name.lower()] >= in_source[name]:
             continue  # as often in the translation (Snapchat Stories: stories), kept elsewhere in the sentence
         cut.append((first.text, name))
