@@ -166,7 +166,7 @@ class MissingName(QACheck):
                 (i > 0 and _named_by_context(source, words[i - 1], word, lex))
                 or _in_kept_name(pair, i)
                 or (_in_short_quote(pair, word) and not lex.translates(text) and not lex.spelled(text.lower()))
-                or _in_partly_kept_quote(pair, word)
+                or _in_partly_kept_quote(pair, word, target_words)
             )
             if "-" in text:  # the names in a compound (Audi-Chef, Donau-Iller), not its German parts
                 names = [p for k, p in enumerate(text.split("-")) if _named_part(p, lex, first=k == 0)]
@@ -270,18 +270,18 @@ def _spelled_out(acronym: str, target: str) -> bool:
 def _named_part(part: str, lex: Lexicon, first: bool) -> bool:
     """A part of a hyphenated compound that is a known name: a place, a name of the spelling dictionary or one
     English text uses too (Siemens-Chef, Donau-Iller), or one German text uses, often or, as the first part, at
-    all (Fresenius-Chef, Eurowings-Flüge); not a German stem (Stiftungs-, Nachrüst-)."""
+    all (Fresenius-Chef, Vapiano-Filialen); not a German stem (Stiftungs-, Nachrüst-)."""
     if _acronym(part) or part.endswith(_LINKED_ENDINGS) or not _name_like(part, lex):
         return False
     if lex.is_place(part) or lex.is_name(part) or lex.zipf(part, "en") >= 3.0:
         return True
     if lex.spelled(part) or _german_stem(part, lex):
         return False
-    return lex.zipf(part) >= (1.0 if first else 3.0)  # a German noun it may be, behind a name (Ultra-Fangruppen)
+    return lex.zipf(part) >= (1.0 if first else 3.0)  # a German noun it may be, behind a name (Ultra-Fanklubs)
 
 
 def _german_stem(part: str, lex: Lexicon) -> bool:
-    """A German word without its ending or with one too many (Nachrüst-: Nachrüsten, Verhandlern: Verhandler)."""
+    """A German word without its ending or with one too many (Nachrüst-: Nachrüsten, Ausbildern: Ausbilder)."""
     endings = ("e", "en", "n", "s", "es")
     longer = any(lex.spelled(part + e) for e in endings)
     return longer or any(part.endswith(e) and lex.spelled(part[: -len(e)]) for e in endings)
@@ -314,10 +314,10 @@ def _in_short_quote(pair: Pair, word: Token) -> bool:
     return any(start <= word.start < end for start, end in _short_quotes(pair.source))
 
 
-def _in_partly_kept_quote(pair: Pair, word: Token) -> bool:
-    """Whether the word stands in a short quotation of the source of which the translation keeps another word
-    as it is: a title kept, of which this word is lost (the „Morning Star Herald“: the "Star Herald")."""
-    target = {w.text for w in pair.target_words}
+def _in_partly_kept_quote(pair: Pair, word: Token, target: set[str]) -> bool:
+    """Whether the word stands in a short quotation of the source of which the translation (its words: target)
+    keeps another word as it is: a title kept, of which this word is lost (the „Morning Star Herald“: the "Star
+    Herald")."""
     for start, end in _short_quotes(pair.source):
         if start <= word.start < end:
             others = re.findall(r"[^\W\d_]{3,}", pair.source[start:end])
