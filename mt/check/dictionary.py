@@ -89,12 +89,12 @@ def parse(lines: list[str]) -> Dictionary:
     english_prepositions: dict[str, set[str]] = defaultdict(set)
     preposition_pairs: set[str] = set()
     for line in lines:
-        place = _place(*(side.split(" | ")[0] for side in (line.split(" :: ", 1) + [""])[:2]))
+        german, separator, english = line.partition(" :: ")
+        place = _place(german.split(" | ")[0], english.split(" | ")[0])
         if place:
             places.add(place)
-        if line.startswith("#") or " :: " not in line:
+        if line.startswith("#") or not separator:
             continue
-        german, english = line.split(" :: ", 1)
         _add_first_sense(first_senses, german, english)
         for g_sense, e_sense in zip(german.split(" | "), english.split(" | ")):
             g_raw, e_raw = _alternatives(g_sense), _alternatives(e_sense)

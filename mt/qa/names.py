@@ -31,14 +31,14 @@ def romanised(name: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))  # Liège: Liege
 
 
-def _present(name: str, target_words: list[str]) -> bool:
+def _present(name: str, target_words: tuple[str, ...]) -> bool:
     """Whether a word of the translation is the name: alike in spelling (Lawrow: Lavrov, Neu-Isenburg's:
     Isenburg's), beginning alike (a compound rendered by its first part, Finalturnier: final), containing it
     (Bord: aboard), or written apart (Fanzone: fan zone; two words joined must be alike as a whole: has
     improved is not Hasim). An English word like the name is not the name (place is not Palace)."""
     key = romanised(name)
     town = key[:-2] if key.endswith("er") and len(key) >= 5 else None  # Ludwigsburger: Ludwigsburg's
-    for word, other, joined in _candidates(tuple(target_words)):
+    for word, other, joined in _candidates(target_words):
         if not joined and (other[:4] == key[:4] or (len(key) >= 4 and key in other)):
             return True
         if town and word[:1].isupper() and other.startswith(town):
@@ -140,7 +140,7 @@ class MissingName(QACheck):
 
     def run(self, pair: Pair) -> Iterable[Flag]:
         lex = pair.lexicon
-        target = [w.text for w in pair.target_words]  # a name may come out lower-case ("chicken wings")
+        target = tuple(w.text for w in pair.target_words)  # a name may come out lower-case ("chicken wings")
         words = pair.source_words
         source = pair.source
         target_words = set(target)
@@ -164,7 +164,7 @@ class MissingName(QACheck):
                 continue  # a lower-case word capitalised at the start of the sentence (Oder: or, not the river)
             named = text[0].isupper() and (
                 (i > 0 and _named_by_context(source, words[i - 1], word, lex))
-                or _in_kept_name(pair, i)
+                or _in_kept_name(pair, i, target)
                 or (_in_short_quote(pair, word) and not lex.translates(text) and not lex.spelled(text.lower()))
                 or _in_partly_kept_quote(pair, word, target_words)
             )
@@ -332,10 +332,11 @@ def _short_quotes(source: str) -> tuple[tuple[int, int], ...]:
     return tuple(m.span(1) for m in _SHORT_QUOTE.finditer(source))
 
 
-def _in_kept_name(pair: Pair, i: int) -> bool:
+def _in_kept_name(pair: Pair, i: int, target: tuple[str, ...]) -> bool:
     """Whether the word is part of a name of several words that the translation keeps another part of: a word
     German does not know beside it (Thandiwe Mbeki), a name or a word English uses after it (Square Garden);
-    not a German word, which may be a title the translation renders (Kanzlerin Merkel: Chancellor Merkel)."""
+    not a German word, which may be a title the translation renders (Kanzlerin Merkel: Chancellor Merkel). The
+    translation's words: target."""
     lex, text = pair.lexicon, pair.source_words[i].text
     if not lex.translates(text) and not lex.spelled(text) and lex.compound(text) is None:
         sides: tuple[int, ...] = (i - 1, i + 1)
@@ -343,11 +344,11 @@ def _in_kept_name(pair: Pair, i: int) -> bool:
         sides = (i - 1,)
     else:
         return False
-    return any(_kept_name_beside(pair, i, j) for j in sides)
+    return any(_kept_name_beside(pair, i, j, target) for j in sides)
 
 
-def _kept_name_beside(pair: Pair, i: int, j: int) -> bool:
-    """Whether word j, one space from word i, is a name the translation keeps."""
+def _kept_name_beside(pair: Pair, i: int, j: int, target: tuple[str, ...]) -> bool:
+    """Whether word j, one space from word i, is a name the translation (its words: target) keeps."""
     words, lex = pair.source_words, pair.lexicon
     if not 0 <= j < len(words):
         return False
@@ -357,7 +358,7 @@ def _kept_name_beside(pair: Pair, i: int, j: int) -> bool:
         pair.source[left.end : right.start] == " "
         and "-" not in other
         and (_name_like(other, lex) or lex.is_name(other))
-        and _present(other, [w.text for w in pair.target_words])
+        and _present(other, target)
     )
 
 
