@@ -28,6 +28,7 @@ def test_every_aligned_sense_is_read_and_dated_ones_are_left_out():
             "das Ausland {n} [geogr.] :: foreign countries",
             "abhängig (von etw.) {adj} | voneinander abhängig :: dependent (on sth.) | interdependent",
             "auf jdn./etw. warten {vi} :: to wait for sb./sth.",
+            "Gemeinsame Agrarpolitik {f} /GAP/ [pol.] :: Common Agricultural Policy /CAP/",
         ]
     )
     assert d.german_for["give a speech"] == {"eine Rede halten", "eine Ansprache halten"}
@@ -43,6 +44,8 @@ def test_every_aligned_sense_is_read_and_dated_ones_are_left_out():
     assert d.prepositions["warten"] == {"auf"} and d.english_prepositions["warten"] == {"for"}
     assert d.together("Rede", "halten") and d.together("Entscheidung", "treffen")
     assert not d.together("Rede", "geben")
+    assert d.long_forms["GAP"] == {"Gemeinsame Agrarpolitik"} and d.english_abbreviations["GAP"] == {"CAP"}
+    assert "Min" not in d.long_forms  # abbreviations have two capitals
 
 
 def test_a_new_dictionary_cache_replaces_the_older_ones(tmp_path):

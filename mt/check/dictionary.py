@@ -30,7 +30,7 @@ _GERMAN_PLACEHOLDERS = re.compile(r"(?<!\w)(?:etw|jdm|jdn|jds|jd|irgendwo|irgend
 _ENGLISH_PLACEHOLDERS = re.compile(r"(?<!\w)(?:sth|sb|sb\.'s|sth\.'s|one's|oneself)(?:\.|\b)")
 _SPACES = re.compile(r"\s+")
 MAX_PHRASE_WORDS = 5
-FORMAT = 9  # raised whenever parse() changes, so that no cache of an older reading is used
+FORMAT = 10  # raised whenever parse() changes, so that no cache of an older reading is used
 
 
 @dataclass
@@ -56,6 +56,10 @@ class Dictionary:
     prepositions: dict[str, frozenset[str]] = field(default_factory=dict)
     english_prepositions: dict[str, frozenset[str]] = field(default_factory=dict)
     preposition_pairs: frozenset[str] = frozenset()
+    # Abbreviations Ding gives a German word or phrase (``Oberbürgermeister {m} /OB/``): the abbreviation → the
+    # German it stands for, and → the abbreviations of the English of the same sense (PS: HP, hp).
+    long_forms: dict[str, frozenset[str]] = field(default_factory=dict)
+    english_abbreviations: dict[str, frozenset[str]] = field(default_factory=dict)
 
     def together(self, noun: str, word: str) -> bool:
         """Whether some German phrase of the dictionary has the noun with the word (``Zeit``, ``nehmen``)."""
@@ -88,6 +92,8 @@ def parse(lines: list[str]) -> Dictionary:
     prepositions: dict[str, set[str]] = defaultdict(set)
     english_prepositions: dict[str, set[str]] = defaultdict(set)
     preposition_pairs: set[str] = set()
+    long_forms: dict[str, set[str]] = defaultdict(set)
+    english_abbreviations: dict[str, set[str]] = defaultdict(set)
     for line in lines:
         german, separator, english = line.partition(" :: ")
         place = _place(german.split(" | ")[0], english.split(" | ")[0])
@@ -99,6 +105,7 @@ def parse(lines: list[str]) -> Dictionary:
         for g_sense, e_sense in zip(german.split(" | "), english.split(" | ")):
             g_raw, e_raw = _alternatives(g_sense), _alternatives(e_sense)
             _read_valency(g_raw, e_raw, prepositions, english_prepositions, preposition_pairs)
+            _read_abbreviations(g_raw, e_raw, long_forms, english_abbreviations)
             g_alternatives = [g for a in g_raw for g in _slashed(clean_german(a)) if g]
             e_alternatives = [e for e in (clean_english(a) for a in e_raw) if e]
             g_alternatives = [g for g in g_alternatives if len(g.split()) <= MAX_PHRASE_WORDS]
@@ -133,6 +140,8 @@ def parse(lines: list[str]) -> Dictionary:
         prepositions={w: frozenset(p) for w, p in prepositions.items()},
         english_prepositions={w: frozenset(p) for w, p in english_prepositions.items()},
         preposition_pairs=frozenset(preposition_pairs),
+        long_forms={a: frozenset(g) for a, g in long_forms.items()},
+        english_abbreviations={a: frozenset(e) for a, e in english_abbreviations.items()},
     )
 
 
@@ -184,6 +193,33 @@ def _read_valency(
             if m:
                 english_prepositions[word].add(m["p"])
                 break
+
+
+_ABBREVIATED = re.compile(r"[A-ZÄÖÜ][A-Za-zÄÖÜäöü]{1,5}")  # SPD, EuGH, Lkw; not Min. nor m²
+
+
+def _abbreviations(alternative: str) -> list[str]:
+    """The abbreviations between slashes in one alternative (``Lastkraftwagen /LKW/ /Lkw/``): words of two
+    to six letters, two of them capitals."""
+    found = (a.strip() for m in _ABBREVIATION.finditer(alternative) for a in m.group().strip("/").split(";"))
+    return [a for a in found if _ABBREVIATED.fullmatch(a) and sum(c.isupper() for c in a) >= 2]
+
+
+def _read_abbreviations(
+    g_alternatives: list[str],
+    e_alternatives: list[str],
+    long_forms: dict[str, set[str]],
+    english_abbreviations: dict[str, set[str]],
+) -> None:
+    """The abbreviations of one aligned sense: each German one with the German it stands for, and with the
+    English abbreviations of the sense (``Pferdestärke {f} /PS/ :: horsepower /HP/``)."""
+    english = {a for alternative in e_alternatives for a in _abbreviations(alternative)}
+    for alternative in g_alternatives:
+        long_form = clean_german(alternative)
+        for abbreviation in _abbreviations(alternative):
+            if long_form:
+                long_forms[abbreviation].add(long_form)
+            english_abbreviations[abbreviation] |= english
 
 
 def _collocations(phrase: str) -> Iterator[str]:

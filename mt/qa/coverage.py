@@ -28,6 +28,14 @@ class Coverage:
         """Whether the translation has an English word trans-de-en gives for the word."""
         return any(self._has_english(english) for english in self.englishes(german))
 
+    def renders(self, german: str) -> bool:
+        """Whether the translation has a word of what trans-de-en gives for the word or its stems (not its parts),
+        as a word or the beginning of one (Amerika: American; Bundesnachrichtendienst: intelligence, not agency)."""
+        lex = self.lexicon
+        forms = {german, german.lower(), *lex.stems(german)}  # Vereinigte: vereinigte, vereinigen
+        englishes = {w.lower() for f in forms for e in lex.translations(f) for w in _content(e, lex) if len(w) >= 4}
+        return any(word.startswith(e) for e in englishes for word in self.words)
+
     def englishes(self, german: str) -> set[str]:
         """English words trans-de-en gives for the word, its stems and the parts of a compound."""
         lex = self.lexicon

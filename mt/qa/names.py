@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from difflib import SequenceMatcher
 from functools import lru_cache
 
+from mt.check.dictionary import dictionary
 from mt.check.flags import Flag
 from mt.check.lexicon import Lexicon, lexicon
 from mt.check.places import other_names
@@ -86,6 +87,7 @@ class MissingName(QACheck):
         ("Damit kann Veranstalter Koch wenig anfangen.", "The organiser cannot do much with that."),  # after a title
         ("„Das war gut“, meinte Keller.", "“That was good,” he said."),  # the speaker after a verb of saying
         ("Die Sonde startete in Japan.", "The probe was launched in the country."),  # a name English keeps
+        ("Der BND warnte davor.", "The agency warned of it."),  # no word of its long form
         ("Nina Hagen sang neun Lieder.", "Hagen sang nine songs."),  # nine is no spelling of Nina
         ("Die Sanktionen gegen den Iran bleiben.", "The sanctions remain."),  # a name with an article
         ("Das Schiff fuhr auf dem Rhein.", "The ship sailed on the river."),  # a river: Rhein {m} :: Rhine
@@ -107,6 +109,8 @@ class MissingName(QACheck):
     must_pass = (
         ("Außenminister Lawrow traf Blinken in Genf.", "Foreign Minister Lavrov met Blinken in Geneva."),
         ("Das sagte Selenskyj am Montag.", "Zelensky said that on Monday."),
+        ("Der BND warnte davor.", "The Federal Intelligence Service warned of it."),  # the long form (Ding)
+        ("Die GAP wird reformiert.", "The CAP is being reformed."),  # the English abbreviation (Ding)
         ("Die Regierung in Moskau schweigt.", "The government in Moscow is silent."),
         ("Das Spiel fand in Neapel statt.", "The game took place in Naples."),
         ("Die Sozialversicherungs-Reform kommt.", "The social security reform is coming."),
@@ -256,7 +260,22 @@ def _acronym_kept(acronym: str, pair: Pair) -> bool:
         (w.text[:2] == acronym[:2] and _acronym(w.text)) or (len(acronym) >= 3 and w.text.upper().startswith(acronym))
         for w in pair.target_words
     )
-    return kept or _spelled_out(acronym, pair.target) or pair.coverage.has(acronym)
+    return kept or _spelled_out(acronym, pair.target) or pair.coverage.has(acronym) or _long_form_kept(acronym, pair)
+
+
+def _long_form_kept(acronym: str, pair: Pair) -> bool:
+    """The translation renders what trans-de-en says the abbreviation stands for (EKG: Elektrokardiogramm; half
+    the words of a long form at least, not SPD: "the party"; or the country it names, USA: "American"), or writes
+    the English abbreviation of it (PS: HP)."""
+    d = dictionary()
+    if any(english.lower() in pair.coverage.words for english in d.english_abbreviations.get(acronym, ())):
+        return True
+    for form in d.long_forms.get(acronym, ()):
+        words = [w for w in form.split() if len(w) >= 4 and w[0].isupper()]
+        rendered = [w for w in words if pair.coverage.renders(w)]
+        if words and (2 * len(rendered) >= len(words) or any(pair.lexicon.is_place(w) for w in rendered)):
+            return True
+    return False
 
 
 def _spelled_out(acronym: str, target: str) -> bool:
