@@ -87,6 +87,7 @@ class MissingName(QACheck):
         ("Damit kann Veranstalter Koch wenig anfangen.", "The organiser cannot do much with that."),  # after a title
         ("„Das war gut“, meinte Keller.", "“That was good,” he said."),  # the speaker after a verb of saying
         ("Die Sonde startete in Japan.", "The probe was launched in the country."),  # a name English keeps
+        ("Der Brandauer-Plan wirkt, sagte Brandauer.", "The Brandauer plan works, he said."),  # one of two lost
         ("Der BND warnte davor.", "The agency warned of it."),  # no word of its long form
         ("Nina Hagen sang neun Lieder.", "Hagen sang nine songs."),  # nine is no spelling of Nina
         ("Die Sanktionen gegen den Iran bleiben.", "The sanctions remain."),  # a name with an article
@@ -239,13 +240,13 @@ def _named_otherwise(name: str, words: set[str], target: str) -> bool:
 def _fewer_times(pair: Pair) -> list[tuple[str, int, int]]:
     """The names a one-sentence source repeats that the translation keeps as they are, but fewer times (Tübingen -
     Bei einem Brand in Tübingen: "Tübingen - Nobody was hurt."): one dropped. A text of several sentences may say
-    "he" or "the city" the second time."""
+    "he" or "the city" the second time. A name counts in a hyphenated compound too (Brandauer-Plan)."""
     lex = pair.lexicon
-    in_source = Counter(w.text for w in pair.source_words if w.text[:1].isupper())
+    in_source = Counter(p for w in pair.source_words for p in w.text.split("-") if p[:1].isupper())
     repeated = [name for name, times in in_source.items() if times >= 2 and (_acronym(name) or _name_like(name, lex))]
     if not repeated or len(split_sentences(pair.source)) > 1:
         return []
-    in_target = Counter(w.text.lower() for w in pair.target_words)  # a name may be a word too (Design: design)
+    in_target = Counter(p.lower() for w in pair.target_words for p in w.text.split("-"))  # Design: design
     return [
         (name, in_source[name], in_target[name.lower()])
         for name in repeated
