@@ -201,6 +201,8 @@ _ABBREVIATED = re.compile(r"[A-ZÄÖÜ][A-Za-zÄÖÜäöü]{1,5}")  # SPD, EuGH,
 def _abbreviations(alternative: str) -> list[str]:
     """The abbreviations between slashes in one alternative (``Lastkraftwagen /LKW/ /Lkw/``): words of two
     to six letters, two of them capitals."""
+    if "/" not in alternative:
+        return []  # most have none: the pattern is not worth running
     found = (a.strip() for m in _ABBREVIATION.finditer(alternative) for a in m.group().strip("/").split(";"))
     return [a for a in found if _ABBREVIATED.fullmatch(a) and sum(c.isupper() for c in a) >= 2]
 
