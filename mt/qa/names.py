@@ -112,6 +112,10 @@ class MissingName(QACheck):
         ("Das sagte Selenskyj am Montag.", "Zelensky said that on Monday."),
         ("Der BND warnte davor.", "The Federal Intelligence Service warned of it."),  # the long form (Ding)
         ("Die GAP wird reformiert.", "The CAP is being reformed."),  # the English abbreviation (Ding)
+        (  # a frequent German compound after a name is no surname
+            "Im Mai räumten weder Kodak noch Xerox Fehlentscheidungen ein.",
+            "In May, neither Kodak nor Xerox admitted to poor choices.",
+        ),
         ("Die Regierung in Moskau schweigt.", "The government in Moscow is silent."),
         ("Das Spiel fand in Neapel statt.", "The game took place in Naples."),
         ("Die Sozialversicherungs-Reform kommt.", "The social security reform is coming."),
@@ -316,11 +320,12 @@ def _kept_in_english(text: str, lex: Lexicon) -> bool:
 
 def _named_by_context(source: str, previous: Token, word: Token, lex: Lexicon) -> bool:
     """Whether the word is a name by what stands before it, even where it is a German word too: a first name
-    (Klaus Keller), a title or role without an article (Veranstalter Koch), or a verb of saying when the word
-    ends the clause („…“, meinte Keller.)."""
+    (Klaus Keller; not a frequent German compound: Xerox Fehlentscheidungen), a title or role without an article
+    (Veranstalter Koch), or a verb of saying when the word ends the clause („…“, meinte Keller.)."""
     if source[previous.end : word.start] != " ":
         return False
-    if _first_name(previous.text, lex) or previous.text.lower().endswith(_roles()):
+    first = _first_name(previous.text, lex) and not _german_compound_noun(word.text, lex)
+    if first or previous.text.lower().endswith(_roles()):
         return True
     return previous.text in _speech_verbs() and source[word.end : word.end + 1] in ("", ".", ",", ";", ":", "!", "?")
 
@@ -388,6 +393,11 @@ def _first_name(text: str, lex: Lexicon) -> bool:
     if lex.is_name(text):
         return True
     return lex.english_capitalises(text) and not lex.translates(text) and not lex.spelled(text.lower())
+
+
+def _german_compound_noun(text: str, lex: Lexicon) -> bool:
+    """A frequent compound of German words that no name ends like (Fehlverhalten; not Zimmermann, Rosenberg)."""
+    return lex.zipf(text) >= 3.0 and lex.compound(text) is not None and not text.lower().endswith(name_heads())
 
 
 def _after_article(pair: Pair, i: int) -> bool:
