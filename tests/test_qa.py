@@ -84,6 +84,18 @@ def test_without_the_english_spelling_dictionary_the_german_noun_check_is_silent
         lexicon_module._english_hunspell.cache_clear()
 
 
+def test_a_malformed_number_of_the_source_is_only_a_minor_flag():
+    flags = QAChecker().check(
+        "Es kamen rund 30.0000 Gäste, 1.200 davon aus Polen.", "About 30,000 guests came, 1,200 of them from Poland."
+    )
+    assert {(f.check, f.severity) for f in flags} == {("qa-numbers", "minor")}
+    assert any("30.0000: no well-formed German number" in f.message for f in flags)
+    flags = QAChecker().check(
+        "Es kamen rund 30.0000 Gäste, 1.200 davon aus Polen.", "About 30,000 guests came, 1,300 of them from Poland."
+    )
+    assert any(f.severity == "major" and "lacks 1.200" in f.message for f in flags)  # a well-formed one still counts
+
+
 def test_an_endless_number_is_checked_without_a_hang():
     # Finding digits joined to letters with one pattern took quadratic time: 40,000 digits, 40 s.
     digits = "7" * 60_000

@@ -3,7 +3,9 @@
 
 from __future__ import annotations
 
+import math
 import re
+from bisect import bisect_right
 from collections.abc import Iterable
 from functools import lru_cache
 
@@ -75,6 +77,25 @@ def _readings(raw: str, decimal: str, group: str) -> list[set[float]]:
     return [{value, part} for part in parts] if len(parts) == 2 else [{value}]
 
 
+_MALFORMED = re.compile(r"(?<![\d.])(?:\d{1,3}\.\d{4,}|\d{1,3}(?:\.\d{3})+ \d{3}(?!\d))")  # 60.0000; 14.130 214
+
+
+def _malformed(source: str) -> list[tuple[int, int]]:
+    """The spans of numbers of a source grouped as German groups none: a group of four digits after a point
+    (60.0000), or points and a space mixed (14.130 214); typos whose value the translation can only guess."""
+    return [m.span() for m in _MALFORMED.finditer(source)]
+
+
+def _within(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
+    """Whether start–end lies within one of the spans, which are in order and do not overlap."""
+    i = bisect_right(spans, (start, math.inf)) - 1
+    return i >= 0 and end <= spans[i][1]
+
+
+def _digits(text: str) -> str:
+    return re.sub(r"\D", "", text)
+
+
 def _word_values(text: str, words: dict[str, float]) -> set[float]:
     """Numbers written as words, also joined by hyphens (forty-three, twenty-first: tens and units add up)."""
     found = set()
@@ -131,6 +152,7 @@ class Numbers(QACheck):
         ("Am 27. Februar trafen sie sich.", "They met on February 28."),
         ("Es kamen 1.200 Menschen.", "About 12,000 people came."),
         ("43 Tage später kam ein Brief.", "Forty-four days later, a letter came."),
+        ("Es kamen rund 30.0000 Gäste.", "About 30,000 guests came."),  # a typo of the source: minor flags
     )
     must_pass = (
         ("Die Firma verlor 3,5 Mio. Euro.", "The company lost 3.5 million euros."),
@@ -162,9 +184,19 @@ class Numbers(QACheck):
         source_all = set().union(*(v for _, _, v in source)) | _word_values(pair.source, _data()["german_words"])
         source_all |= _german_part_values(pair.source) | _inside_words(pair.source)
         source_all |= _months(pair.source)
-        missing = [pair.source[s:e] for s, e, values in source if not values & target_all]
+        lacking = [(s, e) for s, e, values in source if not values & target_all]
+        malformed = _malformed(pair.source) if lacking else []
+        broken = [pair.source[s:e] for s, e in lacking if _within(s, e, malformed)]
+        missing = [pair.source[s:e] for s, e in lacking if not _within(s, e, malformed)]
+        guesses = {_digits(pair.source[s:e])[:2] for s, e in malformed}  # 60,000 may be what 60.0000 meant
         for start, end, values in target:
             if not values & source_all:
-                yield self.flag(pair, start, end, f"{pair.target[start:end]} is not in the source.")
+                number = pair.target[start:end]
+                severity = "minor" if broken and _digits(number)[:2] in guesses else None
+                yield self.flag(pair, start, end, f"{number} is not in the source.", severity=severity)
+        if broken:
+            numbers = ", ".join(pair.source[s:e] for s, e in malformed)
+            message = f"The source's {numbers}: no well-formed German number. Does the translation give it right?"
+            yield self.whole(pair, message, severity="minor")
         if missing:
             yield self.whole(pair, f"The translation lacks {', '.join(dict.fromkeys(missing))} of the source.")
