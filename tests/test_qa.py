@@ -60,6 +60,16 @@ def test_names_of_streets_and_places_are_not_german_left_in():
         assert not [f for f in QAChecker().check(source, target) if f.severity == "major"], target
 
 
+def test_a_lost_abbreviation_of_two_letters_is_major_only_alone():
+    def severities(source: str, target: str) -> list[str]:
+        return [f.severity for f in QAChecker().check(source, target) if f.check == "qa-missing-name"]
+
+    assert severities("Die EU verhängte neue Zölle.", "New tariffs were imposed.") == ["major"]
+    assert severities("Der US-Präsident reiste ab.", "The President left.") == ["minor"]  # English leaves it unsaid
+    assert severities("ZIELE IM VISIER BEHALTEN", "KEEP TARGETS IN SIGHT") == []  # capitals, not an abbreviation
+    assert severities("Das Landesamt für Umwelt (LfU) warnt.", "The state environment agency warns.") == []
+
+
 def test_coverage_finds_a_german_word_in_the_translation_or_its_english():
     from mt.check.lexicon import lexicon
     from mt.qa.coverage import Coverage

@@ -29,12 +29,18 @@ class Coverage:
         return any(self._has_english(english) for english in self.englishes(german))
 
     def renders(self, german: str) -> bool:
-        """Whether the translation has a word of what trans-de-en gives for the word or its stems (not its parts),
-        as a word or the beginning of one (Amerika: American; Bundesnachrichtendienst: intelligence, not agency)."""
+        """Whether the translation renders the word as trans-de-en does (itself or its stems, not its parts): half
+        the words of one of its translations at least, each as a word or the beginning of one (Amerika: American;
+        Weltmeisterschaft, world championship: World Cup; Bundesnachrichtendienst, German foreign intelligence
+        service: not "the German agency")."""
         lex = self.lexicon
-        forms = {german, german.lower(), *lex.stems(german)}  # Vereinigte: vereinigte, vereinigen
-        englishes = {w.lower() for f in forms for e in lex.translations(f) for w in _content(e, lex) if len(w) >= 4}
-        return any(word.startswith(e) for e in englishes for word in self.words)
+        for form in {german, german.lower(), *lex.stems(german)}:  # Vereinigte: vereinigte, vereinigen
+            for english in lex.translations(form):
+                words = [w for w in _LETTERS.findall(english.lower()) if len(w) >= 4]
+                found = sum(any(word.startswith(w) for word in self.words) for w in words)
+                if words and 2 * found >= len(words):
+                    return True
+        return False
 
     def englishes(self, german: str) -> set[str]:
         """English words trans-de-en gives for the word, its stems and the parts of a compound."""

@@ -161,9 +161,11 @@ class MissingName(QACheck):
         for i, word in enumerate(words):
             text = word.text
             acronyms = [part for part in text.split("-") if _acronym(part)]  # SPD, also in SPD-Chef
+            if acronyms == [text] and _shouted(words, i, lex):
+                continue  # a German word in capitals (AM Samstag, GEGNER IM FEUERBEREICH)
             for acronym in acronyms:
-                if not _acronym_kept(acronym, pair):
-                    yield self._missing_acronym(pair, acronym)
+                if not _acronym_kept(acronym, pair) and not _defined_before(pair, i):
+                    yield self._missing_acronym(pair, acronym, alone=acronym == text)
             if acronyms and _acronym(text):
                 continue
             if source[word.end : word.end + 1] == "-" and (
@@ -196,13 +198,32 @@ class MissingName(QACheck):
             message = f"The name {name} is {times} times in the source, {remaining} in the translation: one dropped?"
             yield self.whole(pair, message, confidence=0.6)
 
-    def _missing_acronym(self, pair: Pair, acronym: str) -> Flag:
-        """A lost abbreviation of three letters or more is a lost name (SPD, EuGH); one of two may have been
-        spelled out (OB: the mayor, BW: Baden-Württemberg)."""
+    def _missing_acronym(self, pair: Pair, acronym: str, alone: bool) -> Flag:
+        """A lost abbreviation of three letters or more is a lost name (SPD, EuGH), and so is one of two standing
+        alone (the CD); one of two in a compound English often leaves unsaid (US-Präsident: the President)."""
         message = f"{acronym} of the source is not in the translation."
-        if len(acronym) >= 3:
+        if len(acronym) >= 3 or alone:
             return self.whole(pair, message, confidence=0.6)
         return self.whole(pair, message, severity="minor", confidence=0.5)
+
+
+def _shouted(words: list[Token], i: int, lex: Lexicon) -> bool:
+    """Whether the i-th word, written in capitals, is a German word (AM, ER) or stands among words written so:
+    text in capitals, not an abbreviation (OB, the mayor, is lost with it)."""
+    near = (words[j].text for j in (i - 1, i + 1) if 0 <= j < len(words))
+    return lex.spelled(words[i].text.lower()) or any(len(w) >= 3 and w.isupper() for w in near)
+
+
+def _defined_before(pair: Pair, i: int) -> bool:
+    """Whether the i-th word is an abbreviation in brackets after what it stands for, which the translation
+    renders (Landesamt für Umwelt (LfU): the state environment agency)."""
+    words, source = pair.source_words, pair.source
+    word = words[i]
+    if source[word.start - 1 : word.start] != "(" or source[word.end : word.end + 1] != ")":
+        return False
+    before = words[max(0, i - len(word.text)) : i]
+    initial = word.text[0].lower()
+    return any(w.text[0].lower() == initial for w in before) and any(pair.coverage.has(w.text) for w in before)
 
 
 def _cut_names(pair: Pair) -> list[tuple[str, str]]:
