@@ -158,13 +158,16 @@ class MissingName(QACheck):
         for kept, lost in cut:
             message = f"The name {kept} {lost} of the source is cut to {kept} in the translation."
             yield self.whole(pair, message, confidence=0.6)
+        kept_acronyms: dict[str, bool] = {}
         for i, word in enumerate(words):
             text = word.text
             acronyms = [part for part in text.split("-") if _acronym(part)]  # SPD, also in SPD-Chef
             if acronyms == [text] and _shouted(words, i, lex):
                 continue  # a German word in capitals (AM Samstag, GEGNER IM FEUERBEREICH)
             for acronym in acronyms:
-                if not _acronym_kept(acronym, pair) and not _defined_before(pair, i):
+                if acronym not in kept_acronyms:  # each once: a text may repeat thousands
+                    kept_acronyms[acronym] = _acronym_kept(acronym, pair, target)
+                if not kept_acronyms[acronym] and not _defined_before(pair, i):
                     yield self._missing_acronym(pair, acronym, alone=acronym == text)
             if acronyms and _acronym(text):
                 continue
@@ -280,14 +283,20 @@ def _fewer_times(pair: Pair) -> list[tuple[str, int, int]]:
     ]
 
 
-def _acronym_kept(acronym: str, pair: Pair) -> bool:
-    """The translation has the abbreviation, one beginning alike (USA: US), a name it abbreviates (FIN:
-    Finland) or a translation of it."""
-    kept = any(
-        (w.text[:2] == acronym[:2] and _acronym(w.text)) or (len(acronym) >= 3 and w.text.upper().startswith(acronym))
-        for w in pair.target_words
-    )
+def _acronym_kept(acronym: str, pair: Pair, target: tuple[str, ...]) -> bool:
+    """The translation (its words: target) has the abbreviation, one beginning alike (USA: US), a name it
+    abbreviates (FIN: Finland) or a translation of it."""
+    heads, starts = _target_abbreviations(target)
+    kept = acronym[:2] in heads or (len(acronym) >= 3 and acronym in starts)
     return kept or _spelled_out(acronym, pair.target) or pair.coverage.has(acronym) or _long_form_kept(acronym, pair)
+
+
+@lru_cache(maxsize=16)
+def _target_abbreviations(target: tuple[str, ...]) -> tuple[frozenset[str], frozenset[str]]:
+    """The first two letters of a translation's abbreviations, and the beginnings (three to six letters) of its
+    words in capitals, found once for all the abbreviations of its source."""
+    heads = frozenset(w[:2] for w in target if _acronym(w))
+    return heads, frozenset(w.upper()[:n] for w in target for n in range(3, 7))
 
 
 def _long_form_kept(acronym: str, pair: Pair) -> bool:
@@ -308,9 +317,14 @@ def _long_form_kept(acronym: str, pair: Pair) -> bool:
 def _spelled_out(acronym: str, target: str) -> bool:
     """The translation writes the abbreviation out: capitalised words with its initials (EBIT: Earnings
     Before Interest and Tax; short lower-case words between them do not count)."""
+    return acronym.upper() in _initials(target)
+
+
+@lru_cache(maxsize=16)
+def _initials(target: str) -> str:
+    """The initials of a translation's capitalised words, a space for each other word but short lower-case ones."""
     words = [w for w in re.findall(r"[^\W\d_]+", target) if not (w.islower() and len(w) <= 3)]
-    initials = "".join(w[0] if w[0].isupper() else " " for w in words)
-    return acronym.upper() in initials
+    return "".join(w[0] if w[0].isupper() else " " for w in words)
 
 
 def _named_part(part: str, lex: Lexicon, first: bool) -> bool:
