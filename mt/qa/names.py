@@ -211,10 +211,11 @@ class MissingName(QACheck):
 
 
 def _shouted(words: list[Token], i: int, lex: Lexicon) -> bool:
-    """Whether the i-th word, written in capitals, is a German word (AM, ER) or stands among words written so:
-    text in capitals, not an abbreviation (OB, the mayor, is lost with it)."""
+    """Whether the i-th word, written in capitals, is a German word (AM, ER; OB, the mayor, is lost with them) or
+    stands beside one written so (GEGNER IM FEUERBEREICH): text in capitals, not an abbreviation (ARD, ZDF)."""
     near = (words[j].text for j in (i - 1, i + 1) if 0 <= j < len(words))
-    return lex.spelled(words[i].text.lower()) or any(len(w) >= 3 and w.isupper() for w in near)
+    shouting = any(len(w) >= 3 and w.isupper() and lex.spelled(w.lower()) for w in near)
+    return shouting or lex.spelled(words[i].text.lower())
 
 
 def _defined_before(pair: Pair, i: int) -> bool:
