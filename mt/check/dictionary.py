@@ -56,8 +56,8 @@ class Dictionary:
     prepositions: dict[str, frozenset[str]] = field(default_factory=dict)
     english_prepositions: dict[str, frozenset[str]] = field(default_factory=dict)
     preposition_pairs: frozenset[str] = frozenset()
-    # Abbreviations Ding gives a German word or phrase (``Oberbürgermeister {m} /OB/``): the abbreviation → the
-    # German it stands for, and → the abbreviations of the English of the same sense (PS: HP, hp).
+    # Abbreviations Ding gives a German word or phrase (``Gemeinsame Agrarpolitik {f} /GAP/``): the abbreviation → the
+    # German it stands for, and → the abbreviations of the English of the same sense (GAP: CAP).
     long_forms: dict[str, frozenset[str]] = field(default_factory=dict)
     english_abbreviations: dict[str, frozenset[str]] = field(default_factory=dict)
 
@@ -199,7 +199,7 @@ _ABBREVIATED = re.compile(r"[A-ZÄÖÜ][A-Za-zÄÖÜäöü]{1,5}")  # SPD, EuGH,
 
 
 def _abbreviations(alternative: str) -> list[str]:
-    """The abbreviations between slashes in one alternative (``Lastkraftwagen /LKW/ /Lkw/``): words of two
+    """The abbreviations between slashes in one alternative (``Europameisterschaft {f} /EM/``): words of two
     to six letters, two of them capitals."""
     if "/" not in alternative:
         return []  # most have none: the pattern is not worth running
@@ -214,7 +214,7 @@ def _read_abbreviations(
     english_abbreviations: dict[str, set[str]],
 ) -> None:
     """The abbreviations of one aligned sense: each German one with the German it stands for, and with the
-    English abbreviations of the sense (``Pferdestärke {f} /PS/ :: horsepower /HP/``)."""
+    English abbreviations of the sense (``Gemeinsame Agrarpolitik {f} /GAP/ :: Common Agricultural Policy /CAP/``)."""
     english = {a for alternative in e_alternatives for a in _abbreviations(alternative)}
     for alternative in g_alternatives:
         long_form = clean_german(alternative)

@@ -30,11 +30,11 @@ class Coverage:
 
     def renders(self, german: str) -> bool:
         """Whether the translation renders the word as trans-de-en does (itself or its stems, not its parts): half
-        the words of one of its translations at least, each as a word or the beginning of one (Amerika: American;
-        Weltmeisterschaft, world championship: World Cup; Bundesnachrichtendienst, German foreign intelligence
+        the words of one of its translations at least, each as a word or the beginning of one (Kuba: Cuban;
+        Europameisterschaft, European championship: the European Cup; Bundesnachrichtendienst, German foreign intelligence
         service: not "the German agency")."""
         lex = self.lexicon
-        for form in {german, german.lower(), *lex.stems(german)}:  # Vereinigte: vereinigte, vereinigen
+        for form in {german, german.lower(), *lex.stems(german)}:  # Europäische: europäische, europäisch
             for english in lex.translations(form):
                 words = [w for w in _LETTERS.findall(english.lower()) if len(w) >= 4]
                 found = sum(any(word.startswith(w) for word in self.words) for w in words)

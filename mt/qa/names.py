@@ -163,7 +163,7 @@ class MissingName(QACheck):
             text = word.text
             acronyms = [part for part in text.split("-") if _acronym(part)]  # SPD, also in SPD-Chef
             if acronyms == [text] and _shouted(words, i, lex):
-                continue  # a German word in capitals (AM Samstag, GEGNER IM FEUERBEREICH)
+                continue  # a German word in capitals (UM MITTERNACHT, ZIELE IM VISIER)
             for acronym in acronyms:
                 if acronym not in kept_acronyms:  # each once: a text may repeat thousands
                     kept_acronyms[acronym] = _acronym_kept(acronym, pair, target)
@@ -203,7 +203,7 @@ class MissingName(QACheck):
 
     def _missing_acronym(self, pair: Pair, acronym: str, alone: bool) -> Flag:
         """A lost abbreviation of three letters or more is a lost name (SPD, EuGH), and so is one of two standing
-        alone (the CD); one of two in a compound English often leaves unsaid (US-Präsident: the President)."""
+        alone (die EU); one of two in a compound English often leaves unsaid (US-Botschafter: the ambassador)."""
         message = f"{acronym} of the source is not in the translation."
         if len(acronym) >= 3 or alone:
             return self.whole(pair, message, confidence=0.6)
@@ -211,8 +211,8 @@ class MissingName(QACheck):
 
 
 def _shouted(words: list[Token], i: int, lex: Lexicon) -> bool:
-    """Whether the i-th word, written in capitals, is a German word (AM, ER; OB, the mayor, is lost with them) or
-    stands beside one written so (GEGNER IM FEUERBEREICH): text in capitals, not an abbreviation (ARD, ZDF)."""
+    """Whether the i-th word, written in capitals, is a German word (UM, ES; OB, the mayor, is lost with them) or
+    stands beside one written so (ZIELE IM VISIER): text in capitals, not an abbreviation (WDR, SWR)."""
     near = (words[j].text for j in (i - 1, i + 1) if 0 <= j < len(words))
     shouting = any(len(w) >= 3 and w.isupper() and lex.spelled(w.lower()) for w in near)
     return shouting or lex.spelled(words[i].text.lower())
@@ -301,9 +301,9 @@ def _target_abbreviations(target: tuple[str, ...]) -> tuple[frozenset[str], froz
 
 
 def _long_form_kept(acronym: str, pair: Pair) -> bool:
-    """The translation renders what trans-de-en says the abbreviation stands for (EKG: Elektrokardiogramm; half
-    the words of a long form at least, not SPD: "the party"; or the country it names, USA: "American"), or writes
-    the English abbreviation of it (PS: HP)."""
+    """The translation renders what trans-de-en says the abbreviation stands for (EM: Europameisterschaft; half
+    the words of a long form at least, not SPD: "the party"; or a country it names, by its adjective too), or
+    writes the English abbreviation of it (GAP: CAP)."""
     d = dictionary()
     if any(english.lower() in pair.coverage.words for english in d.english_abbreviations.get(acronym, ())):
         return True
@@ -433,7 +433,7 @@ def _first_name(text: str, lex: Lexicon) -> bool:
 
 
 def _german_compound_noun(text: str, lex: Lexicon) -> bool:
-    """A frequent compound of German words that no name ends like (Fehlverhalten; not Zimmermann, Rosenberg)."""
+    """A frequent compound of German words that no name ends like (Fehlentscheidungen; not Brandmann, Rosenberg)."""
     return lex.zipf(text) >= 3.0 and lex.compound(text) is not None and not text.lower().endswith(name_heads())
 
 
@@ -499,7 +499,7 @@ def _name_like(text: str, lex: Lexicon) -> bool:
         return False  # a German word, also an inflected noun (Bergen: Berg) or a woman's (Posaunistin)
     if lex.spelled(text):
         english = lex.zipf(text, "en")  # a name German and English share (Merkel, Trump), not a German word
-        return english >= 3.0 or (english >= 2.5 and not lex.spelled(text.lower()))  # rarer: no word (Sind)
+        return english >= 3.0 or (english >= 2.5 and not lex.spelled(text.lower()))  # rarer: no word (not Nanu)
     # Unknown to the German dictionary and seen in text: a name (Lawrow, Selenskyj), also a compound with the end
     # of a place or family name (Grafenrheinfeld, Reichertshausen), not another compound or a typo.
     if max(lex.zipf(text), lex.zipf(text, "en")) < 1.0:

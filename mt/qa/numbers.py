@@ -13,7 +13,7 @@ from mt.check.flags import Flag
 from mt.qa.base import Pair, QACheck, qa_data
 
 _NUMBER = re.compile(
-    r"(?<![\w.,])\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?![\w.,]?\d)"  # digits grouped by spaces: 14 130 214
+    r"(?<![\w.,])\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?![\w.,]?\d)"  # digits grouped by spaces: 12 345 678
     r"|(?<![\w.,])\d{1,3}(?:['’]\d{3})+(?![\w.,]?\d)"  # by apostrophes, as in Switzerland: 110'000
     r"|(?<![\w.,])\d+(?:[.,]\d+)*(?![\w])|(?<![\w.,])\d+(?:[.,]\d+)*(?=[a-zA-Z%])"
 )
@@ -61,7 +61,7 @@ _YEAR_SPAN = re.compile(r"(?<!\d)(1\d|20)\d\d/$")  # a year and the last digits 
 
 def _readings(raw: str, decimal: str, group: str) -> list[set[float]]:
     """A digit string as the numbers it stands for, each with its alternative readings: ``1.000`` (German) is
-    1000, ``3,5`` is 3.5, ``27.02.2022`` is 27, 2 and 2022, ``14 130 214`` and ``14'130'214`` are 14130214;
+    1000, ``3,5`` is 3.5, ``27.02.2022`` is 27, 2 and 2022, ``12 345 678`` and ``12'345'678`` are 12345678;
     ``13.30`` is a time (13 and 30) or a decimal (13.3), in either language."""
     if re.fullmatch(r"\d{1,3}(?:[ \u00a0\u202f'’]\d{3})+", raw):
         return [{float(re.sub(r"\D", "", raw))}]
@@ -77,12 +77,12 @@ def _readings(raw: str, decimal: str, group: str) -> list[set[float]]:
     return [{value, part} for part in parts] if len(parts) == 2 else [{value}]
 
 
-_MALFORMED = re.compile(r"(?<![\d.])(?:\d{1,3}\.\d{4,}|\d{1,3}(?:\.\d{3})+ \d{3}(?!\d))")  # 60.0000; 14.130 214
+_MALFORMED = re.compile(r"(?<![\d.])(?:\d{1,3}\.\d{4,}|\d{1,3}(?:\.\d{3})+ \d{3}(?!\d))")  # 30.0000; 12.345 678
 
 
 def _malformed(source: str) -> list[tuple[int, int]]:
     """The spans of numbers of a source grouped as German groups none: a group of four digits after a point
-    (60.0000), or points and a space mixed (14.130 214); typos whose value the translation can only guess."""
+    (30.0000), or points and a space mixed (12.345 678); typos whose value the translation can only guess."""
     return [m.span() for m in _MALFORMED.finditer(source)]
 
 
@@ -163,7 +163,7 @@ class Numbers(QACheck):
         ("Der Preis stieg um 5 Prozent.", "The price rose by 5 percent."),
         ("Beginn ist um 19.30 Uhr, Einlass ab 19 Uhr.", "It starts at 7:30 pm, admission from 7 pm."),
         ("Sie gewannen zum fünften Mal, 5 Spiele in Folge.", "They won for the fifth time, five games in a row."),
-        ("Die Zahl lautet 14.130.214.", "The number is 14 130 214."),
+        ("Die Zahl lautet 12.345.678.", "The number is 12 345 678."),
         ("Wird Aldi zu Tinder 2.0?", "Will Aldi become Tinder 2.0?"),
         ("Um 13.30 Uhr sah ein Wanderer Rauch.", "At 13.30, a hiker saw smoke."),
         ("Der Hit kam im Winter 1968/69.", "The hit came in the winter of 1968/1969."),
@@ -188,7 +188,7 @@ class Numbers(QACheck):
         malformed = _malformed(pair.source) if lacking else []
         broken = [pair.source[s:e] for s, e in lacking if _within(s, e, malformed)]
         missing = [pair.source[s:e] for s, e in lacking if not _within(s, e, malformed)]
-        guesses = {_digits(pair.source[s:e])[:2] for s, e in malformed}  # 60,000 may be what 60.0000 meant
+        guesses = {_digits(pair.source[s:e])[:2] for s, e in malformed}  # 30,000 may be what 30.0000 meant
         for start, end, values in target:
             if not values & source_all:
                 number = pair.target[start:end]
