@@ -15,8 +15,9 @@ Then, on all 2000 sentences of newstest2019:
 2. the QA checks on corrupted references: one known fault is injected into each sentence of a random
    half of the English references (a number changed or cut, a clause dropped, a word doubled, a German
    word of the source left in, a name dropped), recall per fault type (a major flag of a check meant
-   for it), and the false-alarm rate on the untouched human references (share with any major flag); the same
-   on the references of the other sets of ``OTHER_QA_SETS``;
+   for it), also for the German words English does not use and for the names that are no German words too
+   (``Fischer``, a name and a word, is a name only in context), and the false-alarm rate on the untouched human
+   references (share with any major flag); the same on the references of the other sets of ``OTHER_QA_SETS``;
 3. re-decoding the sentences below a confidence threshold with beam 8, keeping the better-scored output:
    chrF of those sentences and of the corpus before and after, and the time it costs;
 4. speed: translating newstest2019 with and without assessing each sentence (QA and confidence), for
@@ -43,6 +44,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from mt import Translator  # noqa: E402
+from mt.check.lexicon import lexicon  # noqa: E402
 from mt.qa import QAChecker  # noqa: E402
 from mt.qa.assess import Assessor  # noqa: E402
 from mt.qa.base import qa_data  # noqa: E402
@@ -187,6 +189,14 @@ def _english_too(reference: str, corrupted: str) -> bool:
     return any(zipf_frequency(word, "en") >= 3.0 for word in put_in)
 
 
+def _german_word_too(reference: str, corrupted: str) -> bool:
+    """Whether the name taken out of the reference is a German word as well (Fischer, Koch), by the
+    dictionary or the German spelling dictionary in lower case: a name the source cannot show to be one."""
+    lex = lexicon()
+    taken = set(re.findall(r"\w+", reference)) - set(re.findall(r"\w+", corrupted))
+    return any(lex.translates(word) or lex.spelled(word.lower()) for word in taken)
+
+
 def judged_reference_faults(name: str) -> set[tuple[int, str, str]]:
     """(sentence, check, flagged text) of the flags on untouched references that a reader judged faults of the
     reference itself; none for a test set nobody judged."""
@@ -205,6 +215,7 @@ def qa_on_corrupted_references(
     chosen = set(rng.sample(range(len(sources)), len(sources) // 2))
     found = {f: [0, 0] for f in FAULTS}  # detected, injected
     german_only = [0, 0]  # the same for German words English does not use itself (not Party, Album, Trainer)
+    names_only = [0, 0]  # and for dropped names that are no German words too (not Fischer, Koch)
     for i in sorted(chosen):
         for fault in rng.sample(FAULTS, len(FAULTS)):  # the first kind this sentence can have
             corrupted = corrupt(fault, sources[i], references[i], rng)
@@ -217,6 +228,9 @@ def qa_on_corrupted_references(
             if fault == "german" and not _english_too(references[i], corrupted):
                 german_only[1] += 1
                 german_only[0] += hit
+            if fault == "name" and not _german_word_too(references[i], corrupted):
+                names_only[1] += 1
+                names_only[0] += hit
             break
     untouched = [i for i in range(len(sources)) if i not in chosen]
     alarms: dict[str, int] = {}
@@ -237,6 +251,10 @@ def qa_on_corrupted_references(
         "german_words_english_does_not_use": {
             "injected": german_only[1],
             "recall": round(german_only[0] / german_only[1], 3) if german_only[1] else None,
+        },
+        "names_no_german_word": {
+            "injected": names_only[1],
+            "recall": round(names_only[0] / names_only[1], 3) if names_only[1] else None,
         },
         "false_alarm_rate": round(alarmed / len(untouched), 4),
         # Sentences whose every major flag a reader judged a fault of the reference (eval/data/…-judged.tsv).
@@ -311,7 +329,8 @@ def measure() -> dict:
     other_sets = {}
     for name in OTHER_QA_SETS:
         other = qa_on_corrupted_references(*read(name))
-        other_sets[name] = {k: other[k] for k in ("recall", "injected", "false_alarm_rate", "untouched")}
+        keys = ("recall", "injected", "names_no_german_word", "false_alarm_rate", "untouched")
+        other_sets[name] = {k: other[k] for k in keys}
     print(f"qa on other sets: {other_sets}", file=sys.stderr)
 
     speed = {
@@ -372,6 +391,8 @@ def markdown(r: dict) -> str:
         *(f"| {f} | {q['injected'][f]} | {q['recall'][f]} |" for f in FAULTS),
         f"| german, words English does not use itself | {q['german_words_english_does_not_use']['injected']} | "
         f"{q['german_words_english_does_not_use']['recall']} |",
+        f"| name, names that are no German words too | {q['names_no_german_word']['injected']} | "
+        f"{q['names_no_german_word']['recall']} |",
         "",
         f"False alarms on the {q['untouched']} untouched human references: {q['false_alarm_rate'] * 100:.1f} % of sentences"
         f" with a major flag (by check: {', '.join(f'{k} {v}' for k, v in q['false_alarms_by_check'].items()) or 'none'}).",
@@ -389,11 +410,11 @@ def markdown(r: dict) -> str:
         "name once what the source names twice). The rules were chosen on the misses and false alarms of newstest2021,",
         "newstest2019 and newstest2020.",
         "",
-        f"| set | {' | '.join(FAULTS)} | false alarms |",
-        f"|---|{'---|' * len(FAULTS)}---|",
+        f"| set | {' | '.join(FAULTS)} | name, no German word | false alarms |",
+        f"|---|{'---|' * len(FAULTS)}---|---|",
         *(
             f"| {name} ({OTHER_QA_SETS[name]}) | {' | '.join(str(o['recall'][f]) for f in FAULTS)} | "
-            f"{o['false_alarm_rate'] * 100:.1f} % of {o['untouched']} |"
+            f"{o['names_no_german_word']['recall']} | {o['false_alarm_rate'] * 100:.1f} % of {o['untouched']} |"
             for name, o in r["qa_on_corrupted_references_of_other_sets"].items()
         ),
         "",
