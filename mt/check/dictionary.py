@@ -30,7 +30,7 @@ _GERMAN_PLACEHOLDERS = re.compile(r"(?<!\w)(?:etw|jdm|jdn|jds|jd|irgendwo|irgend
 _ENGLISH_PLACEHOLDERS = re.compile(r"(?<!\w)(?:sth|sb|sb\.'s|sth\.'s|one's|oneself)(?:\.|\b)")
 _SPACES = re.compile(r"\s+")
 MAX_PHRASE_WORDS = 5
-FORMAT = 10  # raised whenever parse() changes, so that no cache of an older reading is used
+FORMAT = 11  # raised whenever parse() changes, so that no cache of an older reading is used
 
 
 @dataclass
@@ -195,16 +195,19 @@ def _read_valency(
                 break
 
 
-_ABBREVIATED = re.compile(r"[A-ZÄÖÜ][A-Za-zÄÖÜäöü]{1,5}")  # SPD, EuGH, Lkw; not Min. nor m²
+def is_abbreviation(text: str) -> bool:
+    """An abbreviation written in capitals (SPD, AfD, EuGH; not Lkw, Min.): two to six letters, all but one
+    of them capitals at most."""
+    capitals = sum(c.isupper() for c in text)
+    return 2 <= len(text) <= 6 and capitals >= 2 and capitals >= len(text) - 1 and text.isalpha()
 
 
 def _abbreviations(alternative: str) -> list[str]:
-    """The abbreviations between slashes in one alternative (``Europameisterschaft {f} /EM/``): words of two
-    to six letters, two of them capitals."""
+    """The abbreviations between slashes in one alternative (``Europameisterschaft {f} /EM/``)."""
     if "/" not in alternative:
         return []  # most have none: the pattern is not worth running
     found = (a.strip() for m in _ABBREVIATION.finditer(alternative) for a in m.group().strip("/").split(";"))
-    return [a for a in found if _ABBREVIATED.fullmatch(a) and sum(c.isupper() for c in a) >= 2]
+    return [a for a in found if is_abbreviation(a)]
 
 
 def _read_abbreviations(

@@ -38,6 +38,16 @@ def name_heads() -> tuple[str, ...]:
     return tuple(qa_data()["german_left"]["name_heads"])
 
 
+def common_compound(text: str, lex: Lexicon) -> bool:
+    """A compound of German words (Schuhfabrik, Wahlbeteiligung) that is neither a place nor a family name:
+    its last part is not one German names end in (-berg, -hausen, -mann)."""
+    parts = lex.compound(text)
+    if parts is None or lex.is_place(text):
+        return False
+    long_heads = tuple(h for h in name_heads() if len(h) >= 5)  # also where the split went wrong: blickst|rasse
+    return not parts[-1].endswith(name_heads()) and not text.lower().endswith(long_heads)
+
+
 _WORD = re.compile(r"[^\W\d_]+(?:['’\u00ad-][^\W\d_]+)*")
 SOFT_HYPHEN = "\u00ad"  # invisible, inside a word where it may break (Sozialversicherungs\u00adreform)
 

@@ -10,11 +10,11 @@ from collections.abc import Iterable
 from difflib import SequenceMatcher
 from functools import lru_cache
 
-from mt.check.dictionary import dictionary
+from mt.check.dictionary import dictionary, is_abbreviation
 from mt.check.flags import Flag
 from mt.check.lexicon import Lexicon, lexicon
 from mt.check.places import other_names
-from mt.qa.base import Pair, QACheck, Token, loanwords, name_heads, qa_data
+from mt.qa.base import Pair, QACheck, Token, common_compound, loanwords, name_heads, qa_data
 from mt.segment import split_sentences
 
 
@@ -161,7 +161,7 @@ class MissingName(QACheck):
         kept_acronyms: dict[str, bool] = {}
         for i, word in enumerate(words):
             text = word.text
-            acronyms = [part for part in text.split("-") if _acronym(part)]  # SPD, also in SPD-Chef
+            acronyms = [part for part in text.split("-") if is_abbreviation(part)]  # SPD, also in SPD-Chef
             if acronyms == [text] and _shouted(words, i, lex):
                 continue  # a German word in capitals (UM MITTERNACHT, ZIELE IM VISIER)
             for acronym in acronyms:
@@ -169,7 +169,7 @@ class MissingName(QACheck):
                     kept_acronyms[acronym] = _acronym_kept(acronym, pair, target)
                 if not kept_acronyms[acronym] and not _defined_before(pair, i):
                     yield self._missing_acronym(pair, acronym, alone=acronym == text)
-            if acronyms and _acronym(text):
+            if acronyms and is_abbreviation(text):
                 continue
             if source[word.end : word.end + 1] == "-" and (
                 source[word.end + 1 : word.end + 2] in (" ", "") or text.endswith(_LINKED_ENDINGS)
@@ -252,7 +252,13 @@ def _cut_names(pair: Pair) -> list[tuple[str, str]]:
         adverb = lex.spelled(name.lower()) and not lex.translates(name)  # German has it lower-case only
         # a German compound the dictionary lacks is a noun after the name (Hapag Containerschiffe), not its part
         unlisted = lex.spelled(name) and not lex.translates(name) and not lex.is_name(name)
-        if _acronym(name) or adverb or pair.coverage.translated(name) or lex.compound(name) is not None or unlisted:
+        if (
+            is_abbreviation(name)
+            or adverb
+            or pair.coverage.translated(name)
+            or lex.compound(name) is not None
+            or unlisted
+        ):
             continue
         if in_target[name.lower()] >= in_source[name]:
             continue  # as often in the translation (Snapchat Stories: stories), kept elsewhere in the sentence
@@ -273,7 +279,9 @@ def _fewer_times(pair: Pair) -> list[tuple[str, int, int]]:
     "he" or "the city" the second time. A name counts in a hyphenated compound too (Brandauer-Plan)."""
     lex = pair.lexicon
     in_source = Counter(p for w in pair.source_words for p in w.text.split("-") if p[:1].isupper())
-    repeated = [name for name, times in in_source.items() if times >= 2 and (_acronym(name) or _name_like(name, lex))]
+    repeated = [
+        name for name, times in in_source.items() if times >= 2 and (is_abbreviation(name) or _name_like(name, lex))
+    ]
     if not repeated or len(split_sentences(pair.source)) > 1:
         return []
     in_target = Counter(p.lower() for w in pair.target_words for p in w.text.split("-"))  # Design: design
@@ -296,7 +304,7 @@ def _acronym_kept(acronym: str, pair: Pair, target: tuple[str, ...]) -> bool:
 def _target_abbreviations(target: tuple[str, ...]) -> tuple[frozenset[str], frozenset[str]]:
     """The first two letters of a translation's abbreviations, and the beginnings (three to six letters) of its
     words in capitals, found once for all the abbreviations of its source."""
-    heads = frozenset(w[:2] for w in target if _acronym(w))
+    heads = frozenset(w[:2] for w in target if is_abbreviation(w))
     return heads, frozenset(w.upper()[:n] for w in target for n in range(3, 7))
 
 
@@ -332,7 +340,7 @@ def _named_part(part: str, lex: Lexicon, first: bool) -> bool:
     """A part of a hyphenated compound that is a known name: a place, a name of the spelling dictionary or one
     English text uses too (Siemens-Chef, Donau-Iller), or one German text uses, often or, as the first part, at
     all (Fresenius-Chef, Vapiano-Filialen); not a German stem (Stiftungs-, Nachrüst-)."""
-    if _acronym(part) or part.endswith(_LINKED_ENDINGS) or not _name_like(part, lex):
+    if is_abbreviation(part) or part.endswith(_LINKED_ENDINGS) or not _name_like(part, lex):
         return False
     if lex.is_place(part) or lex.is_name(part) or lex.zipf(part, "en") >= 3.0:
         return True
@@ -361,7 +369,7 @@ def _named_by_context(source: str, previous: Token, word: Token, lex: Lexicon) -
     (Veranstalter Koch), or a verb of saying when the word ends the clause („…“, meinte Keller.)."""
     if source[previous.end : word.start] != " ":
         return False
-    first = _first_name(previous.text, lex) and not _german_compound_noun(word.text, lex)
+    first = _first_name(previous.text, lex) and not (lex.zipf(word.text) >= 3.0 and common_compound(word.text, lex))
     if first or previous.text.lower().endswith(_roles()):
         return True
     return previous.text in _speech_verbs() and source[word.end : word.end + 1] in ("", ".", ",", ";", ":", "!", "?")
@@ -432,11 +440,6 @@ def _first_name(text: str, lex: Lexicon) -> bool:
     return lex.english_capitalises(text) and not lex.translates(text) and not lex.spelled(text.lower())
 
 
-def _german_compound_noun(text: str, lex: Lexicon) -> bool:
-    """A frequent compound of German words that no name ends like (Fehlentscheidungen; not Brandmann, Rosenberg)."""
-    return lex.zipf(text) >= 3.0 and lex.compound(text) is not None and not text.lower().endswith(name_heads())
-
-
 def _after_article(pair: Pair, i: int) -> bool:
     """Whether an article or a possessive stands right before a word not known as a name: a noun (seine Leute,
     die Gaudi), not a name, which German writes without one; known names take one too (der Iran)."""
@@ -469,12 +472,6 @@ def _speech_verbs() -> frozenset[str]:
 @lru_cache(maxsize=1)
 def _roles() -> tuple[str, ...]:
     return tuple(qa_data()["names"]["roles"])
-
-
-def _acronym(text: str) -> bool:
-    """An abbreviation written in capitals (SPD, AfD, NBA): English keeps it as it is."""
-    capitals = sum(c.isupper() for c in text)
-    return 2 <= len(text) <= 6 and capitals >= 2 and capitals >= len(text) - 1 and text.isalpha()
 
 
 _NOUN_ENDINGS = ("ung", "ungen", "keit", "heit", "schaft", "innen", "ismus", "ität", "tion", "tionen")

@@ -10,7 +10,7 @@ from functools import lru_cache
 from mt.check.flags import Flag
 from mt.check.lexicon import Lexicon, lexicon
 from mt.check.places import german_towns
-from mt.qa.base import Pair, QACheck, Token, loanwords, name_heads, qa_data
+from mt.qa.base import Pair, QACheck, Token, common_compound, loanwords, name_heads, qa_data
 
 
 class GermanLeft(QACheck):
@@ -106,7 +106,7 @@ class GermanLeft(QACheck):
             lex.common_german(text)
             or text.islower()
             or (english == 0.0 and (german >= 3.0 or _spelled_german(text, german, lex)))
-            or (english < 1.0 and _common_compound(text, lex))
+            or (english < 1.0 and common_compound(text, lex))
             or (lex.translates(text) and not lex.is_place(text) and not text.lower().endswith(name_heads()))
         ):
             yield self.flag(pair, word.start, word.end, f"“{text}” is German, left untranslated.")
@@ -122,8 +122,7 @@ def _glossed(pair: Pair, word: Token) -> bool:
     if not after:
         return False
     englishes = {e.lower() for e in pair.coverage.englishes(word.text) if len(e) >= 4}
-    glosses = re.findall(r"[^\W\d_]+", after.group(1).lower())
-    return any(g.startswith(e[: max(4, len(e) - 2)]) for g in glosses for e in englishes)
+    return _begins_like(re.findall(r"[^\W\d_]+", after.group(1).lower()), englishes)
 
 
 def _beside_its_noun(pair: Pair, k: int) -> bool:
@@ -138,9 +137,16 @@ def _beside_its_noun(pair: Pair, k: int) -> bool:
     for noun in _capitalised_before(pair.source).get(target[k].text, ()):
         # a common noun's English (castle), not a people's (Schweizer Uhren: Swiss Uhren)
         englishes = (e for e in pair.coverage.englishes(noun) if len(e) >= 4 and lex.english_writes_lower(e))
-        if any(following.startswith(e[: max(4, len(e) - 2)]) for e in englishes):
+        if _begins_like((following,), englishes):
             return True
     return False
+
+
+def _begins_like(words: Iterable[str], englishes: Iterable[str]) -> bool:
+    """Whether one of the words begins as one of the English words, but for its last two letters (castles:
+    castle, beekeeping: beekeeper)."""
+    beginnings = [e[: max(4, len(e) - 2)] for e in englishes]
+    return any(word.startswith(b) for word in words for b in beginnings)
 
 
 @lru_cache(maxsize=16)
@@ -243,16 +249,6 @@ def _german_rather(text: str, english: float, german: float, lex: Lexicon) -> bo
     """A word English text has seen (Kinder, Krieg) but German uses a hundred times as often, and which
     trans-de-en translates: German left in, not an English word."""
     return english < 4.0 and german - english >= 2.0 and lex.common_german(text)
-
-
-def _common_compound(text: str, lex: Lexicon) -> bool:
-    """A compound of German words (Schuhfabrik, Wahlbeteiligung) that is neither a place nor a family name:
-    its last part is not one German names end in (-berg, -hausen, -mann)."""
-    parts = lex.compound(text)
-    if parts is None or lex.is_place(text):
-        return False
-    long_heads = tuple(h for h in name_heads() if len(h) >= 5)  # also where the split went wrong: blickst|rasse
-    return not parts[-1].endswith(name_heads()) and not text.lower().endswith(long_heads)
 
 
 def _part_of_a_name(pair: Pair, words: list[Token], k: int) -> bool:
