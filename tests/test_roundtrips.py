@@ -68,6 +68,16 @@ def test_the_checks_name_the_english_they_came_from():
     assert by_text["Billionen"].suggestions == ["Milliarden"] and by_text["Billionen"].rule == "false-friend"
 
 
+def test_clean_germans_collocations_tell_a_calque_from_german_usage():
+    flags = Checker([VerbNounCalque]).check_text(
+        "Die Stadt will mehr Geld für Schulen verbringen. Die Kinder verbringen die Ferien am See."
+    )
+    assert [(f.text, f.suggestions) for f in flags] == [("verbringen", ["Geld ausgeben"])]
+    assert "spend money" in flags[0].message and "Clean German has „Geld … ausgeben“ in" in flags[0].message
+    # a light verb the counts show German pairs with the noun itself is no calque (Sinn machen, Unfall haben)
+    assert Checker([VerbNounCalque]).check_text("Er hatte am Montag einen Unfall.") == []
+
+
 def test_without_the_dictionary_the_checker_works_with_less(monkeypatch, tmp_path, caplog):
     monkeypatch.setattr(dictionary_module, "TRANS_DE_EN", tmp_path / "missing")
     dictionary_module.dictionary.cache_clear()
@@ -126,6 +136,7 @@ def test_mt_check_says_which_knowledge_sources_it_found():
         run_mt("check", "-", "--format", "json", stdin="Der Kongressmann will eine Rede geben.\n").stdout
     )
     assert as_json["document"]["sources"]["trans-de-en"].endswith("English expressions")
+    assert "lines of clean German" in as_json["document"]["sources"]["collocations"]
     assert [(f["text"], f["rule"], f["suggestions"][:1]) for f in as_json["flags"]] == [
         ("Kongressmann", "calque-compound", ["Kongressabgeordneter"]),
         ("geben", "calque-verb-noun", ["eine Rede halten"]),

@@ -49,17 +49,25 @@ def knowledge_sources() -> dict[str, str]:
     """What the checks found to know words by, each with where it came from (or that it is missing)."""
     from importlib.metadata import version
 
+    from mt.check import collocations as collocations_module
     from mt.check import dictionary as dictionary_module
     from mt.check import lexicon as lexicon_module
 
     hunspell = next((d for d in lexicon_module.HUNSPELL_DIRS if (d / "de_DE.dic").is_file()), None)
     entries = len(dictionary_module.dictionary())
+    counts = collocations_module.collocations()
     return {
         "hunspell": f"de_DE in {hunspell}" if hunspell else "missing",
         "trans-de-en": (
             f"{dictionary_module.TRANS_DE_EN}, {entries:,} English expressions"
             if entries
             else f"missing at {dictionary_module.TRANS_DE_EN}: no suggestions for English words, no calque round trips"
+        ),
+        "collocations": (
+            f"{counts.lines:,} lines of clean German ({counts.source})"
+            if counts
+            else f"missing at {collocations_module.cache_path()}: verb-noun calques of light verbs only "
+            "(python -m mt.check.collocations)"
         ),
         "wordfreq": version("wordfreq"),
         "tagger": f"HanTa {version('HanTa')}",

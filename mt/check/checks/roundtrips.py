@@ -3,7 +3,8 @@ German words that are real, but that say an English expression word for word whe
 
 - :class:`VerbNounCalque`: a noun with the verb English uses with it (``eine Entscheidung nehmen`` for *take
   a decision*) where the dictionary gives the English expression a German one with another verb
-  (``eine Entscheidung treffen``).
+  (``eine Entscheidung treffen``), and clean German (:mod:`mt.check.collocations`) puts the noun near that
+  verb far more often than near this one; without those counts, only the light verbs of the rule file.
 - :class:`CompoundCalque`: a compound glued from the glosses of an English compound (*timeline*:
   ``Zeitlinie``; *lawmaker*: ``Gesetzesmacher``; *groundbreaking*: ``bodenbrechend``) that the dictionary
   does not know, where it knows the German word for the English one.
@@ -22,6 +23,7 @@ from collections.abc import Iterable, Iterator
 from functools import lru_cache
 
 from mt.check.base import Check, Context, Token
+from mt.check.collocations import FINITE_VERB_TAGS, Collocations, collocations
 from mt.check.dictionary import GERMAN_PREPOSITIONS, Dictionary, best_german, dictionary
 from mt.check.flags import Flag
 from mt.check.lexicon import MAX_WORD_CHARS, Lexicon, lexicon
@@ -30,9 +32,13 @@ from mt.check.rulefiles import load_rules
 MAX_GLOSSES = 5  # English glosses tried per German word, the most frequent first
 MAX_SUGGESTIONS = 3
 NOUN_VERB_DISTANCE = 8  # tokens between a noun and its verb
+CLAUSE_ENDS = ("$,", "$.")  # tags of the punctuation between clauses: a noun and a verb either side are no pair
 ARTICLES = ("", "a ", "an ", "the ")
 MIN_ENGLISH_ZIPF = 2.5  # an English compound written as one word must be in use (not "windblow")
 MAX_COMPOUND_ZIPF = 3.0  # a compound German uses this often is German's own
+MIN_USES = 3  # lines of clean German with a noun near a verb that show German pairs them
+MIN_USE_RATIO = 5.0  # how much more often German's own verb has the noun near it than the calque's verb
+MIN_ATTRACTION = 5.0  # … and than a line of clean German has it at all
 
 
 class VerbNounCalque(Check):
@@ -41,39 +47,105 @@ class VerbNounCalque(Check):
     must_flag = (
         "Die Regierung hat am Montag eine Entscheidung [[genommen=>eine Entscheidung treffen]].",
         "Der Minister wird morgen eine Rede [[geben=>eine Rede halten]].",
+        # not a light verb: clean German's collocations say which verb German puts with the noun
+        "Die Stadt will im nächsten Jahr mehr Geld für ihre Bäder [[verbringen=>Geld ausgeben]].",
     )
     must_pass = (
         "Die Regierung hat am Montag eine Entscheidung getroffen.",
         "Der Minister wird morgen eine Rede halten.",
         "Sie spielt eine wichtige Rolle.",  # German says so too (eine Rolle spielen)
+        "Die Stadt will im nächsten Jahr mehr Geld für ihre Bäder ausgeben.",
+        "Die Familie will den Sommer am See verbringen.",
+        # the dictionary's own is „Schaden anrichten“ (wreak damage), but German pairs the noun with this verb too
+        "Das Unwetter hat in der Region große Schäden verursacht.",
+        # a noun and a verb of two clauses are no pair
+        "Die Reise wird fortgesetzt, bis alle Ziele erreicht sind.",
     )
 
     def run(self, ctx: Context) -> Iterable[Flag]:
-        d = dictionary()
+        d, counts = dictionary(), collocations()
         for s, sentence in enumerate(ctx.tokens):
             tags = ctx.tags(s)
             nouns = [(t, lemma) for t, (lemma, tag) in zip(sentence, tags) if tag == "NN" and len(lemma) >= 3]
-            verbs = [
-                (t, lemma)
-                for t, (lemma, tag) in zip(sentence, tags)
-                if tag[:2] in ("VV", "VA") and lemma in _light_verbs()
-            ]
+            lemmas = _with_particles(tags, d)
+            verbs = [(t, lemma) for t, lemma, (_, tag) in zip(sentence, lemmas, tags) if _tried(lemma, tag, counts)]
             for verb, verb_lemma in verbs:
                 for noun, noun_lemma in nouns:
-                    if abs(noun.index - verb.index) > NOUN_VERB_DISTANCE:
+                    first, last = sorted((noun.index, verb.index))
+                    if last - first > NOUN_VERB_DISTANCE or any(t in CLAUSE_ENDS for _, t in tags[first:last]):
                         continue
                     found = _verb_noun_calque(d, noun_lemma, verb_lemma)
-                    if found:
+                    evidence = found and _usage(counts, noun_lemma, verb_lemma, found[1])
+                    if found and evidence is not None:
                         english, german = found
                         yield self.flag(
                             ctx,
                             verb.start,
                             verb.end,
                             f"„{noun.text} … {verb.text}“ says the English „{english}“ word for word; "
-                            f"German says „{german}“.",
+                            f"German says „{german}“.{evidence}",
                             suggestions=[german],
                             confidence=0.6,
                         )
+
+
+def _with_particles(tags: list[tuple[str, str]], d: Dictionary) -> list[str]:
+    """The lemmas of a sentence, a finite verb joined with its separated particle where the dictionary knows
+    the verb so made (gab … heraus: herausgeben)."""
+    lemmas = [lemma for lemma, _ in tags]
+    for i, (lemma, tag) in enumerate(tags):
+        if tag not in FINITE_VERB_TAGS:
+            continue
+        for particle, particle_tag in tags[i + 1 :]:
+            if particle_tag.startswith("$") or particle_tag in FINITE_VERB_TAGS:
+                break  # the clause ends first
+            if particle_tag == "PTKVZ":
+                if f"{particle}{lemma}" in d.english_for:
+                    lemmas[i] = f"{particle}{lemma}"
+                break
+    return lemmas
+
+
+def _other_words(german: str, noun: str) -> list[str]:
+    """The words of a German expression but the noun, lower-cased (``eine Frage stellen``: eine, stellen)."""
+    return [w.lower() for w in german.split() if w != noun]
+
+
+def _tried(lemma: str, tag: str, counts: Collocations | None) -> bool:
+    """Whether a verb is tried with the nouns near it: any full verb where clean German's collocations can
+    say which verb German puts with a noun, else only the light verbs of the rule file."""
+    if lemma in _light_verbs():
+        return tag[:2] in ("VV", "VA")
+    return counts is not None and tag[:2] == "VV"
+
+
+def _usage(counts: Collocations | None, noun: str, verb: str, german: str) -> str | None:
+    """Clean German's evidence for a calque, to go into its message (``""`` where it has none), or ``None``
+    where it speaks against one.
+
+    A verb *attracts* the noun where the noun stands near it in :data:`MIN_USES` lines or more, and in a share
+    of the verb's lines :data:`MIN_ATTRACTION` times the share of all lines that have the noun (so that a
+    verb found everywhere, such as ``kommen``, attracts nothing). For: the verb of German's own expression (the
+    last word of ``german``) attracts the noun and has it near :data:`MIN_USE_RATIO` times as often, by share,
+    as this verb. Against: this verb attracts the noun itself (``Schaden verursachen``), or there is no
+    evidence for and this is not a light verb of the rule file."""
+    if counts is None:
+        return ""
+    own_verb, base = german.split()[-1], counts.count(noun) / counts.lines
+    own, this = counts.count(noun, own_verb), counts.count(noun, verb)
+    own_lines, these_lines = counts.count(own_verb), counts.count(verb)
+
+    def attracts(together: int, lines: int) -> bool:
+        return together >= MIN_USES and together >= MIN_ATTRACTION * lines * base
+
+    if attracts(this, these_lines):
+        return None
+    if attracts(own, own_lines) and own * these_lines >= MIN_USE_RATIO * this * own_lines:
+        return (
+            f" Clean German has „{noun} … {own_verb}“ in {own:,} of {own_lines:,} lines with „{own_verb}“, "
+            f"„{noun} … {verb}“ in {this:,} of {these_lines:,}."
+        )
+    return "" if verb in _light_verbs() and this < MIN_USES else None
 
 
 def _zipf(word: str) -> float:
@@ -95,7 +167,9 @@ def _verb_noun_calque(d: Dictionary, noun: str, verb: str) -> tuple[str, str] | 
                 germans = d.german_for.get(english)
                 if not germans:
                     continue
-                if any(verb_stem.lower() in g.lower() for g in germans) or d.together(noun, verb):
+                if any(verb_stem.lower() in w for g in germans for w in _other_words(g, noun)) or d.together(
+                    noun, verb
+                ):
                     return None  # German uses this verb too, here or in a phrase of its own (sich Zeit nehmen)
                 with_noun = [g for g in germans if " " in g and noun_word.search(g)]
                 if with_noun:  # the most usual wording: the one whose rarest word is the least rare
