@@ -15,7 +15,8 @@ def test_lemmas_near_each_other_are_counted_once_a_line_and_particles_join_their
         "Die Regierung hielt am Montag eine Abstimmung ab.\n"
         "Der Rat hält eine Abstimmung ab, und die Abstimmung ist geheim.\n"
         "Die Kinder halten den Ball.\n"
-        "Sie wollen im Mai eine Wahl abhalten.\n",  # a particle verb is joined where clean German writes it whole
+        "Sie wollen im Mai eine Wahl abhalten.\n"  # a particle verb is joined where clean German writes it whole
+        "Auf den Bus warten sie seit einer Stunde.\n",
         encoding="utf-8",
     )
     (tmp_path / "news-mt").mkdir()
@@ -24,17 +25,18 @@ def test_lemmas_near_each_other_are_counted_once_a_line_and_particles_join_their
     assert [f.parent.name for f in files] == ["news"]  # machine-translated German is what the checker looks for
 
     counts = build(files, workers=1)
-    assert counts.lines == 4
+    assert counts.lines == 5
     assert counts.count("Abstimmung") == 2  # lines, not occurrences
     assert counts.count("Abstimmung", "abhalten") == counts.count("abhalten", "Abstimmung") == 2
     assert counts.count("Abstimmung", "halten") == 0  # „hielt … ab“ is abhalten, not halten
     assert counts.count("Ball", "halten") == 1 and counts.count("Ball", "Ball") == 0
     assert counts.count("Kind", "Abstimmung") == 0
+    assert counts.with_preposition("warten", "auf") == 1 and counts.with_preposition("warten", "für") == 0
 
     path = tmp_path / "cache" / "counts.npz"
     counts.save(path)
     again = Collocations.load(path)
-    assert again.count("Abstimmung", "abhalten") == 2 and again.lines == 4 and again.source == "news/"
+    assert again.count("Abstimmung", "abhalten") == 2 and again.lines == 5 and again.source == "news/"
     assert not list(path.parent.glob("*.partial"))
 
 

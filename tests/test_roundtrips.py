@@ -28,6 +28,8 @@ def test_every_aligned_sense_is_read_and_dated_ones_are_left_out():
             "das Ausland {n} [geogr.] :: foreign countries",
             "abhängig (von etw.) {adj} | voneinander abhängig :: dependent (on sth.) | interdependent",
             "auf jdn./etw. warten {vi} :: to wait for sb./sth.",
+            "hoffen {vi} (auf; dass) :: to hope (for)",
+            "fahren {vi} (in Richtung) :: to head (for)",
             "Gemeinsame Agrarpolitik {f} /GAP/ [pol.] :: Common Agricultural Policy /CAP/",
         ]
     )
@@ -42,6 +44,8 @@ def test_every_aligned_sense_is_read_and_dated_ones_are_left_out():
     assert {"Leitplanke", "Leitplanken", "Ausland"} <= d.headwords  # and words with an article
     assert d.prepositions["abhängig"] == {"von"} and d.english_prepositions["abhängig"] == {"on"}  # valency
     assert d.prepositions["warten"] == {"auf"} and d.english_prepositions["warten"] == {"for"}
+    assert d.prepositions["hoffen"] == {"auf"}  # one of a list in brackets
+    assert "fahren" not in d.prepositions  # a bracket of words explains, it names no preposition of the verb
     assert d.together("Rede", "halten") and d.together("Entscheidung", "treffen")
     assert not d.together("Rede", "geben")
     assert d.long_forms["GAP"] == {"Gemeinsame Agrarpolitik"} and d.english_abbreviations["GAP"] == {"CAP"}

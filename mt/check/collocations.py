@@ -2,7 +2,7 @@
 
 Counts, over the German side of the training data without its machine-translated part (``news-mt/``, what
 the checker looks for), the lines in which two lemmas (nouns, verbs, adjectives) stand within
-:data:`WINDOW` words of each other. A word combination that the dictionary suspects of being English said
+:data:`WINDOW` words of each other, and those in which a preposition stands near a lemma. A word combination that the dictionary suspects of being English said
 word for word (``die Kosten schneiden``, *cut costs*) is a calque where clean German pairs the noun with
 the verb of its own expression far more often (``Kosten … senken``), and German's own where it does not.
 
@@ -27,14 +27,16 @@ from pathlib import Path
 
 import numpy as np
 
+from mt.check.dictionary import GERMAN_PREPOSITIONS
 from mt.logs import configure
 from mt.models import cache_dir
 from mt.testsets import data_dir
 
 log = logging.getLogger("mt.check.collocations")  # also when run as __main__
 
-FORMAT = 2  # raised whenever what is counted changes
+FORMAT = 4  # raised whenever what is counted changes
 WINDOW = 10  # words between two lemmas counted as near each other
+PREPOSITION_WINDOW = 4  # words between a lemma and a preposition of it (auf etw. warten, warten auf etw.)
 CONTENT_TAGS = ("NN", "NE", "VV", "VA", "ADJ")
 FINITE_VERB_TAGS = ("VV(FIN)", "VA(FIN)")
 # Words that end a clause as the separated prefix of its finite verb (gab … heraus: herausgeben); a
@@ -45,6 +47,8 @@ PARTICLES = frozenset(
 )
 MACHINE_TRANSLATED = "news-mt"
 MAX_WORD_CHARS = 40  # longer "words" are not lemmatised (HanTa's analysis is quadratic in length)
+PREPOSITIONS = frozenset(GERMAN_PREPOSITIONS.split("|"))
+_PREPOSITION_MARK = "@"  # a preposition's key stands apart from any lemma's
 _TOKEN = re.compile(r"[^\W\d_]+|[.,;:!?()\[\]\"„“”«»–]")
 
 
@@ -70,6 +74,10 @@ class Collocations:
         key = np.uint64(_key(*lemmas))
         i = int(np.searchsorted(self.keys, key))
         return int(self.counts[i]) if i < len(self.keys) and self.keys[i] == key else 0
+
+    def with_preposition(self, lemma: str, preposition: str) -> int:
+        """Lines with this preposition near this lemma (warten für: none; warten auf: many)."""
+        return self.count(lemma, _PREPOSITION_MARK + preposition)
 
     def save(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -118,7 +126,7 @@ def build(files: Iterable[Path], workers: int = 2) -> Collocations:
     verbs = {lemma for lemma, tag in analysis.values() if tag.startswith("VV")}
     counts: Counter[int] = Counter()
     for words in lines:
-        counts.update(_keys_of_line(_line_lemmas(words, analysis, verbs)))
+        counts.update(_keys_of_line(words, _line_lemmas(words, analysis, verbs)))
     keys = np.fromiter(counts.keys(), dtype=np.uint64, count=len(counts))
     values = np.fromiter(counts.values(), dtype=np.uint32, count=len(counts))
     order = np.argsort(keys)
@@ -158,10 +166,17 @@ def _line_lemmas(tokens: list[str], analysis: dict[str, tuple[str, str]], verbs:
     return lemmas
 
 
-def _keys_of_line(lemmas: list[str | None]) -> Iterator[int]:
-    """Keys of the line's lemmas and of its pairs of different lemmas within the window, each once."""
+def _keys_of_line(tokens: list[str], lemmas: list[str | None]) -> Iterator[int]:
+    """Keys of the line's lemmas, of its pairs of different lemmas within the window and of its lemmas right
+    before a preposition, each once."""
     placed = [(i, lemma) for i, lemma in enumerate(lemmas) if lemma]
     seen = {_key(lemma) for _, lemma in placed}
+    seen.update(
+        _key(lemma, _PREPOSITION_MARK + token.lower())
+        for i, lemma in placed
+        for token in tokens[max(0, i - PREPOSITION_WINDOW) : i + PREPOSITION_WINDOW + 1]
+        if token.lower() in PREPOSITIONS  # Auf den Bus warten
+    )
     for a, (i, first) in enumerate(placed):
         for j, second in placed[a + 1 :]:
             if j - i > WINDOW:

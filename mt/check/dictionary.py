@@ -30,7 +30,7 @@ _GERMAN_PLACEHOLDERS = re.compile(r"(?<!\w)(?:etw|jdm|jdn|jds|jd|irgendwo|irgend
 _ENGLISH_PLACEHOLDERS = re.compile(r"(?<!\w)(?:sth|sb|sb\.'s|sth\.'s|one's|oneself)(?:\.|\b)")
 _SPACES = re.compile(r"\s+")
 MAX_PHRASE_WORDS = 5
-FORMAT = 11  # raised whenever parse() changes, so that no cache of an older reading is used
+FORMAT = 12  # raised whenever parse() changes, so that no cache of an older reading is used
 
 
 @dataclass
@@ -149,10 +149,13 @@ _ARTICLE = re.compile(r"^(?:der|die|das|ein|eine) (?=\S+$)")  # das Ausland: Aus
 GERMAN_PREPOSITIONS = "an|auf|aus|bei|für|gegen|in|mit|nach|über|um|unter|von|vor|zu"
 ENGLISH_PREPOSITIONS = "about|after|against|at|by|for|from|in|into|of|on|over|to|under|upon|with"
 _OBJECT = r"(?:etw|jdm|jdn|jds|jd|sich|einer Sache|einem|einen|einer|dem|den|der|die|das)"
-# A German word with its preposition, as Ding writes it: "abhängig (von etw.)", "auf jdn./etw. warten {vi}",
+# A German word with its preposition, as Ding writes it: "abhängig (von etw.)", "auf jdn./etw. warten {vi}"
+# (not a bracket of words, "fahren {vi} (in Richtung)", which is no preposition of fahren),
 # "stolz auf jdn. sein", "auf jdn. stolz sein"; and an English one: "dependent (on sth.)", "to wait for sb.".
 _GERMAN_VALENCY = (
-    re.compile(rf"^(?P<w>[^\W\d_]{{3,}})(?: \{{[^}}]*\}})*\s*\((?:sich )?(?P<p>{GERMAN_PREPOSITIONS})\b"),
+    re.compile(
+        rf"^(?P<w>[^\W\d_]{{3,}})(?: \{{[^}}]*\}})*\s*\((?:sich )?(?P<p>{GERMAN_PREPOSITIONS})(?: {_OBJECT}|[);/,])"
+    ),
     re.compile(
         rf"^(?:sich )?(?P<p>{GERMAN_PREPOSITIONS}) {_OBJECT}\S* (?:/ ?\S+ )?(?P<w>[^\W\d_A-ZÄÖÜ]{{3,}})(?: \{{|$)"
     ),

@@ -39,6 +39,7 @@ MAX_COMPOUND_ZIPF = 3.0  # a compound German uses this often is German's own
 MIN_USES = 3  # lines of clean German with a noun near a verb that show German pairs them
 MIN_USE_RATIO = 5.0  # how much more often German's own verb has the noun near it than the calque's verb
 MIN_ATTRACTION = 5.0  # … and than a line of clean German has it at all
+MIN_VERB_PREPOSITION_RATIO = 20.0  # how much more often a verb has its own preposition near it than the calque's
 
 
 class VerbNounCalque(Check):
@@ -183,17 +184,21 @@ class PrepositionCalque(Check):
     must_flag = (
         "Viele Länder sind [[abhängig auf=>abhängig von]] Importen aus China.",
         "Die Trainerin ist [[stolz von=>stolz auf]] ihre Mannschaft.",
+        # a verb, where clean German's collocations show it with its own preposition, not this one
+        "Die Behörden [[warnen gegen=>warnen vor]] Reisen in das Gebiet.",
     )
     must_pass = (
         "Viele Länder sind abhängig von Importen aus China.",
         "Die Trainerin ist stolz auf ihre Mannschaft.",
         "Die Angst von Millionen Menschen wächst.",  # a noun: von stands for a genitive
-        "Er zog von dannen.",  # a verb: its preposition is often an adverbial's
+        "Er zog von dannen.",  # a verb whose preposition clean German has after it often (an adverbial's)
+        "Die Arbeiter kämpfen für höhere Löhne.",  # fight for: German's too, though the dictionary has um
+        "Der Rennfahrer fährt für ein Team aus Italien.",
         "Das Museum will die Kunst zugänglicher zu machen versuchen.",  # zu before an infinitive
     )
 
     def run(self, ctx: Context) -> Iterable[Flag]:
-        d = dictionary()
+        d, counts = dictionary(), collocations()
         literal = _data()["preposition"]["literal"]
         for s, sentence in enumerate(ctx.tokens):
             tags = None
@@ -203,8 +208,8 @@ class PrepositionCalque(Check):
                     continue
                 tags = tags or ctx.tags(s)
                 lemma, tag = tags[word.index]
-                if not tag.startswith("ADJ"):
-                    continue  # a noun's von is a genitive, a verb's preposition often an adverbial (zog von dannen)
+                if not (tag.startswith("ADJ") or (counts and tag.startswith("VV"))):
+                    continue  # a noun's von is a genitive; a verb's preposition, without counts to tell, may be an adverbial's
                 after = tags[following.index + 1][1] if following.index + 1 < len(tags) else ""
                 if after.startswith(("V", "ADJ", "ADV", "PTK")):
                     continue  # zu before an infinitive or an adjective (leichter zu machen, zu groß)
@@ -213,16 +218,37 @@ class PrepositionCalque(Check):
                 said = sorted(e for e in english if literal.get(e) == preposition)
                 if not said or not proper or preposition in proper or f"{lemma} {preposition}" in d.preposition_pairs:
                     continue
+                evidence = _preposition_usage(counts, lemma, preposition, proper, verb=tag.startswith("VV"))
+                if evidence is None:
+                    continue
                 suggestions = [f"{word.text} {p}" for p in sorted(proper)][:MAX_SUGGESTIONS]
                 yield self.flag(
                     ctx,
                     word.start,
                     following.end,
                     f"„{word.text} {preposition}“ says the English preposition „{said[0]}“ word for word; "
-                    f"German says „{lemma} {' / '.join(sorted(proper))}“.",
+                    f"German says „{lemma} {' / '.join(sorted(proper))}“.{evidence}",
                     suggestions=suggestions,
                     confidence=0.5,
                 )
+
+
+def _preposition_usage(
+    counts: Collocations | None, lemma: str, preposition: str, proper: Iterable[str], *, verb: bool
+) -> str | None:
+    """Clean German's evidence for a preposition calque (``""`` where it has none), or ``None`` where it speaks
+    against one. For: German has one of the word's own prepositions near it in :data:`MIN_USES` lines or more,
+    and :data:`MIN_USE_RATIO` times as often as this one (a verb: :data:`MIN_VERB_PREPOSITION_RATIO` times, as
+    a verb's adverbials bring every preposition near it: ``bleibt mit drei Punkten vorn``). Against: anything
+    else where German has this preposition near the word in :data:`MIN_USES` lines (``kämpfen für``), or the
+    word is a verb."""
+    if counts is None:
+        return ""
+    this = counts.with_preposition(lemma, preposition)
+    own, best = max((counts.with_preposition(lemma, p), p) for p in proper)
+    if own >= MIN_USES and own >= (MIN_VERB_PREPOSITION_RATIO if verb else MIN_USE_RATIO) * this:
+        return f" Clean German has „{lemma} {best}“ in {own:,} lines, „{lemma} {preposition}“ in {this:,}."
+    return "" if not verb and this < MIN_USES else None
 
 
 _PREPOSITIONS = frozenset(GERMAN_PREPOSITIONS.split("|"))
