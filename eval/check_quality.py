@@ -9,7 +9,8 @@ and native clean text.
    calque class, ``[[span=>suggestion]]``, and correct German next to them, ``{{span}}``: recall of the
    artifacts, flags on the correct spans, precision, suggestion accuracy; the same on the held-out sets
    (eval/data/calques-heldout.txt, written after the first checks; calques-heldout2.txt, written before the
-   second round of work on them; calques-heldout3.txt, before the third).
+   second round of work on them; calques-heldout3.txt, before the third; calques-heldout4.txt, after the
+   fourth and before any later change).
 3. MQM (../shared/data/qe/mqm-generalmt2023-ende.jsonl): the checker sees only the German `target`.
    Each distinct target is scored against the union of its raters' error spans (spans without
    offsets, such as omissions, are left out): span-level, and character-level with the Matthews
@@ -88,6 +89,7 @@ DEV = ROOT / "eval" / "data" / "calques-dev.txt"
 HELD_OUT = ROOT / "eval" / "data" / "calques-heldout.txt"
 HELD_OUT_2 = ROOT / "eval" / "data" / "calques-heldout2.txt"
 HELD_OUT_3 = ROOT / "eval" / "data" / "calques-heldout3.txt"
+HELD_OUT_4 = ROOT / "eval" / "data" / "calques-heldout4.txt"
 
 
 def dev(checker: Checker, path: Path = DEV) -> dict:
@@ -225,6 +227,7 @@ def main() -> None:
         "heldout": dev(checker, HELD_OUT),
         "heldout2": dev(checker, HELD_OUT_2),
         "heldout3": dev(checker, HELD_OUT_3),
+        "heldout4": dev(checker, HELD_OUT_4),
         "mqm": mqm(checker),
         "clean": clean(checker, args.clean_lines),
     }
@@ -237,7 +240,7 @@ def main() -> None:
         f"F1 {s['overall']['f1']:.2f}  majors found {s['major']['found']}/{s['major']['gold']}  "
         f"suggestion in first three {s['suggestions']['right']}/{s['suggestions']['found_with_suggestion']}"
     )
-    for name in ("dev", "heldout", "heldout2", "heldout3"):
+    for name in ("dev", "heldout", "heldout2", "heldout3", "heldout4"):
         d = results[name]
         print(
             f"{name:8}: calque-class majors found {d['found']}/{d['gold']} (recall {d['major_recall']:.2f}); "
