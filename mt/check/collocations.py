@@ -34,7 +34,7 @@ from mt.testsets import data_dir
 
 log = logging.getLogger("mt.check.collocations")  # also when run as __main__
 
-FORMAT = 4  # raised whenever what is counted changes
+FORMAT = 5  # raised whenever what is counted changes
 WINDOW = 10  # words between two lemmas counted as near each other
 PREPOSITION_WINDOW = 4  # words between a lemma and a preposition of it (auf etw. warten, warten auf etw.)
 CONTENT_TAGS = ("NN", "NE", "VV", "VA", "ADJ")
@@ -78,6 +78,10 @@ class Collocations:
     def with_preposition(self, lemma: str, preposition: str) -> int:
         """Lines with this preposition near this lemma (warten für: none; warten auf: many)."""
         return self.count(lemma, _PREPOSITION_MARK + preposition)
+
+    def preposition(self, preposition: str) -> int:
+        """Lines with this preposition."""
+        return self.count(_PREPOSITION_MARK + preposition)
 
     def save(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -177,6 +181,7 @@ def _keys_of_line(tokens: list[str], lemmas: list[str | None]) -> Iterator[int]:
         for token in tokens[max(0, i - PREPOSITION_WINDOW) : i + PREPOSITION_WINDOW + 1]
         if token.lower() in PREPOSITIONS  # Auf den Bus warten
     )
+    seen.update(_key(_PREPOSITION_MARK + t.lower()) for t in tokens if t.lower() in PREPOSITIONS)
     for a, (i, first) in enumerate(placed):
         for j, second in placed[a + 1 :]:
             if j - i > WINDOW:
