@@ -66,8 +66,8 @@ def knowledge_sources() -> dict[str, str]:
         "collocations": (
             f"{counts.lines:,} lines of clean German ({counts.source})"
             if counts
-            else f"missing at {collocations_module.cache_path()}: verb-noun calques of light verbs only "
-            "(python -m mt.check.collocations)"
+            else f"missing at {collocations_module.cache_path()}: verb-noun calques of light verbs only, "
+            "preposition calques of adjectives only (python -m mt.check.collocations)"
         ),
         "wordfreq": version("wordfreq"),
         "tagger": f"HanTa {version('HanTa')}",

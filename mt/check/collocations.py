@@ -171,8 +171,8 @@ def _line_lemmas(tokens: list[str], analysis: dict[str, tuple[str, str]], verbs:
 
 
 def _keys_of_line(tokens: list[str], lemmas: list[str | None]) -> Iterator[int]:
-    """Keys of the line's lemmas, of its pairs of different lemmas within the window and of its lemmas right
-    before a preposition, each once."""
+    """Keys of the line's lemmas, of its pairs of different lemmas within the window, of its lemmas with a
+    preposition near them and of its prepositions, each once."""
     placed = [(i, lemma) for i, lemma in enumerate(lemmas) if lemma]
     seen = {_key(lemma) for _, lemma in placed}
     seen.update(
@@ -213,7 +213,7 @@ def main() -> None:
     if not files:
         message = f"no German training text under {args.train}: no collocation counts"
         if args.if_present:
-            log.warning("%s; calque-verb-noun will try light verbs only", message)
+            log.warning("%s; the calque checks will try light verbs only, and no preposition of a verb", message)
             return
         parser.exit(1, f"mt: error: {message}\n")
     built = build(files, args.workers)

@@ -67,13 +67,14 @@ class VerbNounCalque(Check):
         d, counts = dictionary(), collocations()
         for s, sentence in enumerate(ctx.tokens):
             tags = ctx.tags(s)
-            nouns = [(t, lemma) for t, (lemma, tag) in zip(sentence, tags) if tag == "NN" and len(lemma) >= 3]
+            nouns = {t.index: (t, lemma) for t, (lemma, tag) in zip(sentence, tags) if tag == "NN" and len(lemma) >= 3}
             lemmas = _with_particles(tags, d)
             verbs = [(t, lemma) for t, lemma, (_, tag) in zip(sentence, lemmas, tags) if _tried(lemma, tag, counts)]
             for verb, verb_lemma in verbs:
-                for noun, noun_lemma in nouns:
+                near = range(verb.index - NOUN_VERB_DISTANCE, verb.index + NOUN_VERB_DISTANCE + 1)
+                for noun, noun_lemma in (nouns[i] for i in near if i in nouns):
                     first, last = sorted((noun.index, verb.index))
-                    if last - first > NOUN_VERB_DISTANCE or any(t in CLAUSE_ENDS for _, t in tags[first:last]):
+                    if any(t in CLAUSE_ENDS for _, t in tags[first:last]):
                         continue
                     found = _verb_noun_calque(d, noun_lemma, verb_lemma)
                     evidence = found and _usage(counts, noun_lemma, verb_lemma, found[1])
