@@ -3,7 +3,7 @@ full, every aligned sense, so that ``einen Vortrag halten :: to give a talk`` an
 staff`` are entries too.
 
 A line of the file is ``German senses :: English senses``, senses separated by `` | `` and aligned by
-position, alternatives within a sense by ``;``. Read once (about 10 s) and cached as a pickle under
+position, alternatives within a sense by ``;``. Read once (30–40 s on this 2-core machine) and cached as a pickle under
 ``$MT_CACHE_DIR`` (default ``~/.cache/mt``), keyed by the file's size and time and by :data:`FORMAT`.
 """
 
