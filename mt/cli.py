@@ -306,7 +306,7 @@ def _add_check(commands) -> None:
             "  mt check seeds/lavrov-talks.de.txt --gold seeds/lavrov-talks.flags.jsonl\n\n"
             "Needs Debian's hunspell-de-de, and trans-de-en for suggestions and calque round trips (without\n"
             "it those checks find nothing); make installs both. Clean German's collocations, counted once by\n"
-            "`python -m mt.check.collocations` (make runs it), weigh verb-noun and preposition calques.\n"
+            "`python -m mt.check.count_collocations` (make runs it), weigh verb-noun and preposition calques.\n"
             "The report ends with the knowledge sources found.\n"
             "Calque rules live in mt/check/data/calques.toml; add your own in $MT_RULES_DIR/calques.toml\n"
             "(an entry with a bundled rule's id replaces it; disabled = true turns it off)."

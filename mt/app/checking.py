@@ -67,7 +67,7 @@ def knowledge_sources() -> dict[str, str]:
             f"{counts.lines:,} lines of clean German ({counts.source})"
             if counts
             else f"missing at {collocations_module.cache_path()}: verb-noun calques of light verbs only, "
-            "preposition calques of adjectives only (python -m mt.check.collocations)"
+            "preposition calques of adjectives only (python -m mt.check.count_collocations)"
         ),
         "wordfreq": version("wordfreq"),
         "tagger": f"HanTa {version('HanTa')}",

@@ -6,7 +6,7 @@ the checker looks for), the lines in which two lemmas (nouns, verbs, adjectives)
 word for word (``die Kosten schneiden``, *cut costs*) is a calque where clean German pairs the noun with
 the verb of its own expression far more often (``Kosten … senken``), and German's own where it does not.
 
-Built once by ``python -m mt.check.collocations`` (``make install`` runs it; about 3 minutes) and kept
+Built once by ``python -m mt.check.count_collocations`` (``make install`` runs it; about 3 minutes) and kept
 under ``$MT_CACHE_DIR/collocations`` as sorted 64-bit hashes of the lemma pairs with their counts (about
 30 MB); :func:`collocations` loads it lazily and is ``None`` where it was never built, and the checks that
 use it then fall back to the dictionary alone.
@@ -14,7 +14,6 @@ use it then fall back to the dictionary alone.
 
 from __future__ import annotations
 
-import argparse
 import hashlib
 import logging
 import re
@@ -28,11 +27,9 @@ from pathlib import Path
 import numpy as np
 
 from mt.check.dictionary import GERMAN_PREPOSITIONS
-from mt.logs import configure
 from mt.models import cache_dir
-from mt.testsets import data_dir
 
-log = logging.getLogger("mt.check.collocations")  # also when run as __main__
+log = logging.getLogger(__name__)
 
 FORMAT = 5  # raised whenever what is counted changes
 WINDOW = 10  # words between two lemmas counted as near each other
@@ -102,7 +99,7 @@ def cache_path() -> Path:
 
 @lru_cache(maxsize=1)
 def collocations() -> Collocations | None:
-    """The counts, or ``None`` (with a warning) where ``python -m mt.check.collocations`` was never run."""
+    """The counts, or ``None`` (with a warning) where ``python -m mt.check.count_collocations`` was never run."""
     path = cache_path()
     try:
         return Collocations.load(path)
@@ -189,40 +186,3 @@ def _keys_of_line(tokens: list[str], lemmas: list[str | None]) -> Iterator[int]:
             if first != second:
                 seen.add(_key(first, second))
     return iter(seen)
-
-
-def main() -> None:
-    parser = argparse.ArgumentParser(
-        prog="python -m mt.check.collocations",
-        description="Count which German nouns, verbs and adjectives stand near each other in the clean German "
-        "of the training data (every corpus under TRAIN but news-mt/, which is machine-translated), for the "
-        "calque checks. Writes " + str(cache_path()) + ".",
-    )
-    parser.add_argument("--train", type=Path, default=data_dir() / "train", help="training data (default: %(default)s)")
-    parser.add_argument("--workers", type=int, default=2, help="processes that lemmatise (default: 2)")
-    parser.add_argument(
-        "--if-present",
-        action="store_true",
-        help="where there is no training text, warn and succeed (make install: the counts are optional)",
-    )
-    args = parser.parse_args()
-    if args.workers < 1:
-        parser.error("--workers must be at least 1")
-    configure("info")
-    files = clean_german_files(args.train)
-    if not files:
-        message = f"no German training text under {args.train}: no collocation counts"
-        if args.if_present:
-            log.warning("%s; the calque checks will try light verbs only, and no preposition of a verb", message)
-            return
-        parser.exit(1, f"mt: error: {message}\n")
-    built = build(files, args.workers)
-    built.save(cache_path())
-    for stale in cache_path().parent.glob("clean-german-v*.npz"):  # counts of an older format
-        if stale != cache_path():
-            stale.unlink(missing_ok=True)
-    log.info("%d lemmas and pairs from %d lines of %s: %s", len(built.keys), built.lines, built.source, cache_path())
-
-
-if __name__ == "__main__":
-    main()
