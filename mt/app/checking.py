@@ -65,7 +65,7 @@ def knowledge_sources() -> dict[str, str]:
         ),
         "collocations": (
             f"{counts.lines:,} lines of clean German ({counts.source})"
-            if counts
+            if counts is not None
             else f"missing at {collocations_module.cache_path()}: verb-noun calques of light verbs only, "
             "preposition calques of adjectives only (python -m mt.check.count_collocations)"
         ),

@@ -44,7 +44,7 @@ PARTICLES = frozenset(
 )
 MACHINE_TRANSLATED = "news-mt"
 MAX_WORD_CHARS = 40  # longer "words" are not lemmatised (HanTa's analysis is quadratic in length)
-PREPOSITIONS = frozenset(GERMAN_PREPOSITIONS.split("|"))
+PREPOSITIONS = frozenset(GERMAN_PREPOSITIONS.split("|"))  # counted here and looked for by calque-preposition
 _PREPOSITION_MARK = "@"  # a preposition's key stands apart from any lemma's
 _TOKEN = re.compile(r"[^\W\d_]+|[.,;:!?()\[\]\"„“”«»–]")
 

@@ -59,12 +59,16 @@ def _values(
 _YEAR_SPAN = re.compile(r"(?<!\d)(1\d|20)\d\d/$")  # a year and the last digits of the next: 1968/69, 2021/22
 
 
+def _digits(text: str) -> str:
+    return re.sub(r"\D", "", text)
+
+
 def _readings(raw: str, decimal: str, group: str) -> list[set[float]]:
     """A digit string as the numbers it stands for, each with its alternative readings: ``1.000`` (German) is
     1000, ``3,5`` is 3.5, ``27.02.2022`` is 27, 2 and 2022, ``12 345 678`` and ``12'345'678`` are 12345678;
     ``13.30`` is a time (13 and 30) or a decimal (13.3), in either language."""
     if re.fullmatch(r"\d{1,3}(?:[ \u00a0\u202f'’]\d{3})+", raw):
-        return [{float(re.sub(r"\D", "", raw))}]
+        return [{float(_digits(raw))}]
     if re.fullmatch(rf"\d{{1,3}}(?:{re.escape(group)}\d{{3}})+", raw):
         return [{float(raw.replace(group, ""))}]
     parts = [float(part) for part in re.split(r"[.,]", raw) if part]
@@ -90,10 +94,6 @@ def _within(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
     """Whether start–end lies within one of the spans, which are in order and do not overlap."""
     i = bisect_right(spans, (start, math.inf)) - 1
     return i >= 0 and end <= spans[i][1]
-
-
-def _digits(text: str) -> str:
-    return re.sub(r"\D", "", text)
 
 
 def _word_values(text: str, words: dict[str, float]) -> set[float]:

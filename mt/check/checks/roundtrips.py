@@ -23,8 +23,8 @@ from collections.abc import Iterable, Iterator
 from functools import lru_cache
 
 from mt.check.base import Check, Context, Token
-from mt.check.collocations import FINITE_VERB_TAGS, Collocations, collocations
-from mt.check.dictionary import GERMAN_PREPOSITIONS, Dictionary, best_german, dictionary
+from mt.check.collocations import FINITE_VERB_TAGS, PREPOSITIONS, Collocations, collocations
+from mt.check.dictionary import Dictionary, best_german, dictionary
 from mt.check.flags import Flag
 from mt.check.lexicon import MAX_WORD_CHARS, Lexicon, lexicon
 from mt.check.rulefiles import load_rules
@@ -208,11 +208,11 @@ class PrepositionCalque(Check):
             tags = None
             for word, following in zip(sentence, sentence[1:]):
                 preposition = following.text
-                if preposition not in _PREPOSITIONS or ctx.text[word.end : following.start] != " ":
+                if preposition not in PREPOSITIONS or ctx.text[word.end : following.start] != " ":
                     continue
                 tags = tags or ctx.tags(s)
                 lemma, tag = tags[word.index]
-                if not (tag.startswith("ADJ") or (counts and tag.startswith("VV"))):
+                if not (tag.startswith("ADJ") or (counts is not None and tag.startswith("VV"))):
                     continue  # a noun's von is a genitive; a verb's preposition, without counts to tell, may be an adverbial's
                 after = tags[following.index + 1][1] if following.index + 1 < len(tags) else ""
                 if preposition == "zu" and after.startswith(("V", "ADJ", "ADV", "PTK")):
@@ -256,9 +256,6 @@ def _preposition_usage(
     if own >= MIN_USES and own_share >= (MIN_VERB_PREPOSITION_RATIO if verb else MIN_USE_RATIO) * this_share:
         return f" Clean German has „{lemma} {best}“ in {own:,} lines, „{lemma} {preposition}“ in {this:,}."
     return "" if not verb and this < MIN_USES else None
-
-
-_PREPOSITIONS = frozenset(GERMAN_PREPOSITIONS.split("|"))
 
 
 class CompoundCalque(Check):
