@@ -52,15 +52,6 @@ def test_every_aligned_sense_is_read_and_dated_ones_are_left_out():
     assert "Min" not in d.long_forms  # abbreviations have two capitals
 
 
-def test_a_new_dictionary_cache_replaces_the_older_ones(tmp_path):
-    from mt.check.dictionary import Dictionary, _write_cache
-
-    stale = tmp_path / "trans-de-en-1-2-v1.pickle"
-    stale.write_bytes(b"an older reading")
-    _write_cache(tmp_path / "trans-de-en-1-2-v9.pickle", Dictionary())
-    assert [p.name for p in tmp_path.iterdir()] == ["trans-de-en-1-2-v9.pickle"]
-
-
 def test_the_checks_name_the_english_they_came_from():
     flags = Checker([VerbNounCalque, CompoundCalque, FalseFriend]).check_text(
         "Der Kongressmann will morgen eine Rede geben. Der Staat gab zwei Billionen Dollar aus."

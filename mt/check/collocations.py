@@ -26,6 +26,7 @@ from pathlib import Path
 
 import numpy as np
 
+from mt.cachefiles import write_whole
 from mt.check.dictionary import GERMAN_PREPOSITIONS
 from mt.models import cache_dir
 
@@ -81,11 +82,10 @@ class Collocations:
         return self.count(_PREPOSITION_MARK + preposition)
 
     def save(self, path: Path) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        partial = path.with_name(path.name + ".partial")
-        with partial.open("wb") as handle:
-            np.savez(handle, keys=self.keys, counts=self.counts, lines=self.lines, source=self.source)
-        partial.replace(path)
+        write_whole(
+            path,
+            lambda handle: np.savez(handle, keys=self.keys, counts=self.counts, lines=self.lines, source=self.source),
+        )
 
     @classmethod
     def load(cls, path: Path) -> Collocations:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import logging
 import os
-import pickle
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterator
@@ -19,6 +18,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from mt.cachefiles import cached_pickle
 from mt.models import cache_dir
 
 log = logging.getLogger(__name__)
@@ -325,31 +325,9 @@ def dictionary() -> Dictionary:
         log.warning("trans-de-en not found at %s: calque round trips are off (apt-get install trans-de-en)", path)
         return Dictionary()
     cached = cache_dir() / "dictionary" / f"trans-de-en-{stat.st_size}-{int(stat.st_mtime)}-v{FORMAT}.pickle"
-    if cached.is_file():
-        try:
-            with cached.open("rb") as handle:
-                loaded = pickle.load(handle)
-            if isinstance(loaded, Dictionary):
-                return loaded
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError):
-            log.warning("%s is unreadable; reading trans-de-en again", cached)
-    result = parse(path.read_text(encoding="utf-8").splitlines())
-    _write_cache(cached, result)
-    return result
-
-
-def _write_cache(path: Path, result: Dictionary) -> None:
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        partial = path.with_suffix(".partial")
-        with partial.open("wb") as handle:
-            pickle.dump(result, handle, protocol=pickle.HIGHEST_PROTOCOL)
-        partial.replace(path)
-        for stale in path.parent.glob("trans-de-en-*.pickle"):  # an older reading or an older file
-            if stale != path:
-                stale.unlink(missing_ok=True)
-    except OSError as err:
-        log.warning("could not cache the dictionary at %s: %s", path, err)
+    return cached_pickle(  # an older reading or an older file is removed
+        cached, Dictionary, lambda: parse(path.read_text(encoding="utf-8").splitlines()), "trans-de-en-*.pickle"
+    )
 
 
 ROUND_TRIP_BONUS = 3.0  # Zipf points for a German word whose first two glosses give the English word back
