@@ -337,7 +337,9 @@ def _add_qa(commands) -> None:
         epilog=(
             "examples:\n"
             "  mt qa newstest2019.de system.en\n"
-            "  mt qa source.de target.en --json > qa.json\n\n"
+            "  mt qa source.de target.en --json > qa.json\n"
+            "  mt translate source.de --paragraphs line > mt.en   # mt's own translation, then\n"
+            "  mt qa source.de system.en --pseudo-reference mt.en  # words that are names here\n\n"
             "exit status: 0 no major flag, 1 some line has a major flag, 2 bad usage"
         ),
     )
@@ -345,6 +347,14 @@ def _add_qa(commands) -> None:
     p.add_argument("target", type=Path, metavar="TARGET", help="English, aligned line by line")
     p.add_argument("--json", action="store_true", help="print JSON: counts and every flag with its line")
     p.add_argument("--all", action="store_true", help="list minor flags too (default: major only)")
+    p.add_argument(
+        "--pseudo-reference",
+        type=Path,
+        metavar="MT.en",
+        help="mt's own translation of SOURCE, aligned line by line, when TARGET is another system's or a "
+        "person's: a German word it keeps as it is and English prints as a name (Storch, Sommer) is a name the "
+        "target must keep, not German left in",
+    )
     p.set_defaults(handler=_qa)
 
 
@@ -652,7 +662,7 @@ def _watch(request: Any, translator: Any, settle: float) -> tuple[Any, Any]:
 def _qa(args: argparse.Namespace, translator: Any) -> int:
     from mt.app.quality import qa_files
 
-    report = qa_files(args.source, args.target)
+    report = qa_files(args.source, args.target, args.pseudo_reference)
     if args.json:
         print(json.dumps(report.to_dict(), indent=2, ensure_ascii=False))
     else:

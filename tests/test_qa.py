@@ -32,6 +32,17 @@ def test_the_qa_checker_sorts_and_skips_what_is_not_text():
     assert QAChecker().check("2022", "2022") == [] and QAChecker().check("Guten Tag.", "") == []
 
 
+def test_a_german_word_that_mts_own_translation_keeps_is_a_name_not_german_left_in():
+    source, target = "Den Pokal holte Sommer.", "Sommer won the cup."
+    alone = QAChecker().check(source, target)
+    assert [(f.check, f.severity, f.text) for f in alone] == [("qa-german-left", "major", "Sommer")]
+    seconded = QAChecker().check(source, target, pseudo_reference="The cup took Sommer.")
+    assert [(f.check, f.severity) for f in seconded] == [("qa-german-left", "minor")]
+    assert "a name?" in seconded[0].message
+    translated = QAChecker().check(source, target, pseudo_reference="The cup was won in summer.")
+    assert [f.severity for f in translated] == ["major"]
+
+
 def test_mt_qa_on_two_files(tmp_path):
     from conftest import run_mt
 
@@ -49,6 +60,23 @@ def test_mt_qa_on_two_files(tmp_path):
     assert misaligned.returncode == 2 and "must be aligned" in misaligned.stderr
     (tmp_path / "clean.en").write_text("The conflict began in 2022.\nLavrov travelled to Moscow.\nGood morning.\n")
     assert run_mt("qa", tmp_path / "src.de", tmp_path / "clean.en").returncode == 0
+    misaligned = run_mt("qa", tmp_path / "src.de", tmp_path / "clean.en", "--pseudo-reference", tmp_path / "short.en")
+    assert misaligned.returncode == 2 and "short.en 1: they must be aligned" in misaligned.stderr
+
+
+def test_mt_qa_with_mts_own_translation_as_pseudo_reference(tmp_path):
+    from conftest import run_mt
+
+    (tmp_path / "src.de").write_text("Den Pokal holte Sommer.\nIm Finale traf Storch zweimal.\n")
+    (tmp_path / "tgt.en").write_text("Sommer won the cup.\nIn the final, he scored twice.\n")
+    (tmp_path / "mt.en").write_text("The cup took Sommer.\nIn the final, Storch met twice.\n")
+    alone = run_mt("qa", tmp_path / "src.de", tmp_path / "tgt.en")
+    assert "tgt.en:1:1: major qa-german-left" in alone.stdout and "tgt.en:2:" not in alone.stdout
+    seconded = run_mt("qa", tmp_path / "src.de", tmp_path / "tgt.en", "--pseudo-reference", tmp_path / "mt.en")
+    assert seconded.returncode == 1 and "tgt.en:1:" not in seconded.stdout
+    assert (
+        "tgt.en:2:1: major qa-missing-name: The name Storch of the source is not in the translation." in seconded.stdout
+    )
 
 
 def test_names_of_streets_and_places_are_not_german_left_in():

@@ -47,12 +47,21 @@ def _lines(path: Path) -> list[str]:
         raise QAInputError(f"{path}: cannot read it as UTF-8 text ({err.__class__.__name__})") from None
 
 
-def qa_files(source: Path, target: Path) -> QAReport:
-    """Run the QA checks on each line pair; the files must have as many lines."""
+def qa_files(source: Path, target: Path, pseudo_reference: Path | None = None) -> QAReport:
+    """Run the QA checks on each line pair; the files must have as many lines. ``pseudo_reference``: mt's own
+    translation of the source, aligned too, where the target is another system's or a person's: words it keeps
+    as they are tell names from German words left in (see :meth:`mt.qa.Pair.kept_as_name`)."""
     sources, targets = _lines(source), _lines(target)
     if len(sources) != len(targets):
         raise QAInputError(f"{source} has {len(sources)} lines and {target} {len(targets)}: they must be aligned")
+    seconds: list[str | None] = [None] * len(sources)
+    if pseudo_reference is not None:
+        seconds = list(_lines(pseudo_reference))
+        if len(seconds) != len(sources):
+            raise QAInputError(
+                f"{source} has {len(sources)} lines and {pseudo_reference} {len(seconds)}: they must be aligned"
+            )
     checker = QAChecker()
-    report = QAReport([(s, t, checker.check(s, t)) for s, t in zip(sources, targets)])
+    report = QAReport([(s, t, checker.check(s, t, p)) for s, t, p in zip(sources, targets, seconds)])
     report.by_check.update(f.check for _, _, flags in report.lines for f in flags)
     return report

@@ -40,8 +40,10 @@ class QAChecker:
     def __init__(self, checks: Sequence[type[QACheck]] = ALL_QA_CHECKS) -> None:
         self.checks = [c() for c in checks]
 
-    def check(self, source: str, target: str) -> list[Flag]:
+    def check(self, source: str, target: str, pseudo_reference: str | None = None) -> list[Flag]:
+        """The flags of one pair; ``pseudo_reference``: mt's own translation of the source, where the target is
+        another system's (or a person's), for the checks that ask what English keeps as it is."""
         if not target.strip() or not any(c.isalpha() for c in source):
             return []
-        pair = Pair(source, target)
+        pair = Pair(source, target, pseudo_reference)
         return sorted((f for c in self.checks for f in c.run(pair)), key=lambda f: (f.start, f.check))

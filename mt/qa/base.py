@@ -4,6 +4,10 @@ A :class:`QACheck` is a plug-in like the German checks of :mod:`mt.check`: a nam
 severity, its own examples (pairs it must flag and pairs it must pass, run by the test suite), and
 :meth:`QACheck.run`, which yields :class:`~mt.check.flags.Flag` spans *of the English target*. A fault
 that has no place in the target (a number the translation lacks) flags the whole target.
+
+Where the target is another system's or a person's, a pair may carry a *pseudo-reference*: mt's own
+translation of the source, as quality estimation uses a second system's output. The checks ask it only
+what English keeps as it is (:meth:`Pair.kept_as_name`).
 """
 
 from __future__ import annotations
@@ -48,6 +52,7 @@ def common_compound(text: str, lex: Lexicon) -> bool:
     return not parts[-1].endswith(name_heads()) and not text.lower().endswith(long_heads)
 
 
+MODEL_KEPT_NAME_ZIPF = (2.0, 3.0)  # how often English prints a German word that is a name there (Pair.kept_as_name)
 _WORD = re.compile(r"[^\W\d_]+(?:['’\u00ad-][^\W\d_]+)*")
 SOFT_HYPHEN = "\u00ad"  # invisible, inside a word where it may break (Sozialversicherungs\u00adreform)
 
@@ -65,10 +70,27 @@ class Pair:
 
     source: str
     target: str
+    pseudo_reference: str | None = None  # another translation of the source, by mt's model (see kept_as_name)
 
     @cached_property
     def source_words(self) -> list[Token]:
         return _words(self.source)
+
+    @cached_property
+    def _pseudo_reference_words(self) -> frozenset[str]:
+        words = [w.text for w in _words(self.pseudo_reference or "")]
+        return frozenset(words + [re.sub(r"['’]s$", "", w) for w in words])  # Storch's: Storch
+
+    def kept_as_name(self, word: str) -> bool:
+        """Whether the word is a name here though German uses it as a word too (Storch, Sommer): the pseudo-reference
+        (mt's own translation of the source, where the target is another's) keeps it as it is, and English text
+        prints it, but rarely (Zipf 2 to 3: as a name, not as an English word); not a word German has in lower case
+        only, a pronoun (euch, capitalised). Without a pseudo-reference: False."""
+        if len(word) < 4 or not word[0].isupper() or word not in self._pseudo_reference_words:
+            return False  # nor an abbreviation (Bsp) or a word German writes in lower case (oder)
+        lex = self.lexicon
+        lower_case_only = lex.spelled(word.lower()) and not lex.translates(word)
+        return MODEL_KEPT_NAME_ZIPF[0] <= lex.zipf(word, "en") < MODEL_KEPT_NAME_ZIPF[1] and not lower_case_only
 
     @cached_property
     def target_words(self) -> list[Token]:
@@ -94,8 +116,9 @@ class QACheck:
     name: ClassVar[str]
     category: ClassVar[str]
     severity: ClassVar[str] = "major"
-    must_flag: ClassVar[tuple[tuple[str, str], ...]] = ()  # (German, English) pairs it must flag
-    must_pass: ClassVar[tuple[tuple[str, str], ...]] = ()
+    # (German, English) pairs it must flag or pass; a third item is the pseudo-reference (Pair.pseudo_reference)
+    must_flag: ClassVar[tuple[tuple[str, ...], ...]] = ()
+    must_pass: ClassVar[tuple[tuple[str, ...], ...]] = ()
 
     def run(self, pair: Pair) -> Iterable[Flag]:
         raise NotImplementedError

@@ -75,7 +75,11 @@ class GermanLeft(QACheck):
         in_source = {w.text.lower() for w in pair.source_words}
         for k, whole in enumerate(pair.target_words):
             for word in _pieces(whole):
-                yield from self._german(pair, k, word, in_source)
+                for flag in self._german(pair, k, word, in_source):
+                    if flag.severity == "major" and pair.kept_as_name(word.text):
+                        flag.severity = "minor"
+                        flag.message += " mt's model keeps it too: a name?"
+                    yield flag
 
     def _german(self, pair: Pair, k: int, word: Token, in_source: set[str]) -> Iterable[Flag]:
         """Flags of one word (or piece of a hyphenated word) of the translation, the k-th word."""
