@@ -33,12 +33,12 @@ def test_every_aligned_sense_is_read_and_dated_ones_are_left_out():
             "Gemeinsame Agrarpolitik {f} /GAP/ [pol.] :: Common Agricultural Policy /CAP/",
         ]
     )
-    assert d.german_for["give a speech"] == {"eine Rede halten", "eine Ansprache halten"}
+    assert d.german_for["give a speech"] == ("eine Ansprache halten", "eine Rede halten")  # sorted
     assert d.english_for["Billion"] == ("trillion",)  # "billion" is marked obsolete
     assert "billion" not in d.german_for
-    assert d.german_for["take a decision"] == {"eine Entscheidung fällen", "eine Entscheidung treffen"}
+    assert d.german_for["take a decision"] == ("eine Entscheidung fällen", "eine Entscheidung treffen")
     assert d.english_for["nehmen"] == ("take",)
-    assert d.german_for["point"] == {"Spitze"}  # a ";" inside brackets separates no alternatives
+    assert d.german_for["point"] == ("Spitze",)  # a ";" inside brackets separates no alternatives
     assert d.english_for["Minute"] == ("minute",)  # nor one between the slashes of an abbreviation
     assert d.english_phrases_for["Leitplanke"] == ("crash barrier", "guard rail")  # English phrases too
     assert {"Leitplanke", "Leitplanken", "Ausland"} <= d.headwords  # and words with an article

@@ -30,14 +30,15 @@ _GERMAN_PLACEHOLDERS = re.compile(r"(?<!\w)(?:etw|jdm|jdn|jds|jd|irgendwo|irgend
 _ENGLISH_PLACEHOLDERS = re.compile(r"(?<!\w)(?:sth|sb|sb\.'s|sth\.'s|one's|oneself)(?:\.|\b)")
 _SPACES = re.compile(r"\s+")
 MAX_PHRASE_WORDS = 5
-FORMAT = 12  # raised whenever parse() changes, so that no cache of an older reading is used
+FORMAT = 13  # raised whenever parse() changes, so that no cache of an older reading is used
 
 
 @dataclass
 class Dictionary:
     """English phrase → German phrases, and German word → English words, from every sense of trans-de-en."""
 
-    german_for: dict[str, frozenset[str]] = field(default_factory=dict)  # "make sense" → {"Sinn ergeben", …}
+    # "make sense" → ("Sinn ergeben", …), sorted: tuples unpickle four times faster than sets (0.4 s, not 1.8 s)
+    german_for: dict[str, tuple[str, ...]] = field(default_factory=dict)
     english_for: dict[str, tuple[str, ...]] = field(default_factory=dict)  # "nehmen" → ("take", …), most often first
     # German single words whose English is a phrase: "Leitplanke" → ("crash barrier", "guard rail")
     english_phrases_for: dict[str, tuple[str, ...]] = field(default_factory=dict)
@@ -129,7 +130,7 @@ def parse(lines: list[str]) -> Dictionary:
                         phrases_for[word][e] = None
     english_for = {g: tuple(sorted(c, key=lambda e: -c[e])) for g, c in counts.items()}
     return Dictionary(
-        german_for={e: frozenset(g) for e, g in german_for.items()},
+        german_for={e: tuple(sorted(g)) for e, g in german_for.items()},
         english_for=english_for,
         english_phrases_for={g: tuple(p) for g, p in phrases_for.items()},
         headwords=frozenset(english_for) | frozenset(singles),

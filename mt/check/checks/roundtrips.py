@@ -488,7 +488,7 @@ def false_friend(lemma: str, kind: str) -> tuple[str, str, tuple[str, ...]] | No
         english = max((spelled, spelled.replace("k", "c"), spelled.replace("z", "c")), key=lambda e: lex.zipf(e, "en"))
         if lex.zipf(english, "en") < 3.5 or any(m.startswith(english[:-2]) for m in meanings):
             continue  # no English word, or one the German word does mean
-        germans = d.german_for.get(english, frozenset())
+        germans = d.german_for.get(english, ())
         if lemma in germans or lemma.lower() in germans:
             continue
         noun = kind == "noun"
