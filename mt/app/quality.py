@@ -54,14 +54,14 @@ def qa_files(source: Path, target: Path, pseudo_reference: Path | None = None) -
     sources, targets = _lines(source), _lines(target)
     if len(sources) != len(targets):
         raise QAInputError(f"{source} has {len(sources)} lines and {target} {len(targets)}: they must be aligned")
-    seconds: list[str | None] = [None] * len(sources)
+    pseudo: list[str | None] = [None] * len(sources)
     if pseudo_reference is not None:
-        seconds = list(_lines(pseudo_reference))
-        if len(seconds) != len(sources):
+        pseudo = list(_lines(pseudo_reference))
+        if len(pseudo) != len(sources):
             raise QAInputError(
-                f"{source} has {len(sources)} lines and {pseudo_reference} {len(seconds)}: they must be aligned"
+                f"{source} has {len(sources)} lines and {pseudo_reference} {len(pseudo)}: they must be aligned"
             )
     checker = QAChecker()
-    report = QAReport([(s, t, checker.check(s, t, p)) for s, t, p in zip(sources, targets, seconds)])
+    report = QAReport([(s, t, checker.check(s, t, p)) for s, t, p in zip(sources, targets, pseudo)])
     report.by_check.update(f.check for _, _, flags in report.lines for f in flags)
     return report
