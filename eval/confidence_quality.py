@@ -18,6 +18,8 @@ Then, on all 2000 sentences of newstest2019:
    for it), also for the German words English does not use and for the names that are no German words too
    (``Fischer``, a name and a word, is a name only in context), and the false-alarm rate on the untouched human
    references (share with any major flag); the same on the references of the other sets of ``OTHER_QA_SETS``;
+   and all of it again with mt's own translation of each source as pseudo-reference (``mt qa
+   --pseudo-reference``);
 3. re-decoding the sentences below a confidence threshold with beam 8, keeping the better-scored output:
    chrF of those sentences and of the corpus before and after, and the time it costs;
 4. speed: translating newstest2019 with and without assessing each sentence (QA and confidence), for
