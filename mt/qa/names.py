@@ -109,6 +109,7 @@ class MissingName(QACheck):
         ("Tübingen - Bei einem Brand in Tübingen wurde niemand verletzt.", "Tübingen - Nobody was hurt."),  # twice
         # a German word that mt's own translation keeps as it is and English prints as a name
         ("Im Finale traf Storch zweimal.", "In the final, he scored twice.", "In the final, Storch met twice."),
+        ("Der Hof von König Wilhelm III. war prächtig.", "The court of King Henry III was splendid."),  # not his
     )
     must_pass = (
         ("Außenminister Lawrow traf Blinken in Genf.", "Foreign Minister Lavrov met Blinken in Geneva."),
@@ -148,6 +149,8 @@ class MissingName(QACheck):
         ("Wir fuhren mit Hapag Containerschiffen.", "We travelled with Hapag boxships."),  # a noun after a name
         ("Wir fuhren mit Hapag Elektrofrachtern.", "We travelled with Hapag e-freighters."),  # one Ding lacks
         ("Das Design von Design Lab gewann.", "The design of Design Lab won."),  # a name that is a word too
+        ("Der Hof von König Wilhelm III. war prächtig.", "The court of King William III was splendid."),  # English form
+        ("Ich habe Johannes Buch gelesen.", "I have read John's book."),  # of the genitive too
         ("Im Finale traf Storch zweimal.", "In the final, he scored twice."),  # a German word, without mt's own
         ("Im Nest saß ein Storch.", "A bird sat in the nest.", "In the nest sat a stork."),  # mt translates it
         ("Im Nest saß ein Storch.", "A bird sat in the nest.", "In the nest was a Storch."),  # a noun: an article
@@ -201,6 +204,7 @@ class MissingName(QACheck):
                     or pair.coverage.has(name)
                     or _signs().get(name, "\0") in pair.target
                     or _named_otherwise(name, target_words, pair.target)
+                    or any(_present(form, target) for form in _english_forms(name))
                 ):
                     continue  # kept, or a place English names otherwise (Neapel: Naples), or a German word
                 yield self.whole(pair, f"The name {name} of the source is not in the translation.", confidence=0.6)
@@ -464,6 +468,17 @@ def _after_article(pair: Pair, i: int) -> bool:
 @lru_cache(maxsize=1)
 def _determiners() -> frozenset[str]:
     return frozenset(qa_data()["names"]["determiners"])
+
+
+def _english_forms(name: str) -> list[str]:
+    """The English forms of a German given name (Maria: Mary), also of its genitive (Marias)."""
+    forms = _given_names()
+    return forms.get(name) or (forms.get(name[:-1], []) if name.endswith("s") else [])
+
+
+@lru_cache(maxsize=1)
+def _given_names() -> dict[str, list[str]]:
+    return qa_data()["names"]["english_forms"]
 
 
 @lru_cache(maxsize=1)
