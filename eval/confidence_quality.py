@@ -138,8 +138,8 @@ OTHER_QA_SETS = {
     "newstest2020": "check",
     "generaltest2022": "late check",
     "generaltest2023": "late check",
-    "flores200-devtest": "unseen",
-    "tatoeba-test-dedup1k": "unseen",
+    "flores200-devtest": "late check",
+    "tatoeba-test-dedup1k": "late check",
 }
 EXPECTED_CHECKS = {  # the checks meant for each kind of fault
     "number": ("qa-numbers",),
@@ -448,7 +448,9 @@ def markdown(r: dict) -> str:
         "new false alarms and lost hits then led to three fixes; generaltest2023 is of paragraphs, whose references often",
         "name once what the source names twice). The rules were chosen on the misses and false alarms of newstest2021,",
         "newstest2019 and newstest2020. FLORES-200 devtest and Tatoeba (short sentences, many of them about Tom and",
-        "Maria) joined the measurement on November 30, first measured without any change made for them.",
+        "Maria) joined on November 30, first measured before any change for them; their false alarms then led to a list",
+        "of the English forms of given names (Maria: Mary), which took Tatoeba's from 6.6 to 3.2 % and FLORES' from",
+        "4.9 to 4.7 %.",
         "",
         f"| set | {' | '.join(FAULTS)} | name, no German word | false alarms |",
         f"|---|{'---|' * len(FAULTS)}---|---|",
