@@ -206,7 +206,7 @@ class MissingName(QACheck):
                     or _named_otherwise(name, target_words, pair.target)
                     or any(_present(form, target) for form in _english_forms(name))
                 ):
-                    continue  # kept, or a place English names otherwise (Neapel: Naples), or a German word
+                    continue  # kept, or named otherwise in English (Neapel: Naples, Maria: Mary), or a German word
                 yield self.whole(pair, f"The name {name} of the source is not in the translation.", confidence=0.6)
         for name, times, remaining in _fewer_times(pair):
             message = f"The name {name} is {times} times in the source, {remaining} in the translation: one dropped?"
