@@ -110,6 +110,7 @@ class MissingName(QACheck):
         # a German word that mt's own translation keeps as it is and English prints as a name
         ("Im Finale traf Storch zweimal.", "In the final, he scored twice.", "In the final, Storch met twice."),
         ("Der Hof von König Wilhelm III. war prächtig.", "The court of King Henry III was splendid."),  # not his
+        ("Er kam spät. Lawrow sagte nichts.", "He came late. He said nothing."),  # a name beginning a sentence
     )
     must_pass = (
         ("Außenminister Lawrow traf Blinken in Genf.", "Foreign Minister Lavrov met Blinken in Geneva."),
@@ -151,6 +152,8 @@ class MissingName(QACheck):
         ("Das Design von Design Lab gewann.", "The design of Design Lab won."),  # a name that is a word too
         ("Der Hof von König Wilhelm III. war prächtig.", "The court of King William III was splendid."),  # English form
         ("Ich habe Johannes Buch gelesen.", "I have read John's book."),  # of the genitive too
+        ("Hör auf! Oder willst du Ärger?", "Stop! Do you want trouble?"),  # a word beginning a second sentence
+        ("Er kam spät. Mach dir keine Sorgen.", "He came late. Do not worry."),  # a verb's form, not Mach
         ("Im Finale traf Storch zweimal.", "In the final, he scored twice."),  # a German word, without mt's own
         ("Im Nest saß ein Storch.", "A bird sat in the nest.", "In the nest sat a stork."),  # mt translates it
         ("Im Nest saß ein Storch.", "A bird sat in the nest.", "In the nest was a Storch."),  # a noun: an article
@@ -183,8 +186,8 @@ class MissingName(QACheck):
                 source[word.end + 1 : word.end + 2] in (" ", "") or text.endswith(_LINKED_ENDINGS)
             ):
                 continue  # the first part of a compound (Sozialversicherungs-Reform, Aus- und Weiterbildung)
-            if not i and lex.in_dictionary(text.lower()):
-                continue  # a lower-case word capitalised at the start of the sentence (Oder: or, not the river)
+            if _starts_sentence(source, word) and (lex.in_dictionary(text.lower()) or lex.spelled(text.lower())):
+                continue  # a lower-case word capitalised at the start of a sentence (Oder: or, not the river)
             named = text[0].isupper() and (
                 (i > 0 and _named_by_context(source, words[i - 1], word, lex))
                 or _in_kept_name(pair, i, target)
@@ -227,6 +230,19 @@ def _shouted(words: list[Token], i: int, lex: Lexicon) -> bool:
     near = (words[j].text for j in (i - 1, i + 1) if 0 <= j < len(words))
     shouting = any(len(w) >= 3 and w.isupper() and lex.spelled(w.lower()) for w in near)
     return shouting or lex.spelled(words[i].text.lower())
+
+
+_BEFORE_SENTENCE = re.compile(r"(?:^|[!?:]|(?P<last>\w+)\.)[\s„“”\"'‚‘»«(]*$")
+
+
+def _starts_sentence(source: str, word: Token) -> bool:
+    """Whether the word begins the source or a sentence of it, after an opening quote too („Oder …): after
+    ! ? : or a full stop that ends a word, not a title (Dr., Prof.) nor a number (am 3. Oktober)."""
+    m = _BEFORE_SENTENCE.search(source, max(0, word.start - 40), word.start)  # ^ is the text's start only
+    if m is None:
+        return False
+    last = m.group("last")
+    return last is None or (last.isalpha() and (last[0].islower() or len(last) >= 5))
 
 
 def _defined_before(pair: Pair, i: int) -> bool:
