@@ -13,13 +13,17 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 
-def write_whole(path: Path, write: Callable[[BinaryIO], None]) -> None:
-    """Write a file by ``write(handle)`` into a partial file beside it, then rename it into place."""
+def write_whole(path: Path, write: Callable[[BinaryIO], None], replaces: str | None = None) -> None:
+    """Write a file by ``write(handle)`` into a partial file beside it, then rename it into place; then remove
+    the other files of its folder matching ``replaces`` (older formats and sources of it)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_name(path.name + ".partial")
     with partial.open("wb") as handle:
         write(handle)
     partial.replace(path)
+    for old in path.parent.glob(replaces) if replaces else ():
+        if old != path:
+            old.unlink(missing_ok=True)
 
 
 def cached_pickle(path: Path, kind: type[T], build: Callable[[], T], stale: str) -> T:
@@ -36,10 +40,7 @@ def cached_pickle(path: Path, kind: type[T], build: Callable[[], T], stale: str)
             log.warning("%s is unreadable; deriving it again", path)
     result = build()
     try:
-        write_whole(path, lambda handle: pickle.dump(result, handle, protocol=pickle.HIGHEST_PROTOCOL))
-        for old in path.parent.glob(stale):
-            if old != path:
-                old.unlink(missing_ok=True)
+        write_whole(path, lambda handle: pickle.dump(result, handle, protocol=pickle.HIGHEST_PROTOCOL), stale)
     except OSError as err:
         log.warning("could not keep %s: %s", path, err)
     return result

@@ -47,20 +47,23 @@ def _lines(path: Path) -> list[str]:
         raise QAInputError(f"{path}: cannot read it as UTF-8 text ({err.__class__.__name__})") from None
 
 
+def _aligned(source: Path, sources: list[str], other: Path) -> list[str]:
+    """The lines of ``other``, which must have as many as the source."""
+    lines = _lines(other)
+    if len(lines) != len(sources):
+        raise QAInputError(f"{source} has {len(sources)} lines and {other} {len(lines)}: they must be aligned")
+    return lines
+
+
 def qa_files(source: Path, target: Path, pseudo_reference: Path | None = None) -> QAReport:
     """Run the QA checks on each line pair; the files must have as many lines. ``pseudo_reference``: mt's own
     translation of the source, aligned too, where the target is another system's or a person's: words it keeps
     as they are tell names from German words left in (see :meth:`mt.qa.Pair.kept_as_name`)."""
-    sources, targets = _lines(source), _lines(target)
-    if len(sources) != len(targets):
-        raise QAInputError(f"{source} has {len(sources)} lines and {target} {len(targets)}: they must be aligned")
+    sources = _lines(source)
+    targets = _aligned(source, sources, target)
     pseudo: list[str | None] = [None] * len(sources)
     if pseudo_reference is not None:
-        pseudo = list(_lines(pseudo_reference))
-        if len(pseudo) != len(sources):
-            raise QAInputError(
-                f"{source} has {len(sources)} lines and {pseudo_reference} {len(pseudo)}: they must be aligned"
-            )
+        pseudo = list(_aligned(source, sources, pseudo_reference))
     checker = QAChecker()
     report = QAReport([(s, t, checker.check(s, t, p)) for s, t, p in zip(sources, targets, pseudo)])
     report.by_check.update(f.check for _, _, flags in report.lines for f in flags)

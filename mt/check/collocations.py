@@ -82,9 +82,11 @@ class Collocations:
         return self.count(_PREPOSITION_MARK + preposition)
 
     def save(self, path: Path) -> None:
+        """Write the counts whole, replacing those of older formats beside them."""
         write_whole(
             path,
             lambda handle: np.savez(handle, keys=self.keys, counts=self.counts, lines=self.lines, source=self.source),
+            replaces="clean-german-v*.npz",
         )
 
     @classmethod
@@ -172,13 +174,11 @@ def _keys_of_line(tokens: list[str], lemmas: list[str | None]) -> Iterator[int]:
     preposition near them and of its prepositions, each once."""
     placed = [(i, lemma) for i, lemma in enumerate(lemmas) if lemma]
     seen = {_key(lemma) for _, lemma in placed}
-    seen.update(
-        _key(lemma, _PREPOSITION_MARK + token.lower())
-        for i, lemma in placed
-        for token in tokens[max(0, i - PREPOSITION_WINDOW) : i + PREPOSITION_WINDOW + 1]
-        if token.lower() in PREPOSITIONS  # Auf den Bus warten
+    prepositions = [(j, _PREPOSITION_MARK + t) for j, t in enumerate(map(str.lower, tokens)) if t in PREPOSITIONS]
+    seen.update(_key(mark) for _, mark in prepositions)
+    seen.update(  # Auf den Bus warten
+        _key(lemma, mark) for i, lemma in placed for j, mark in prepositions if abs(i - j) <= PREPOSITION_WINDOW
     )
-    seen.update(_key(_PREPOSITION_MARK + t.lower()) for t in tokens if t.lower() in PREPOSITIONS)
     for a, (i, first) in enumerate(placed):
         for j, second in placed[a + 1 :]:
             if j - i > WINDOW:

@@ -41,9 +41,6 @@ def main() -> None:
         parser.exit(1, f"mt: error: {message}\n")
     built = build(files, args.workers)
     built.save(cache_path())
-    for stale in cache_path().parent.glob("clean-german-v*.npz"):  # counts of an older format
-        if stale != cache_path():
-            stale.unlink(missing_ok=True)
     log.info("%d lemmas and pairs from %d lines of %s: %s", len(built.keys), built.lines, built.source, cache_path())
 
 
