@@ -20,14 +20,16 @@ import hashlib
 import json
 import logging
 import sys
+import threading
 import time
 import warnings
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal, TextIO
 
 from mt.document import Document, ParagraphMode
+from mt.errors import MtError
 from mt.fileio import InputError, atomic_write, atomic_write_parquet, parse_jsonl, read_input, read_parquet
 from mt.markdown import prose_spans
 from mt.signature import RunSignature
@@ -172,6 +174,7 @@ class BatchRunner:
         self.redecode_beam = redecode_beam
         self._checker: Any = None
         self._assessor: Any = None  # QA checks and confidence of each sentence, for JSONL output
+        self._warming: threading.Thread | None = None  # loads what the assessor and checker read, while decoding
         self.stdout = stdout
         self.on_error = on_error
         self.progress = progress
@@ -196,6 +199,7 @@ class BatchRunner:
     @property
     def assessor(self) -> Any:
         """QA checks and confidence (loaded on first use)."""
+        self._warmed_up()
         if self._assessor is None:
             from mt.qa.assess import Assessor
 
@@ -225,6 +229,8 @@ class BatchRunner:
         summary.skipped = sum(not item.pending for item in loaded)
         groups = [g for g in self._groups(loaded) if any(item.pending for item in g)]
         prepared = [(group, [self._documents(item) for item in group]) for group in groups]
+        if self._writes_records(group for group, _ in prepared):
+            self._warm_up_while_decoding()
         total = sum(len(d.sentences) for _, docs in prepared for ds in docs for d in ds)
         bar = _Bar(total, sum(item.pending for group in groups for item in group), self.progress)
         try:
@@ -261,8 +267,9 @@ class BatchRunner:
             summary.redecoded += self.cluster.redecoded
             return
         for index, documents in enumerate(groups):
+            assessor = self.assessor if self.redecode_below is not None else None  # not waited for otherwise
             translations, improved = translate_group(
-                self.translator, documents, self.redecode_below, self.redecode_beam, self.assessor, bar.advance
+                self.translator, documents, self.redecode_below, self.redecode_beam, assessor, bar.advance
             )
             summary.redecoded += improved
             yield index, translations
@@ -305,6 +312,7 @@ class BatchRunner:
         Without its language resources, JSONL output goes without flags (one warning) and --fix
         is an error (:class:`mt.check.lexicon.LexiconError`).
         """
+        self._warmed_up()
         if self._checker is None:
             from mt.check import Checker
             from mt.check.lexicon import LexiconError, lexicon
@@ -318,6 +326,35 @@ class BatchRunner:
                 warnings.warn(f"no flags in the JSONL output: {err}", stacklevel=2)
                 self._checker = False
         return self._checker
+
+    def _writes_records(self, groups: Iterable[list[_Loaded]]) -> bool:
+        """Whether some pending output is made of records (JSONL, Parquet, XLIFF): sentences assessed and
+        checked."""
+        pending = [item.job.kind for group in groups for item in group if item.pending]
+        return bool(pending) and (self.output_format != "text" or any(k in ("jsonl", "parquet") for k in pending))
+
+    def _warm_up_while_decoding(self) -> None:
+        """Load what assessing and checking read (dictionaries, word lists, places: seconds) in a thread while
+        the model decodes: the engines release the GIL, so where a core is free the loads cost no time. The
+        assessor and the checker are made here; their first use waits for the thread (:meth:`_warmed_up`)."""
+        assessor, checker = self.assessor, self.checker
+
+        def warm_up() -> None:
+            try:
+                assessor.warm_up()
+                if checker:
+                    checker.warm_up()
+            except MtError as err:  # a missing resource: the first record meets the same error and reports it
+                log.debug("warming up failed: %s", err)
+
+        self._warming = threading.Thread(target=warm_up, name="mt-warm-up", daemon=True)
+        self._warming.start()
+
+    def _warmed_up(self) -> None:
+        """Wait for the warm-up thread, if one runs."""
+        if self._warming is not None:
+            self._warming.join()
+            self._warming = None
 
     def _documents(self, item: _Loaded) -> list[Document]:
         documents = self._parse(item)

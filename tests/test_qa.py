@@ -1,6 +1,9 @@
 """The bilingual QA checks, each on its own examples."""
 
 import json
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 
@@ -154,3 +157,28 @@ def test_an_endless_word_is_checked_without_a_hang():
     assert [(f.check, f.message) for f in majors] == [
         ("qa-missing-name", "SPD of the source is not in the translation.")
     ]
+
+
+WARMED_UP_THEN_ASSESSED = """
+import json, sys
+from mt.qa.assess import Assessor
+from mt.translator import SegmentTranslation
+
+pairs = [json.loads(line) for line in open(sys.argv[1], encoding="utf-8")]
+assessor = Assessor()
+assessor.warm_up()
+opened = []
+sys.addaudithook(lambda event, args: opened.append(str(args[0])) if event == "open" else None)
+flags = [assessor.assess(SegmentTranslation(p["de"], p["en"], score=-0.5)).flags for p in pairs if p["en"]]
+print(json.dumps({"opened": opened, "flags": sum(map(len, flags))}))
+"""
+
+
+def test_after_warming_up_assessing_opens_no_file():
+    """The warm-up reads everything the checks read, so that mt translate can do it while the model decodes."""
+    seed = Path(__file__).resolve().parent.parent / "seeds" / "lavrov-talks.segments.jsonl"
+    run = subprocess.run(
+        [sys.executable, "-c", WARMED_UP_THEN_ASSESSED, str(seed)], capture_output=True, text=True, check=True
+    )
+    result = json.loads(run.stdout)
+    assert result["opened"] == [] and result["flags"] > 0

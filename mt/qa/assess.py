@@ -32,6 +32,11 @@ class Assessor:
         flags = self.qa.check(segment.source, segment.translation)
         return Assessment(self.model.confidence(segment, flags), flags)
 
+    def warm_up(self) -> None:
+        """Load what the checks read on first use (the dictionary, places, word lists, the sentence splitter) by
+        assessing a made-up pair, so that the first real sentence does not wait for it."""
+        self.assess(SegmentTranslation(*_WARM_UP, score=-0.5))
+
     def redecode(self, translator: Translator, translations: list[DocumentTranslation], below: float, beam: int) -> int:
         """Translate the sentences whose confidence is below ``below`` again with beam ``beam``, and keep
         the output the model scores higher. Returns how many were replaced. (newstest2019, bundled model,
@@ -62,3 +67,11 @@ class Assessor:
             record["confidence"] = assessment.confidence
             record["qa"] = [f.to_dict() for f in assessment.flags]
         return records
+
+
+# A pair that makes the checks open every resource they use: words of both languages, a town and its English
+# name, a date, a name repeated in the source but not in the translation (the sentence splitter).
+_WARM_UP = (
+    "Der Storch flog am 3. Mai 2021 von Mainz nach Köln, sagte Brandauer, und Brandauer lachte. Dort blieb er.",
+    "The stork flew from Mainz to Cologne on 3 May 2021, said Brandauer, laughing. It stayed there.",
+)

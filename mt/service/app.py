@@ -71,6 +71,7 @@ def create_app(
         # A worker thread for every request the in-flight limit lets in (the default pool has 40).
         to_thread.current_default_thread_limiter().total_tokens = max(40, limits.max_in_flight)
         await to_thread.run_sync(services.checker.warm_up)  # before the first request, not by all of the first
+        await to_thread.run_sync(services.assessor.warm_up)
         services.jobs.start()
         log.info("service started: %s, database %s", translator.signature(), redact(db_url))
         yield
