@@ -182,3 +182,14 @@ def test_an_endless_word_is_one_non_word_not_a_hang():
     word = "Bundesverfassungsgericht" * 4000
     [flag] = Checker().check(Document.from_text(f"Der {word} tagt."))
     assert (flag.check, flag.text) == ("non-word", word)
+
+
+def test_a_paragraph_repeated_far_below_with_a_letter_changed_is_flagged_as_its_twin():
+    paragraphs = (SEEDS / "lavrov-talks.de.txt").read_text(encoding="utf-8").split("\n\n")
+    third = paragraphs[2]
+    changed = third[:-3] + ("X" if third[-3] != "X" else "Y") + third[-2:]
+    text = "\n\n".join([*paragraphs, changed])
+    flags = [f for f in Checker(only=["boilerplate"]).check_text(text) if "Repeats" in f.message]
+    # the seed's second paragraph repeats its headline with umlauts spelled out
+    assert [f.message.split(" (")[0] for f in flags] == ["Repeats paragraph 1", "Repeats paragraph 3"]
+    assert text[flags[-1].start : flags[-1].end] == changed
