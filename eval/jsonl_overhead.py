@@ -83,8 +83,9 @@ def measure(rounds: int, before: Path | None) -> dict:
 
 def _commit(checkout: Path) -> str:
     done = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=checkout, capture_output=True, text=True)
-    dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=checkout, capture_output=True)
-    return done.stdout.strip() + (" with uncommitted changes" if dirty.stdout.strip() else "")
+    status = ["git", "status", "--porcelain", "--untracked-files=no", "--", "mt"]
+    dirty = subprocess.run(status, cwd=checkout, capture_output=True)
+    return done.stdout.strip() + (" with uncommitted changes to mt/" if dirty.stdout.strip() else "")
 
 
 def markdown(r: dict) -> str:
