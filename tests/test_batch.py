@@ -108,7 +108,7 @@ def test_jsonl_records_carry_the_checkers_flags_found_while_the_model_decodes(tr
     german = (ROOT / "seeds" / "lavrov-talks.de.txt").read_text(encoding="utf-8").split("\n\n")
     records = [{"id": i, "text": text} for i, text in enumerate([*german[:4], german[0]])]  # one twice
     (tmp_path / "feed.jsonl").write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
-    summary, errors, _ = run_batch(translator, [tmp_path / "feed.jsonl"], tmp_path / "out")
+    _, errors, _ = run_batch(translator, [tmp_path / "feed.jsonl"], tmp_path / "out")
     out = [json.loads(line) for line in (tmp_path / "out" / "feed.jsonl").read_text().splitlines()]
     assert not errors and [o["id"] for o in out] == [0, 1, 2, 3, 4]
     checker = Checker()

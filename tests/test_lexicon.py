@@ -2,17 +2,15 @@
 
 import itertools
 import re
-from pathlib import Path
 
+from conftest import SEEDS
 from wordfreq import iter_wordlist, zipf_frequency
 
 from mt.check.lexicon import ONE_TOKEN, lexicon, listed_zipf
 
-SEED = Path(__file__).resolve().parent.parent / "seeds"
-
 
 def test_a_word_read_from_the_list_has_wordfreqs_own_zipf():
-    seed = {w for f in SEED.glob("lavrov-talks.*.txt") for w in re.findall(r"\w+", f.read_text(encoding="utf-8"))}
+    seed = {w for f in SEEDS.glob("lavrov-talks.*.txt") for w in re.findall(r"\w+", f.read_text(encoding="utf-8"))}
     listed = {w for lang in ("de", "en") for w in itertools.islice(iter_wordlist(lang), 0, 200_000, 97)}
     odd = {"Straße", "STRASSE", "groß", "Brüßel", "Hochgeschwindige", "Zürich", "naïve", "Ærø", "Qxzvt", "ŁÓDŹ"}
     words = sorted(w for w in seed | listed | odd if w.isalpha() and ONE_TOKEN.fullmatch(w))

@@ -3,9 +3,9 @@
 import json
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
+from conftest import SEEDS
 
 from mt.qa import ALL_QA_CHECKS, Pair, QAChecker
 
@@ -176,7 +176,7 @@ print(json.dumps({"opened": opened, "flags": sum(map(len, flags))}))
 
 def test_after_warming_up_assessing_opens_no_file():
     """The warm-up reads everything the checks read, so that mt translate can do it while the model decodes."""
-    seed = Path(__file__).resolve().parent.parent / "seeds" / "lavrov-talks.segments.jsonl"
+    seed = SEEDS / "lavrov-talks.segments.jsonl"
     run = subprocess.run(
         [sys.executable, "-c", WARMED_UP_THEN_ASSESSED, str(seed)], capture_output=True, text=True, check=True
     )
