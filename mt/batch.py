@@ -23,8 +23,7 @@ import sys
 import threading
 import time
 import warnings
-from collections.abc import Callable, Iterator
-from concurrent.futures import Future
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal, TextIO
@@ -37,7 +36,6 @@ from mt.signature import RunSignature
 from mt.translator import DocumentTranslation, TranslationStats, Translator
 
 log = logging.getLogger(__name__)
-_Content = tuple[str, tuple[tuple[int, int], ...]]  # a document's text and sentence spans
 
 InputFormat = Literal["auto", "text", "md", "jsonl", "parquet"]
 OutputFormat = Literal["text", "jsonl", "xliff"]
@@ -176,8 +174,7 @@ class BatchRunner:
         self.redecode_beam = redecode_beam
         self._checker: Any = None
         self._assessor: Any = None  # QA checks and confidence of each sentence, for JSONL output
-        self._loaded: Future[None] | None = None  # what the assessor and checker read, loaded while decoding
-        self._german_flags: dict[_Content, Future[list[Any]]] = {}  # a document's flags, found while decoding
+        self._warming: threading.Thread | None = None  # loads what the assessor and checker read, while decoding
         self.stdout = stdout
         self.on_error = on_error
         self.progress = progress
@@ -232,9 +229,8 @@ class BatchRunner:
         summary.skipped = sum(not item.pending for item in loaded)
         groups = [g for g in self._groups(loaded) if any(item.pending for item in g)]
         prepared = [(group, [self._documents(item) for item in group]) for group in groups]
-        records = [d for group, docs in prepared for item, ds in zip(group, docs) if self._as_records(item) for d in ds]
-        if records:
-            self._work_while_decoding(records)
+        if self._writes_records(group for group, _ in prepared):
+            self._warm_up_while_decoding()
         total = sum(len(d.sentences) for _, docs in prepared for ds in docs for d in ds)
         bar = _Bar(total, sum(item.pending for group in groups for item in group), self.progress)
         try:
@@ -256,7 +252,6 @@ class BatchRunner:
             summary.interrupted = True
         finally:
             bar.close()
-            self._german_flags = {}
         summary.stats = self.cluster.stats if self.cluster is not None else self.translator.stats
         return summary
 
@@ -332,44 +327,34 @@ class BatchRunner:
                 self._checker = False
         return self._checker
 
-    def _as_records(self, item: _Loaded) -> bool:
-        """Whether the item is to be written as records (JSONL, Parquet, XLIFF): its sentences assessed, its
-        German checked."""
-        return item.pending and (self.output_format != "text" or item.job.kind in ("jsonl", "parquet"))
+    def _writes_records(self, groups: Iterable[list[_Loaded]]) -> bool:
+        """Whether some pending output is made of records (JSONL, Parquet, XLIFF): sentences assessed and
+        checked."""
+        pending = [item.job.kind for group in groups for item in group if item.pending]
+        return bool(pending) and (self.output_format != "text" or any(k in ("jsonl", "parquet") for k in pending))
 
-    def _work_while_decoding(self, documents: list[Document]) -> None:
-        """In a thread while the model decodes (the engines release the GIL, so where a core is free this
-        costs no time): load what assessing and checking read (dictionaries, word lists, places: seconds),
-        then check the German of each document, in the order they are written. The assessor and the checker
-        are made here; their first use waits for the loads (:meth:`_warmed_up`), each record for its
-        document's flags."""
+    def _warm_up_while_decoding(self) -> None:
+        """Load what assessing and checking read (dictionaries, word lists, places: seconds) in a thread while
+        the model decodes: the engines release the GIL, so where a core is free the loads cost no time. The
+        assessor and the checker are made here; their first use waits for the thread (:meth:`_warmed_up`)."""
         assessor, checker = self.assessor, self.checker
-        loaded: Future[None] = Future()
-        to_check = {_content(d): d for d in documents} if checker else {}
-        flags: dict[_Content, Future[list[Any]]] = {key: Future() for key in to_check}
-        self._loaded, self._german_flags = loaded, flags
 
-        def work() -> None:
+        def warm_up() -> None:
             try:
                 assessor.warm_up()
                 if checker:
                     checker.warm_up()
             except MtError as err:  # a missing resource: the first record meets the same error and reports it
                 log.debug("warming up failed: %s", err)
-            loaded.set_result(None)
-            for key, document in to_check.items():
-                try:
-                    flags[key].set_result(checker.check(document))
-                except Exception as err:  # raised where the record is made, as without the thread
-                    flags[key].set_exception(err)
 
-        threading.Thread(target=work, name="mt-while-decoding", daemon=True).start()
+        self._warming = threading.Thread(target=warm_up, name="mt-warm-up", daemon=True)
+        self._warming.start()
 
     def _warmed_up(self) -> None:
-        """Wait for the loads of :meth:`_work_while_decoding`, if they run."""
-        if self._loaded is not None:
-            self._loaded.result()
-            self._loaded = None
+        """Wait for the warm-up thread, if one runs."""
+        if self._warming is not None:
+            self._warming.join()
+            self._warming = None
 
     def _documents(self, item: _Loaded) -> list[Document]:
         documents = self._parse(item)
@@ -427,8 +412,7 @@ class BatchRunner:
         fields = {"id": document.id} | dict(document.meta)
         sentences = self.assessor.sentence_records(translation)
         if self.checker:
-            found = self._german_flags.get(_content(document))
-            flags = found.result() if found is not None else self.checker.check(document)
+            flags = self.checker.check(document)
             for record in sentences:
                 record["flags"] = [f.to_dict() for f in flags if f.start < record["end"] and record["start"] < f.end]
         extra = {"source": document.text} if self.fix else {}
@@ -462,12 +446,6 @@ def translate_group(
     if redecode_below is None:
         return translations, 0
     return translations, assessor.redecode(translator, translations, redecode_below, redecode_beam)
-
-
-def _content(document: Document) -> _Content:
-    """What a document's flags depend on: its text and sentences. A translation from the Ray cluster carries an
-    equal document, not the same object."""
-    return document.text, tuple((s.start, s.end) for s in document.sentences)
 
 
 def _read_manifest(path: Path) -> dict[str, str]:

@@ -102,23 +102,6 @@ def test_jsonl_format_for_text_input(translator, tmp_path):
         assert sentence["score"] < 0 and 0 <= sentence["confidence"] <= 1 and isinstance(sentence["qa"], list)
 
 
-def test_jsonl_records_carry_the_checkers_flags_found_while_the_model_decodes(translator, tmp_path):
-    from mt.check import Checker
-
-    german = (ROOT / "seeds" / "lavrov-talks.de.txt").read_text(encoding="utf-8").split("\n\n")
-    records = [{"id": i, "text": text} for i, text in enumerate([*german[:4], german[0]])]  # one twice
-    (tmp_path / "feed.jsonl").write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
-    _, errors, _ = run_batch(translator, [tmp_path / "feed.jsonl"], tmp_path / "out")
-    out = [json.loads(line) for line in (tmp_path / "out" / "feed.jsonl").read_text().splitlines()]
-    assert not errors and [o["id"] for o in out] == [0, 1, 2, 3, 4]
-    checker = Checker()
-    for record, written in zip(records, out):
-        expected = checker.check(Document.from_text(record["text"], id=str(record["id"])))
-        found = [f for s in written["sentences"] for f in s["flags"]]
-        assert {(f["start"], f["check"]) for f in found} == {(f.start, f.check) for f in expected}
-    assert any(s["flags"] for s in out[1]["sentences"])  # the seed's second paragraph spells its umlauts out
-
-
 def test_the_english_of_a_careless_source_is_flagged_and_less_trusted(translator, tmp_path):
     from mt.qa.assess import Assessor
 
