@@ -43,8 +43,7 @@ def timed(checkout: Path, source: Path, engine: str, output_format: str) -> floa
     seconds = time.perf_counter() - started
     if done.returncode != 0:
         raise SystemExit(f"{' '.join(command)} failed in {checkout}:\n{done.stderr[-2000:]}")
-    lines = done.stdout.count("\n")
-    if lines < 1:
+    if not done.stdout.strip():
         raise SystemExit(f"{' '.join(command)} wrote nothing")
     return seconds
 

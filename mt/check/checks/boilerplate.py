@@ -121,11 +121,12 @@ class _Twins:
         shared = np.minimum(self.counts[kept], self.counts[index]).sum(axis=1)
         total = self.lengths[kept] + length
         possible = (np.abs(self.lengths[kept] - length) < 0.15 * length) & (2.0 * shared / total >= ALIKE)
-        twin = next((int(k) for k in kept[possible] if _same(key, self.keys[k])), None)
+        twin = next((int(k) for k in kept[possible] if _alike(key, self.keys[k])), None)
         if twin is None:
             self.kept.append(index)
         return twin
 
 
-def _same(a: str, b: str) -> bool:
-    return a == b or (abs(len(a) - len(b)) < 0.15 * len(a) and SequenceMatcher(None, a, b).ratio() >= ALIKE)
+def _alike(a: str, b: str) -> bool:
+    """The same, or alike by difflib's ratio (the lengths are compared in :meth:`_Twins.of`)."""
+    return a == b or SequenceMatcher(None, a, b).ratio() >= ALIKE
