@@ -9,6 +9,7 @@ from collections import Counter
 from collections.abc import Iterable
 from difflib import SequenceMatcher
 from functools import lru_cache
+from typing import NamedTuple
 
 from mt.check.dictionary import dictionary, is_abbreviation
 from mt.check.flags import Flag
@@ -104,6 +105,8 @@ class MissingName(QACheck):
         ("Der Fluss Guadiana führt Hochwasser.", "The river is guarded by a guardian."),  # an English word like it
         ("Das Fest im Bamberger Hof war gut.", "The party at the Bamberger was good."),  # a name cut short
         ("Jan Novak kam. Novak sprach.", "Jan came. Novak spoke."),  # cut short once, kept once
+        ("Beim Fest sang Rosa Brandauer zwei Lieder.", "At the party, Brandauer sang two songs."),  # a first name
+        ("Die Bamberger Tafel hilft vielen Familien.", "Bamberg helps many families."),  # the town kept, not the rest
         ("Das Fest am Lindauer Platz war voll.", "The party at Lindauer was full."),  # platz! is a verb too
         ("Die Vapiano-Filialen schließen.", "The branches are closing."),  # a name German text has seen
         ("Tübingen - Bei einem Brand in Tübingen wurde niemand verletzt.", "Tübingen - Nobody was hurt."),  # twice
@@ -152,6 +155,10 @@ class MissingName(QACheck):
         ("Das Design von Design Lab gewann.", "The design of Design Lab won."),  # a name that is a word too
         ("Der Hof von König Wilhelm III. war prächtig.", "The court of King William III was splendid."),  # English form
         ("Ich habe Johannes Buch gelesen.", "I have read John's book."),  # of the genitive too
+        ("Die Bamberger Tafel hilft vielen Familien.", "The Bamberg food bank helps many families."),
+        ("In der Gemeinde Brandau wählten alle.", "Everyone in the municipality of Brandau voted."),  # a noun before
+        ("Der Preis der neuen Sorte Pippin stieg.", "The price of the new variety Pippin rose."),  # after an adjective
+        ("Das sagte Torjäger Brandauer am Montag.", "This is what striker Brandauer said on Monday."),  # a title
         ("Hör auf! Oder willst du Ärger?", "Stop! Do you want trouble?"),  # a word beginning a second sentence
         ("Er kam spät. Mach dir keine Sorgen.", "He came late. Do not worry."),  # a verb's form, not Mach
         ("Im Finale traf Storch zweimal.", "In the final, he scored twice."),  # a German word, without mt's own
@@ -166,8 +173,8 @@ class MissingName(QACheck):
         source = pair.source
         target_words = set(target)
         cut = _cut_names(pair)
-        for kept, lost in cut:
-            message = f"The name {kept} {lost} of the source is cut to {kept} in the translation."
+        for c in cut:
+            message = f"The name {c.whole} of the source is cut to {c.kept} in the translation."
             yield self.whole(pair, message, confidence=0.6)
         kept_acronyms: dict[str, bool] = {}
         for i, word in enumerate(words):
@@ -202,7 +209,7 @@ class MissingName(QACheck):
                 names = [text] if named or (by_form and not _after_article(pair, i)) else []
             for name in names:
                 if (
-                    any(lost == name for _, lost in cut)
+                    any(c.lost == name for c in cut)
                     or _present(name, target)
                     or pair.coverage.has(name)
                     or _signs().get(name, "\0") in pair.target
@@ -257,11 +264,24 @@ def _defined_before(pair: Pair, i: int) -> bool:
     return any(w.text[0].lower() == initial for w in before) and any(pair.coverage.has(w.text) for w in before)
 
 
-def _cut_names(pair: Pair) -> list[tuple[str, str]]:
-    """The names of two words (a first name and a surname, a town's adjective and a noun: Jan Novak, Bamberger
-    Hof) of which the translation keeps the first as it is but never with a capitalised word after it, and has
-    no translation of the second: the name cut short. The second must be a noun or a name, not a capitalised
-    adverb (a headline's „Bestens“)."""
+class CutName(NamedTuple):
+    """A name of two words of the source (whole) of which the translation keeps one (kept) and lost the other."""
+
+    whole: str
+    kept: str
+    lost: str
+
+
+def _cut_names(pair: Pair) -> list[CutName]:
+    """The names of two words the translation keeps one of as it is, without the other: a first name and a
+    surname, a town's adjective and a noun (Jan Novak, Bamberger Hof)."""
+    return _cut_after(pair) + _cut_before(pair)
+
+
+def _cut_after(pair: Pair) -> list[CutName]:
+    """The names of two words of which the translation keeps the first as it is (a town's adjective as the town:
+    Bamberger Tafel, Bamberg) but never with a capitalised word after it, and has no translation of the second:
+    the name cut short. The second must be a noun or a name, not a capitalised adverb (a headline's „Bestens“)."""
     words, target, lex = pair.source_words, pair.target_words, pair.lexicon
     followed: dict[str, bool] = {}  # each word of the translation: whether a capitalised word ever follows it
     for t, after in zip(target, [*target[1:], None]):
@@ -271,7 +291,8 @@ def _cut_names(pair: Pair) -> list[tuple[str, str]]:
     in_source = Counter(w.text for w in words)
     cut = []
     for first, second in zip(words, words[1:]):
-        if followed.get(first.text, True) or pair.source[first.end : second.start] != " ":
+        kept = first.text if first.text in followed else _town_of(first.text, lex)
+        if kept is None or followed.get(kept, True) or pair.source[first.end : second.start] != " ":
             continue  # not in the translation, or a capitalised word follows it there
         name = second.text
         if not (first.text[:1].isupper() and name[:1].isupper()) or len(name) < 3 or "-" in first.text + name:
@@ -289,8 +310,75 @@ def _cut_names(pair: Pair) -> list[tuple[str, str]]:
             continue
         if in_target[name.lower()] >= in_source[name]:
             continue  # as often in the translation (Snapchat Stories: stories), kept elsewhere in the sentence
-        cut.append((first.text, name))
+        cut.append(CutName(f"{first.text} {name}", kept, name))
     return cut
+
+
+def _town_of(adjective: str, lex: Lexicon) -> str | None:
+    """The town a town's adjective is made of (Bamberger: Bamberg), if the dictionary knows it as a place."""
+    town = adjective[:-2] if adjective.endswith("er") else ""
+    return town if len(town) >= 3 and lex.is_place(town) else None
+
+
+def _cut_before(pair: Pair) -> list[CutName]:
+    """The names of two words of which the translation keeps the second as it is, inside a sentence and never
+    after a capitalised word, and has nothing of the first: the first name lost (Rosa Brandauer: Brandauer), also
+    one that is a German word too. The first must be a word English text uses (a name the two share), not a
+    title or role (Bundestrainer, Frau), nor a word English writes lower-case (Superstar)."""
+    words, target, lex = pair.source_words, pair.target_words, pair.lexicon
+    inside: set[str] = set()  # the capitalised words inside a sentence of the translation
+    after_capital: set[str] = set()  # those right after a capitalised word (Chancellor Merkel)
+    for before, t in zip(target, target[1:]):
+        gap = pair.target[before.end : t.start]
+        if not t.text[:1].isupper():
+            continue
+        if gap == " " and before.text[:1].isupper():
+            after_capital.add(t.text)
+        elif not any(stop in gap for stop in ".!?:"):
+            inside.add(t.text)
+    target_words = tuple(t.text for t in target)
+    cut = []
+    for first, second in zip(words, words[1:]):
+        text = first.text
+        if second.text not in inside or second.text in after_capital or pair.source[first.end : second.start] != " ":
+            continue
+        if not text[:1].isupper() or "-" in text or is_abbreviation(text) or text.lower().endswith(_roles()):
+            continue
+        if _starts_sentence(pair.source, first) and (lex.in_dictionary(text.lower()) or lex.spelled(text.lower())):
+            continue  # a lower-case word capitalised at the start of a sentence
+        if lex.zipf(text, "en") < 1.5 or lex.english_writes_lower(text):
+            continue  # a German noun (Torjäger) or one English has as a word (Superstar): a title, not a name
+        if _after_a_determiner(pair.source, first):
+            continue  # a noun of the sentence (in der Gemeinde Brandau, um 11 Uhr MEZ)
+        if (
+            _present(text, target_words)
+            or pair.coverage.has(text)
+            or any(_present(f, target_words) for f in _english_forms(text))
+        ):
+            continue
+        cut.append(CutName(f"{text} {second.text}", second.text, text))
+    return cut
+
+
+def _after_a_determiner(source: str, word: Token) -> bool:
+    """Whether an article, a possessive or a preposition joined with an article stands before the word, right
+    before it or before an adjective (der Gemeinde, im Raum, der neuen Sorte), or a number (11 Uhr): it is a
+    noun, not the first part of a name."""
+    before = source[max(0, word.start - 40) : word.start].split(" ")[:-1]  # the words before it
+    previous = before[-1] if before else ""
+    articles = _determiners() | _joined_articles()
+    if previous[-1:].isdigit() or previous.lower() in articles:
+        return True
+    adjective = previous.islower() and previous.endswith(_ADJECTIVE_ENDINGS)
+    return adjective and len(before) >= 2 and before[-2].lower() in articles  # der neuen Sorte
+
+
+_ADJECTIVE_ENDINGS = ("e", "en", "em", "er", "es")
+
+
+@lru_cache(maxsize=1)
+def _joined_articles() -> frozenset[str]:
+    return frozenset(qa_data()["names"]["joined_articles"])
 
 
 def _named_otherwise(name: str, words: set[str], target: str) -> bool:
