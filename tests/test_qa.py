@@ -35,6 +35,15 @@ def test_the_qa_checker_sorts_and_skips_what_is_not_text():
     assert QAChecker().check("2022", "2022") == [] and QAChecker().check("Guten Tag.", "") == []
 
 
+def test_a_clubs_abbreviation_before_a_name_the_translation_keeps_is_a_minor_loss():
+    kept = QAChecker().check("Der FC Porto gewann am Sonntag.", "Porto won on Sunday.")
+    assert [(f.check, f.severity, f.message) for f in kept] == [
+        ("qa-missing-name", "minor", "FC of the source is not in the translation.")
+    ]
+    alone = QAChecker().check("Der FC gewann am Sonntag.", "Porto won on Sunday.")
+    assert [(f.check, f.severity) for f in alone] == [("qa-missing-name", "major")]
+
+
 def test_a_german_word_that_mts_own_translation_keeps_is_a_name_not_german_left_in():
     source, target = "Den Pokal holte Sommer.", "Sommer won the cup."
     alone = QAChecker().check(source, target)

@@ -186,7 +186,8 @@ class MissingName(QACheck):
                 if acronym not in kept_acronyms:  # each once: a text may repeat thousands
                     kept_acronyms[acronym] = _acronym_kept(acronym, pair, target)
                 if not kept_acronyms[acronym] and not _defined_before(pair, i):
-                    yield self._missing_acronym(pair, acronym, alone=acronym == text)
+                    alone = acronym == text and not _kept_name_beside(pair, i, i + 1, target)  # FC Porto: Porto
+                    yield self._missing_acronym(pair, acronym, alone=alone)
             if acronyms and is_abbreviation(text):
                 continue
             if source[word.end : word.end + 1] == "-" and (
@@ -224,7 +225,8 @@ class MissingName(QACheck):
 
     def _missing_acronym(self, pair: Pair, acronym: str, alone: bool) -> Flag:
         """A lost abbreviation of three letters or more is a lost name (SPD, EuGH), and so is one of two standing
-        alone (die EU); one of two in a compound English often leaves unsaid (US-Botschafter: the ambassador)."""
+        alone (die EU); one of two in a compound English often leaves unsaid (US-Botschafter: the ambassador), and
+        one before a name the translation keeps (FC Porto: Porto)."""
         message = f"{acronym} of the source is not in the translation."
         if len(acronym) >= 3 or alone:
             return self.whole(pair, message, confidence=0.6)
