@@ -209,15 +209,8 @@ class MissingName(QACheck):
                 by_form = _name_like(text, lex) or pair.kept_as_name(text)
                 names = [text] if named or (by_form and not _after_article(pair, i)) else []
             for name in names:
-                if (
-                    any(c.lost == name for c in cut)
-                    or _present(name, target)
-                    or pair.coverage.has(name)
-                    or _signs().get(name, "\0") in pair.target
-                    or _named_otherwise(name, target_words, pair.target)
-                    or any(_present(form, target) for form in _english_forms(name))
-                ):
-                    continue  # kept, or named otherwise in English (Neapel: Naples, Maria: Mary), or a German word
+                if any(c.lost == name for c in cut) or _rendered(name, pair, target):
+                    continue
                 yield self.whole(pair, f"The name {name} of the source is not in the translation.", confidence=0.6)
         for name, times, remaining in _fewer_times(pair):
             message = f"The name {name} is {times} times in the source, {remaining} in the translation: one dropped?"
@@ -352,11 +345,7 @@ def _cut_before(pair: Pair) -> list[CutName]:
             continue  # a German noun (Torjäger) or one English has as a word (Superstar): a title, not a name
         if _after_a_determiner(pair.source, first):
             continue  # a noun of the sentence (in der Gemeinde Brandau, um 11 Uhr MEZ)
-        if (
-            _present(text, target_words)
-            or pair.coverage.has(text)
-            or any(_present(f, target_words) for f in _english_forms(text))
-        ):
+        if _rendered(text, pair, target_words):
             continue
         cut.append(CutName(f"{text} {second.text}", second.text, text))
     return cut
@@ -383,11 +372,16 @@ def _joined_articles() -> frozenset[str]:
     return frozenset(qa_data()["names"]["joined_articles"])
 
 
-def _named_otherwise(name: str, words: set[str], target: str) -> bool:
-    """Whether the translation (its words, its text) has another name of the town, as it is (Breslau: Wrocław, the
-    Polish name)."""
+def _rendered(name: str, pair: Pair, target: tuple[str, ...]) -> bool:
+    """Whether the translation (its words: target) keeps the name, translates it (a German word), or names it
+    otherwise: by its sign (Euro: €), by another name of the town (Neapel: Naples; Breslau: Wrocław, the Polish
+    name) or by the English form of a given name (Maria: Mary)."""
+    if _present(name, target) or pair.coverage.has(name) or _signs().get(name, "\0") in pair.target:
+        return True
     others = (other for other in other_names(name) if len(other) >= 4)  # not codes: NAP
-    return any(other in words or (" " in other and other in target) for other in others)
+    if any(other in target or (" " in other and other in pair.target) for other in others):
+        return True
+    return any(_present(form, target) for form in _english_forms(name))
 
 
 def _fewer_times(pair: Pair) -> list[tuple[str, int, int]]:
