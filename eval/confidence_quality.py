@@ -505,7 +505,7 @@ def markdown(r: dict) -> str:
         "CTranslate2: translated while a thread loads what the checks read (as `mt translate` does), then",
         "assessed; what that adds is measured against a plain translation of the same sentences at the end of",
         "the run. transformers: assessed with everything loaded. The engines release the GIL while they decode,",
-        "so the loads take only what a busy core lends them. \"adds\" subtracts two translation times of one run,",
+        'so the loads take only what a busy core lends them. "adds" subtracts two translation times of one run,',
         "whose noise on this shared machine (±5 %) is as large as what it measures; the conservative reading is",
         "the wait and the assessing alone, as a share of the plain translation.",
         "",
