@@ -343,7 +343,7 @@ def _cut_before(pair: Pair) -> list[CutName]:
             continue  # a lower-case word capitalised at the start of a sentence
         if lex.zipf(text, "en") < 1.5 or lex.english_writes_lower(text):
             continue  # a German noun (Torjäger) or one English has as a word (Superstar): a title, not a name
-        if _after_a_determiner(pair.source, first):
+        if _noun_by_context(pair.source, first):
             continue  # a noun of the sentence (in der Gemeinde Brandau, um 11 Uhr MEZ)
         if _rendered(text, pair, target_words):
             continue
@@ -351,10 +351,12 @@ def _cut_before(pair: Pair) -> list[CutName]:
     return cut
 
 
-def _after_a_determiner(source: str, word: Token) -> bool:
-    """Whether an article, a possessive or a preposition joined with an article stands before the word, right
-    before it or before an adjective (der Gemeinde, im Raum, der neuen Sorte), or a number (11 Uhr): it is a
-    noun, not the first part of a name."""
+def _noun_by_context(source: str, word: Token) -> bool:
+    """Whether the word is a noun by what stands before it, not the first part of a name: an article, a
+    possessive or a preposition joined with an article, right before it or before an adjective (der Gemeinde, im
+    Raum, der neuen Sorte), or a number (11 Uhr)."""
+    if source[word.start - 1 : word.start] != " ":
+        return False
     before = source[max(0, word.start - 40) : word.start].split(" ")[:-1]  # the words before it
     previous = before[-1] if before else ""
     articles = _determiners() | _joined_articles()
