@@ -128,6 +128,7 @@ class MissingName(QACheck):
         ("Das Spiel fand in Neapel statt.", "The game took place in Naples."),
         ("Die Sozialversicherungs-Reform kommt.", "The social security reform is coming."),
         ("Die Wohnlichkeit zählt.", "Comfort counts."),  # a German noun, not a name
+        ("Im Zoo leben drei Alpakas.", "Three animals live in the zoo."),  # a plural the dictionary lacks
         ("Die Buhrufe hörte Kramer nicht.", "Kramer did not hear the boos."),  # a noun translated (trans-de-en)
         ("Sie arbeiten an der Renten\u00adreform.", "They are working on the pension reform."),  # soft hyphen
         ("Die USA drohen mit Zöllen.", "The US threatens tariffs."),  # an abbreviation of its own
@@ -607,6 +608,14 @@ def _feminine(text: str, lex: Lexicon) -> bool:
     return any(text.endswith(e) and len(text) > len(e) + 3 and lex.translates(text[: -len(e)]) for e in ("in", "innen"))
 
 
+def _inflected(text: str, lex: Lexicon) -> bool:
+    """A noun of the dictionary with a plural or genitive ending it does not list (Alpakas: Alpaka, Tapiren:
+    Tapir): a German word, not a name. Not -e, which many names end in after a noun's letters."""
+    return any(
+        text.endswith(e) and len(text) - len(e) >= 4 and lex.translates(text[: -len(e)]) for e in ("en", "n", "es", "s")
+    )
+
+
 def _name_like(text: str, lex: Lexicon) -> bool:
     """A capitalised word that is a name, not a German word, a compound or a typo of one."""
     if len(text) == 3 and lex.english_capitalises(text) and _first_name(text, lex):
@@ -618,6 +627,8 @@ def _name_like(text: str, lex: Lexicon) -> bool:
         # name English writes so too (Japan, September)
     if lex.translates(text) or lex.common_german(text) or text.endswith(_NOUN_ENDINGS) or _feminine(text, lex):
         return False  # a German word, also an inflected noun (Bergen: Berg) or a woman's (Posaunistin)
+    if _inflected(text, lex):
+        return False
     if lex.spelled(text):
         english = lex.zipf(text, "en")  # a name German and English share (Merkel, Trump), not a German word
         return english >= 3.0 or (english >= 2.5 and not lex.spelled(text.lower()))  # rarer: no word (not Nanu)
