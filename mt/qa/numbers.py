@@ -15,7 +15,8 @@ from mt.qa.base import Pair, QACheck, qa_data
 _NUMBER = re.compile(
     r"(?<![\w.,])\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?![\w.,]?\d)"  # digits grouped by spaces: 12 345 678
     r"|(?<![\w.,])\d{1,3}(?:['’]\d{3})+(?![\w.,]?\d)"  # by apostrophes, as in Switzerland: 110'000
-    r"|(?<![\w.,])\d+(?:[.,]\d+)*(?![\w])|(?<![\w.,])\d+(?:[.,]\d+)*(?=[a-zA-Z%])"
+    r"|(?<![\w.,])\d+(?:[.,]\d+)*(?=[a-zA-Z%])"  # before a unit, whole: 2.4GHz (tried first: not 2 alone)
+    r"|(?<![\w.,])\d+(?:[.,]\d+)*(?![\w])"
 )
 _PM = re.compile(r"(?:[:.]\d{2})?\s?p\.?m\b", re.IGNORECASE)  # after an hour: 7:30 pm is 19.30 Uhr
 _WORD = re.compile(r"[^\W\d_]+")
@@ -161,6 +162,7 @@ class Numbers(QACheck):
         ("Er ist 3 Jahre alt.", "He is three years old."),
         ("Das Treffen war am 12.03.2023 um 8.30 Uhr.", "The meeting was on 12 March 2023 at 8:30."),
         ("Der Preis stieg um 5 Prozent.", "The price rose by 5 percent."),
+        ("Das Netz funkt auf 5,8 GHz.", "The network transmits at 5.8GHz."),  # a decimal joined to its unit
         ("Beginn ist um 19.30 Uhr, Einlass ab 19 Uhr.", "It starts at 7:30 pm, admission from 7 pm."),
         ("Sie gewannen zum fünften Mal, 5 Spiele in Folge.", "They won for the fifth time, five games in a row."),
         ("Die Zahl lautet 12.345.678.", "The number is 12 345 678."),
