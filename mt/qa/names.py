@@ -625,10 +625,10 @@ def _name_like(text: str, lex: Lexicon) -> bool:
     if lex.is_place(text) or lex.is_name(text) or (lex.english_capitalises(text) and _kept_in_english(text, lex)):
         return True  # a place (Mainz, Neapel), whether English spells it the same or not, a first name, or a
         # name English writes so too (Japan, September)
-    if lex.translates(text) or lex.common_german(text) or text.endswith(_NOUN_ENDINGS) or _feminine(text, lex):
-        return False  # a German word, also an inflected noun (Bergen: Berg) or a woman's (Posaunistin)
-    if _inflected(text, lex):
-        return False
+    if lex.translates(text) or lex.common_german(text) or text.endswith(_NOUN_ENDINGS):
+        return False  # a German word, also an inflected noun the dictionary lists (Bergen: Berg)
+    if _inflected(text, lex) or _feminine(text, lex):
+        return False  # a form of a noun it does not list (Alpakas) or a woman's (Posaunistin)
     if lex.spelled(text):
         english = lex.zipf(text, "en")  # a name German and English share (Merkel, Trump), not a German word
         return english >= 3.0 or (english >= 2.5 and not lex.spelled(text.lower()))  # rarer: no word (not Nanu)
