@@ -360,7 +360,7 @@ def _noun_by_context(source: str, word: Token) -> bool:
         return False
     before = source[max(0, word.start - 40) : word.start].split(" ")[:-1]  # the words before it
     previous = before[-1] if before else ""
-    articles = _determiners() | _joined_articles()
+    articles = _articles()
     if previous[-1:].isdigit() or previous.lower() in articles:
         return True
     adjective = previous.islower() and previous.endswith(_ADJECTIVE_ENDINGS)
@@ -371,8 +371,9 @@ _ADJECTIVE_ENDINGS = ("e", "en", "em", "er", "es")
 
 
 @lru_cache(maxsize=1)
-def _joined_articles() -> frozenset[str]:
-    return frozenset(qa_data()["names"]["joined_articles"])
+def _articles() -> frozenset[str]:
+    """The determiners and the prepositions joined with an article (im, zum), once."""
+    return _determiners() | frozenset(qa_data()["names"]["joined_articles"])
 
 
 def _rendered(name: str, pair: Pair, target: tuple[str, ...]) -> bool:
