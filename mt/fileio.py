@@ -5,8 +5,10 @@ from __future__ import annotations
 import glob
 import json
 import os
+import stat
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -99,32 +101,73 @@ def atomic_write_parquet(path: Path, records: list[dict[str, Any]]) -> None:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    os.close(fd)
-    try:
-        pq.write_table(pa.Table.from_pylist(records), tmp)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    table = pa.Table.from_pylist(records)
+    _write_whole(path, lambda tmp: pq.write_table(table, tmp))
 
 
 def atomic_write(path: Path, text: str) -> None:
     """Write ``text`` to ``path`` so that the file is either complete or absent (temporary file, then rename).
 
-    Temporary files that a killed earlier run left for the same path are removed.
+    ``-`` is standard output; a path that is not a regular file (``/dev/stdout``, a pipe, a terminal) is
+    written as it is, never replaced. A new file gets the mode the umask gives (0644 under umask 022), a
+    replaced one keeps its own. Temporary files that a killed earlier run left for the same path are removed.
     """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    for stale in path.parent.glob(f".{glob.escape(path.name)}.*.tmp"):
-        stale.unlink(missing_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+    if str(path) == "-":
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        return
+    if _special(path):
+        with path.open("w", encoding="utf-8") as handle:
+            handle.write(text)
+        return
+
+    def write(tmp: str) -> None:
+        with open(tmp, "w", encoding="utf-8") as handle:
             handle.write(text)
             handle.flush()
             os.fsync(handle.fileno())
+
+    _write_whole(path, write)
+
+
+def _special(path: Path) -> bool:
+    """Whether ``path`` exists as something other than a regular file (a device, a pipe, a socket)."""
+    try:
+        return not stat.S_ISREG(path.stat().st_mode)  # follows links: /dev/stdout is one
+    except OSError:
+        return False
+
+
+def _write_whole(path: Path, write: Callable[[str], None]) -> None:
+    """``write(tmp)`` into a temporary file beside ``path``, given ``path``'s mode (or the umask's), renamed over it."""
+    if _special(path):
+        raise InputError(f"{path}: not a regular file; this output is written whole, to a file (or - for stdout)")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    for stale in path.parent.glob(f".{glob.escape(path.name)}.*.tmp"):
+        stale.unlink(missing_ok=True)
+    try:
+        mode = stat.S_IMODE(path.stat().st_mode)
+    except OSError:
+        mode = 0o666 & ~_umask()
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    os.close(fd)
+    try:
+        os.chmod(tmp, mode)  # mkstemp makes it 0600: colleagues and a web server could not read the output
+        write(tmp)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def _umask() -> int:
+    """The process's umask, read without changing it where Linux tells it (else set and put back)."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("Umask:"):
+                return int(line.split()[1], 8)
+    except (OSError, ValueError):
+        pass
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
