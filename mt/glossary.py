@@ -2,7 +2,10 @@
 
 A glossary is a list of terms (German lemma → English, with an optional English plural and a note),
 read from and written to a TSV file (``german<TAB>english[<TAB>plural[<TAB>note]]``) or a TBX termbase
-(through ``translate-toolkit``; the plural is a note ``plural: …``, deprecated English terms are skipped). A word of a sentence is the term
+(through ``translate-toolkit``: its German and English sides found by their language tags, in either order, as
+:mod:`mt.interchange` says; the plural is a note ``plural: …`` or an English term marked
+``grammaticalNumber`` plural; deprecated terms are skipped). Phrases are skipped with their line or entry
+in the import's report, since a glossary matches single words. A word of a sentence is the term
 if it is the lemma or one of its inflected forms: Hunspell's stem, or the lemma with a German ending
 (``Botschaft``, ``Botschaften``; ``Botschafter`` is another word). A plural German form gets the English
 plural.
@@ -21,6 +24,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import logging
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -30,7 +34,9 @@ from typing import Literal
 from mt.check.lexicon import lexicon
 from mt.errors import MtError
 from mt.fileio import atomic_write
+from mt.interchange import ImportReport, LanguageTags, excerpt
 
+log = logging.getLogger(__name__)
 Method = Literal["inject", "placeholder"]
 ENDINGS = ("", "e", "en", "n", "s", "es", "nen", "ns")  # inflections of a noun; not -er, which makes new words
 PLURAL_ENDINGS = ("en", "n", "e", "nen")
@@ -53,9 +59,12 @@ def one_word(german: str) -> bool:
 
 
 def english_plural(term: str) -> str:
-    """The English plural of a term's last word (embassy → embassies, spokeswoman → spokeswomen)."""
+    """The English plural of a term's last word (embassy → embassies, spokeswoman → spokeswomen); a word that
+    ends in -s but not -ss, -us or -is is taken as plural already (Greens, news, politics) and kept."""
     head, _, last = term.rpartition(" ")
-    if last.endswith("man"):
+    if re.search(r"[^sui]s$", last):
+        plural = last
+    elif last.endswith("man"):
         plural = last[:-3] + "men"
     elif re.search(r"[^aeiou]y$", last):
         plural = last[:-1] + "ies"
@@ -99,28 +108,12 @@ class Glossary:
         return cls((Term(de, en, english_plural(en)) for de, en in pairs), method, retry, retry_beam)
 
     @classmethod
-    def read(cls, path: Path, method: Method = "placeholder") -> Glossary:
-        """A TBX termbase (``.tbx``) or a TSV glossary: german, english, optional plural, optional note;
-        ``#`` lines are comments."""
-        if path.suffix.lower() == ".tbx":
-            return cls(_read_tbx(path), method)
-        try:
-            lines = path.read_text(encoding="utf-8").splitlines()
-        except (OSError, UnicodeDecodeError) as err:
-            raise GlossaryError(f"{path}: cannot read it as UTF-8 text ({err.__class__.__name__})") from None
-        terms = []
-        for number, row in enumerate(csv.reader(lines, delimiter="\t"), 1):
-            if not row or row[0].startswith("#"):
-                continue
-            if len(row) < 2 or not row[0].strip() or not row[1].strip():
-                raise GlossaryError(
-                    f"{path}:{number}: a term needs a German and an English column (a glossary is a TSV file or a .tbx)"
-                )
-            german, english = row[0].strip(), row[1].strip()
-            if not one_word(german):
-                raise GlossaryError(f"{path}:{number}: {german!r}: a German term is one word (or a hyphenated one)")
-            plural = row[2].strip() if len(row) > 2 and row[2].strip() else english_plural(english)
-            terms.append(Term(german, english, plural, row[3].strip() if len(row) > 3 else ""))
+    def read(cls, path: Path, method: Method = "placeholder", tags: LanguageTags = LanguageTags()) -> Glossary:
+        """The terms of a TBX termbase (``.tbx``) or a TSV glossary (see :func:`read_termbase`); skipped
+        entries are logged with their reasons."""
+        terms, report = read_termbase(path, tags)
+        if report.skipped:
+            log.warning("%s", report.summary())
         return cls(terms, method)
 
     def write(self, path: Path) -> None:
@@ -132,9 +125,8 @@ class Glossary:
             store = tbx.tbxfile(sourcelanguage="de", targetlanguage="en")
             for term in terms:
                 unit = store.addsourceunit(term.german)
-                unit.target = term.english
-                if term.plural != english_plural(term.english):
-                    unit.addnote(PLURAL_NOTE + term.plural)
+                unit.settarget(term.english, lang="en")
+                unit.addnote(PLURAL_NOTE + term.plural)  # always: a reader must not have to guess it
                 if term.note:
                     unit.addnote(term.note)
             atomic_write(path, bytes(store).decode("utf-8"))
@@ -207,28 +199,101 @@ class Glossary:
         return [t.plural if plural else t.english for _, _, t, plural in self.matches(sentence)]
 
 
-def _read_tbx(path: Path) -> list[Term]:
-    """The German → English terms of a TBX file (its first English term that is not deprecated)."""
+def read_termbase(path: Path, tags: LanguageTags = LanguageTags()) -> tuple[list[Term], ImportReport]:
+    """The German → English terms of a TBX (``.tbx``) or TSV file, with the report of what was skipped and why.
+
+    TSV: german, english, optional plural, optional note; ``#`` lines are comments; a row without two columns
+    is an error naming its line.
+    """
+    report = ImportReport(path.name, "terms")
+    terms = _read_tbx(path, tags, report) if path.suffix.lower() == ".tbx" else _read_tsv(path, report)
+    report.imported = len(terms)
+    if not terms:
+        raise GlossaryError(f"{path}: no German term with an English equivalent" + _skips(report))
+    return terms, report
+
+
+def _skips(report: ImportReport) -> str:
+    return f" ({len(report.skipped)} skipped: {report.skipped[0][1]}, …)" if report.skipped else ""
+
+
+def _read_tsv(path: Path, report: ImportReport) -> list[Term]:
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as err:
+        raise GlossaryError(f"{path}: cannot read it as UTF-8 text ({err.__class__.__name__})") from None
+    terms = []
+    for number, row in enumerate(csv.reader(lines, delimiter="\t"), 1):
+        if not row or row[0].startswith("#"):
+            continue
+        if len(row) < 2 or not row[0].strip() or not row[1].strip():
+            raise GlossaryError(
+                f"{path}:{number}: a term needs a German and an English column (a glossary is a TSV file or a .tbx)"
+            )
+        german, english = row[0].strip(), row[1].strip()
+        if not one_word(german):
+            report.skip(f"line {number} {excerpt(german)}", PHRASE)
+            continue
+        plural = row[2].strip() if len(row) > 2 and row[2].strip() else english_plural(english)
+        terms.append(Term(german, english, plural, row[3].strip() if len(row) > 3 else ""))
+    return terms
+
+
+PHRASE = "a phrase: a glossary term is one word (a compound or a hyphenated word)"
+
+
+def _read_tbx(path: Path, tags: LanguageTags, report: ImportReport) -> list[Term]:
+    """Each entry's first German term that is not deprecated, and its first such English term (an English term
+    marked plural is the plural), the two langSets found by their language tags in either order."""
+    from translate.misc.xml_helpers import getXMLlang
     from translate.storage import tbx
 
-    try:
-        store = tbx.tbxfile.parsefile(str(path))
-    except (OSError, ValueError, SyntaxError, AssertionError) as err:  # as in mt.memory._parse
-        why = str(err) or "another kind of XML file"
-        raise GlossaryError(f"{path}: not a TBX file translate-toolkit can read ({why})") from None
-    terms = []
-    for unit in store.units:
-        german = str(unit.source or "").strip()
-        english = next((t.text.strip() for t in unit.get_target_terms("en") if not t.deprecated and t.text.strip()), "")
-        if not german or not english or not one_word(german):
-            continue  # a phrase: the glossary matches single (compound or hyphenated) words only
-        notes = [n.strip() for n in (unit.getnotes() or "").splitlines() if n.strip()]
-        plural = next((n[len(PLURAL_NOTE) :] for n in notes if n.startswith(PLURAL_NOTE)), english_plural(english))
-        note = " ".join(n for n in notes if not n.startswith(PLURAL_NOTE))
-        terms.append(Term(german, english, plural, note))
-    if not terms:
-        raise GlossaryError(f"{path}: no German term with an English equivalent")
+    from mt.interchange import parse
+
+    store = parse(tbx.tbxfile, path, "TBX", GlossaryError)
+    default = getXMLlang(store.document.getroot())
+    terms, languages, german_seen = [], set(), False
+    for n, unit in enumerate(store.units, 1):
+        sides: dict[str, tuple[int, str]] = {}
+        found = []
+        for position, node in enumerate(unit.getlanguageNodes()):
+            tag = getXMLlang(node) or default or "?"
+            found.append(tag)
+            side = tags.side(tag)
+            if side is not None and side not in sides:
+                sides[side] = (position, getXMLlang(node) or default or "")
+        languages.update(found)
+        german_seen |= "de" in sides
+        where = f"entry {n}"
+        if "de" not in sides or "en" not in sides:
+            missing = "German" if "de" not in sides else "English"
+            report.skip(where, f"no {missing} side (its languages: {', '.join(found) or 'none'})")
+            continue
+        german = next((t.text.strip() for t in unit.get_target_terms(sides["de"][1]) if not t.deprecated), "")
+        english_terms = [t for t in unit.get_target_terms(sides["en"][1]) if not t.deprecated and t.text.strip()]
+        plurals = [t.text.strip() for t in english_terms if _marked_plural(t)]
+        english = next((t.text.strip() for t in english_terms if not _marked_plural(t)), "")
+        where += f" {excerpt(german)}"
+        if not german or not english:
+            report.skip(where, f"no {'German' if not german else 'English'} term that is not deprecated")
+            continue
+        if not one_word(german):
+            report.skip(where, PHRASE)
+            continue
+        report.swapped += sides["en"][0] < sides["de"][0]
+        notes = [line.strip() for line in (unit.getnotes() or "").splitlines() if line.strip()]
+        noted = next((line[len(PLURAL_NOTE) :] for line in notes if line.startswith(PLURAL_NOTE)), None)
+        plural = noted or (plurals[0] if plurals else english_plural(english))
+        terms.append(Term(german, english, plural, " ".join(n for n in notes if not n.startswith(PLURAL_NOTE))))
+    if store.units and not german_seen:
+        raise GlossaryError(f"{path}: no German in it (its languages: {', '.join(sorted(languages))}); {tags.hint()}")
     return terms
+
+
+def _marked_plural(term: object) -> bool:
+    """Whether a TBX term is marked ``<termNote type="grammaticalNumber">plural</termNote>``."""
+    notes = getattr(term, "notes", ())
+    return any(n.category == "grammaticalNumber" and n.text.strip().lower() == "plural" for n in notes)
 
 
 def _named(stand_in: re.Match[str], count: int) -> int | None:

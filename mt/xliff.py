@@ -46,8 +46,8 @@ def xliff_text(documents: Iterable[tuple[str, list[dict[str, Any]]]]) -> str:
             if "score" not in record and record.get("origin", "model") == "model":  # passed through unchanged
                 state, qualifier = "translated", None
             unit.set_state_n(unit.statemap[state])
-            if qualifier:
-                unit.xmlelement.set("state-qualifier", qualifier)
+            if qualifier:  # XLIFF 1.2 puts it on <target>, beside the state
+                unit.xmlelement.find(unit.namespaced("target")).set("state-qualifier", qualifier)
             for note in _notes(record):
                 unit.addnote(note, origin="mt")
             for match in record.get("memory_matches", ()):
@@ -63,7 +63,7 @@ def xliff_text(documents: Iterable[tuple[str, list[dict[str, Any]]]]) -> str:
 
 def _notes(record: dict[str, Any]) -> list[str]:
     notes = []
-    if "confidence" in record:
+    if record.get("confidence") is not None:  # none for a line copied as it is (a number)
         notes.append(f"confidence {record['confidence']:.2f}")
     for flag in record.get("qa", ()):
         notes.append(f"English, {flag['severity']} {flag['category']} ({flag['check']}): {flag['message']}")

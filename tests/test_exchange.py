@@ -5,7 +5,7 @@ import pytest
 from conftest import run_mt
 from translate.storage import tbx, tmx, xliff, xliff2
 
-from mt.glossary import Glossary, GlossaryError, Term
+from mt.glossary import PHRASE, Glossary, GlossaryError, Term, read_termbase
 from mt.memory import TMFileError, TranslationMemory
 from mt.service.store import Store
 
@@ -41,10 +41,11 @@ def test_a_tbx_of_translate_toolkit_is_a_glossary_and_one_written_by_mt_reads_ba
     assert Glossary.read(tmp_path / "out.tbx").terms["Daten"] == Term("Daten", "data", "data", "no plural")
 
 
-def test_a_glossary_refuses_phrases_and_foreign_files_by_name(tmp_path):
+def test_a_glossary_skips_phrases_with_their_line_and_refuses_foreign_files_by_name(tmp_path):
     (tmp_path / "g.tsv").write_text("Botschaft\tembassy\nChef des Stabes\tchief of staff\n", encoding="utf-8")
-    with pytest.raises(GlossaryError, match=r"g.tsv:2: 'Chef des Stabes': a German term is one word"):
-        Glossary.read(tmp_path / "g.tsv")
+    terms, report = read_termbase(tmp_path / "g.tsv")
+    assert [t.german for t in terms] == ["Botschaft"]
+    assert report.skipped == [("line 2 «Chef des Stabes»", PHRASE)]  # as a TBX's phrase is: skipped, and said
     write_tmx(tmp_path / "memory.tbx", REMEMBERED)
     with pytest.raises(GlossaryError, match="not a TBX file"):
         Glossary.read(tmp_path / "memory.tbx")
@@ -103,7 +104,7 @@ def test_mt_tm_and_mt_glossary_move_files_in_and_out_of_the_database(tmp_path):
     write_tmx(tmp_path / "agency.tmx", REMEMBERED)
     assert run_mt("tm", "import", tmp_path / "agency.tmx", "--db", db).returncode == 0
     exported = run_mt("tm", "export", tmp_path / "back.tmx", "--db", db)
-    assert exported.returncode == 0 and "2 units" in exported.stdout
+    assert exported.returncode == 0 and "2 units" in exported.stderr
     assert dict(TranslationMemory.read(tmp_path / "back.tmx")) == REMEMBERED
     merged = run_mt("tm", "import", tmp_path / "agency.tmx", "--tm", tmp_path / "file.tmx")
     assert merged.returncode == 0 and len(TranslationMemory.read(tmp_path / "file.tmx")) == 2
@@ -147,8 +148,8 @@ def test_xliff_files_a_cat_tool_wrote_feed_the_memory_with_their_confirmed_units
     assert dict(TranslationMemory.read(tmp_path / "new.xliff")) == {"Guten Morgen.": "Morning!"}
     db = f"sqlite:///{tmp_path / 'review.sqlite'}"
     imported = run_mt("tm", "import", tmp_path / "old.xlf", tmp_path / "new.xliff", "--db", db)
-    assert imported.returncode == 0 and "2 units imported from" in imported.stdout
-    assert dict(Store(db).memory_entries()) == {
+    assert imported.returncode == 0 and "old.xlf: 2 units imported, 1 skipped" in imported.stdout
+    assert {e.source: e.english for e in Store(db).memory_entries()} == {
         "Guten Morgen.": "Morning!",  # the later file's translation of a sentence wins
         "Gute Nacht.": "Good night.",
     }

@@ -29,6 +29,6 @@ class Approved:
         revision = self.store.memory_revision()
         with self._lock:
             if revision != self._memory[0]:
-                self._memory = (revision, TranslationMemory(dict(self.store.memory_entries())))
+                self._memory = (revision, TranslationMemory(self.store.memory_entries()))
             memory = self._memory[1]
         return memory if len(memory) else None

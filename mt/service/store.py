@@ -40,6 +40,7 @@ from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
 from mt.errors import MtError
+from mt.memory import MemoryEntry, normalise
 
 metadata = MetaData()
 
@@ -168,10 +169,15 @@ memory = Table(
     Column("id", Integer, primary_key=True),
     Column("source", Text, nullable=False),  # a German sentence
     Column("english", Text, nullable=False),  # its approved English (the newest entry for a sentence counts)
-    Column("origin", String(10), nullable=False),  # edit, confirm (an editor's), import (a TMX or XLIFF)
+    Column("origin", String(10), nullable=False),  # edit, confirm (an editor's), import (a TMX, XLIFF or PO)
     Column("document_id", Integer, ForeignKey("documents.id")),
     Column("created", DateTime(timezone=True), nullable=False),
     Column("created_by", NAME),
+    Column("note", Text),  # the imported file's note on the unit
+    # who wrote the translation and when, as the imported file says (TMX creationid, creationdate); an
+    # export gives them back as they came
+    Column("author", NAME),
+    Column("authored", DateTime(timezone=True)),
     sqlite_autoincrement=True,
 )
 jobs = Table(
@@ -259,6 +265,11 @@ def redact(url: str) -> str:
         return make_url(url).render_as_string(hide_password=True)
     except ArgumentError:
         return "(an unparsable database URL)"
+
+
+def _utc(when: datetime | None) -> datetime | None:
+    """A time read back from the database with its zone (SQLite forgets it: all are UTC)."""
+    return when.replace(tzinfo=UTC) if when is not None and when.tzinfo is None else when
 
 
 def row_dict(row: Any) -> dict[str, Any]:
@@ -504,18 +515,37 @@ class Store:
         with self.engine.connect() as c:
             return int(c.execute(select(func.max(memory.c.id))).scalar() or 0)
 
-    def memory_entries(self) -> list[tuple[str, str]]:
-        """(German, English) of every entry, oldest first: a later entry for the same sentence wins."""
+    def memory_entries(self) -> list[MemoryEntry]:
+        """The newest entry of every sentence (after normalising), oldest sentence first, with who made it first
+        (the imported file's author where it named one) and who changed it last, and when."""
+        query = select(memory).order_by(memory.c.id)
+        latest: dict[str, MemoryEntry] = {}
         with self.engine.connect() as c:
-            return [
-                (r.source, r.english)
-                for r in c.execute(select(memory.c.source, memory.c.english).order_by(memory.c.id))
-            ]
+            for r in c.execute(query):
+                key = normalise(r.source)
+                first = latest.get(key)
+                created_by = r.author or r.created_by if first is None else first.created_by
+                created = _utc(r.authored or r.created) if first is None else first.created
+                latest[key] = MemoryEntry(
+                    r.source, r.english, r.note or "", created_by, created, r.created_by, _utc(r.created)
+                )
+        return list(latest.values())
 
-    def import_memory(self, pairs: list[tuple[str, str]], name: str, actor: str) -> int:
-        """Entries from a file (a TMX or post-edited XLIFF called ``name``); one line in the audit trail."""
+    def import_memory(self, entries: list[MemoryEntry], name: str, actor: str) -> int:
+        """Entries from a file (a TMX, post-edited XLIFF or PO called ``name``), as written there, with their
+        notes and authors; one line in the audit trail."""
         rows = [
-            {"source": s, "english": e, "origin": "import", "created": now(), "created_by": actor} for s, e in pairs
+            {
+                "source": e.source,
+                "english": e.english,
+                "origin": "import",
+                "created": now(),
+                "created_by": actor,
+                "note": e.note or None,
+                "author": (e.created_by or "")[:64] or None,
+                "authored": e.created,
+            }
+            for e in entries
         ]
         with self.engine.begin() as c:
             if rows:

@@ -1,0 +1,105 @@
+"""What every reader of CAT tools' files shares: which side of a file is German and which English, and the
+report of an import (what came in, what was swapped, what was skipped and why).
+
+Files from other tools say their languages with tags, and not always the same way: ``de``, ``de-DE``,
+``de-AT``, ``de_CH``, ``DE``; English as ``en``, ``en-US``, ``en-GB``. Every region of German counts as
+German and every region of English as English, whatever the order of the sides: a TMX whose ``<tuv>``
+elements are English first, or an XLIFF from English into German, is read the other way round (and the
+report says so). Some tools write placeholders (translate-toolkit's ``csv2tbx`` calls its two sides ``en``
+and ``xx``): :class:`LanguageTags` names the tags a file uses instead, as a CAT tool's import dialogue
+maps a file's languages.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from mt.errors import MtError
+
+log = logging.getLogger(__name__)
+
+Side = Literal["de", "en"]
+SHOWN_SKIPS = 20  # skipped entries listed one by one in a summary; the rest are counted
+
+
+class InterchangeError(MtError, ValueError):
+    """A file of another tool that cannot be imported; the message names the file and says why."""
+
+
+def primary(tag: str | None) -> str:
+    """The language of a tag without its region or script, lower-case: ``de-AT`` → ``de``."""
+    return (tag or "").replace("_", "-").split("-")[0].strip().lower()
+
+
+@dataclass(frozen=True)
+class LanguageTags:
+    """Which language tags of a file are German and English. By default any tag whose language is ``de``
+    (or ``en``); ``german``/``english`` name a file's own tags instead (matched whole, case aside)."""
+
+    german: str | None = None
+    english: str | None = None
+
+    def side(self, tag: str | None) -> Side | None:
+        """``de``, ``en`` or None for a tag of another language (or none)."""
+        given = (tag or "").replace("_", "-").strip().lower()
+        if self.german is not None and given == self.german.replace("_", "-").lower():
+            return "de"
+        if self.english is not None and given == self.english.replace("_", "-").lower():
+            return "en"
+        language = primary(tag)
+        if language == "de" and self.german is None:
+            return "de"
+        if language == "en" and self.english is None:
+            return "en"
+        return None
+
+    def hint(self) -> str:
+        """How a user names the tags of a file whose sides are not marked German and English."""
+        return "if its languages are marked wrongly, name them: --german-tag TAG --english-tag TAG"
+
+
+@dataclass
+class ImportReport:
+    """What an import took from one file: entries imported, how many were read English-first, and each
+    entry skipped with its reason."""
+
+    name: str
+    kind: str = "entries"  # units, terms: the word the summary uses
+    imported: int = 0
+    swapped: int = 0
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+
+    def skip(self, where: str, why: str) -> None:
+        self.skipped.append((where, why))
+        log.info("%s: %s skipped: %s", self.name, where, why)
+
+    def summary(self) -> str:
+        """One line for the counts, then a line for each skipped entry (the first ``SHOWN_SKIPS``)."""
+        line = f"{self.name}: {self.imported} {self.kind} imported"
+        if self.swapped:
+            line += f" ({self.swapped} read English-first, swapped)"
+        if self.skipped:
+            line += f", {len(self.skipped)} skipped"
+        lines = [line] + [f"  skipped {where}: {why}" for where, why in self.skipped[:SHOWN_SKIPS]]
+        if len(self.skipped) > SHOWN_SKIPS:
+            lines.append(f"  … and {len(self.skipped) - SHOWN_SKIPS} more skipped")
+        return "\n".join(lines)
+
+
+def parse(kind: Any, path: Path, name: str, error: type[MtError] = InterchangeError) -> Any:
+    """``path`` parsed by translate-toolkit's store class ``kind``; an unreadable file is an ``error`` naming it."""
+    try:
+        return kind.parsefile(str(path))
+    except (OSError, ValueError, SyntaxError, AssertionError, KeyError) as err:  # XMLSyntaxError is a SyntaxError;
+        # another kind of XML file fails translate-toolkit's assertion on its root element
+        why = str(err) or "another kind of XML file"
+        raise error(f"{path}: not a {name} file translate-toolkit can read ({why})") from None
+
+
+def excerpt(text: str, size: int = 40) -> str:
+    """A short quotation of an entry for a message."""
+    text = " ".join(text.split())
+    return f"«{text[:size]}…»" if len(text) > size else f"«{text}»"
