@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from mt.document import Document
 from mt.evaluate import corpus_scores, segment_scores
@@ -273,7 +274,16 @@ def markdown(results: list[BenchResult], info: dict) -> str:
 
 
 def plot(results: list[BenchResult], path: Path) -> None:
-    """Quality (BLEU) against speed (target tokens/s), one point per run."""
+    """Quality (BLEU) against speed (target tokens/s), one point per run, as a PNG at ``path``."""
+    import matplotlib.pyplot as plt
+
+    figure = figure_of(results)
+    figure.savefig(path)
+    plt.close(figure)
+
+
+def figure_of(results: list[BenchResult]) -> Any:
+    """The plot's figure: each point labelled on the side that has room, every label inside the axes."""
     import matplotlib
 
     matplotlib.use("Agg")
@@ -282,7 +292,7 @@ def plot(results: list[BenchResult], path: Path) -> None:
     figure, axes = plt.subplots(figsize=(6, 4), dpi=120)
     for r in results:
         axes.errorbar(r.tokens_per_s, r.bleu, yerr=r.bleu_ci95 or 0, fmt="o", capsize=3)
-        axes.annotate(r.label, (r.tokens_per_s, r.bleu), textcoords="offset points", xytext=(5, 5), fontsize=8)
+    axes.margins(x=0.25, y=0.2)
     sampled = ", sampled" if results[0].sampled else ""
     axes.set(
         xlabel="target tokens / s",
@@ -291,8 +301,21 @@ def plot(results: list[BenchResult], path: Path) -> None:
     )
     axes.grid(alpha=0.3)
     figure.tight_layout()
-    figure.savefig(path)
-    plt.close(figure)
+    left, right = axes.get_xlim()
+    bottom, top = axes.get_ylim()
+    for r in results:
+        east = r.tokens_per_s > (left + right) / 2  # a label goes towards the middle, away from the edge
+        north = r.bleu > (bottom + top) / 2
+        axes.annotate(
+            r.label,
+            (r.tokens_per_s, r.bleu),
+            textcoords="offset points",
+            xytext=(-6 if east else 6, -8 if north else 6),
+            ha="right" if east else "left",
+            va="top" if north else "bottom",
+            fontsize=8,
+        )
+    return figure
 
 
 class PeakMemory:

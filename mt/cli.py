@@ -168,6 +168,13 @@ def _add_translate(commands) -> None:
         "flags as notes, machine output marked needs-review-translation",
     )
     p.add_argument(
+        "--json",
+        action="store_const",
+        const="jsonl",
+        dest="format",
+        help="the same as --format jsonl (JSON for machines, as --json in the other commands)",
+    )
+    p.add_argument(
         "--input-format",
         choices=["auto", "text", "md", "jsonl", "parquet"],
         default="auto",
@@ -549,6 +556,15 @@ def _add_serve(commands) -> None:
         "--max-in-flight", type=_positive, default=64, metavar="N", help="requests in work at once, all users (64)"
     )
     p.add_argument("--no-token", action="store_true", help="print no sign-in token on a local start: accounts only")
+    p.add_argument(
+        "--cors-origin",
+        action="append",
+        default=[],
+        metavar="ORIGIN",
+        help="let the pages of this site (https://translate.example.org; * for any) call LibreTranslate's routes "
+        "(/translate, /detect, /languages, /frontend/settings) with an API key, as LibreTranslate's web page and "
+        "browser plug-ins do (repeatable; default: no site)",
+    )
     _add_engine_options(p)
     p.set_defaults(handler=_serve)
 
@@ -830,7 +846,9 @@ def _serve(args: argparse.Namespace, translator: Any) -> int:
         concurrent_per_user=args.concurrency,
         max_in_flight=args.max_in_flight,
     )
-    app = create_app(translator or spec(), args.db, limits, allowed_hosts=hosts, login_token=token)
+    app = create_app(
+        translator or spec(), args.db, limits, allowed_hosts=hosts, login_token=token, cors_origins=args.cors_origin
+    )
     print(
         f"mt: serving {app.state.translator.name} on http://{args.host}:{args.port}/ (API docs at /docs), "
         f"database {redact(args.db)}",

@@ -51,10 +51,13 @@ def add_parsers(commands: Any) -> None:
     listing = actions.add_parser("list", help="list the accounts")
     listing.add_argument("--json", action="store_true", help="print JSON")
     listing.set_defaults(handler=_list)
-    for name, verb in (("disable", "disable"), ("enable", "enable again")):
-        p = actions.add_parser(name, help=f"{verb} an account (its sessions and keys stop at once)")
+    for name, text, handler in (
+        ("disable", "disable an account: its sign-in, sessions and API keys stop working at once", _disable),
+        ("enable", "enable a disabled account again: its password and API keys work again", _enable),
+    ):
+        p = actions.add_parser(name, help=text, description=text[0].upper() + text[1:] + ".")
         p.add_argument("name")
-        p.set_defaults(handler=_disable if name == "disable" else _enable)
+        p.set_defaults(handler=handler)
     key = actions.add_parser("key", help="make a new API key for an account and print it (shown only this once)")
     key.add_argument("name")
     key.add_argument("--label", default="", help="what the key is for")

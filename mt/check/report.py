@@ -13,7 +13,8 @@ _RESET = "\033[0m"
 
 
 def text_report(text: str, flags: Sequence[Flag], name: str = "", colour: bool = False) -> str:
-    """Flags grouped by severity, each with its line, its context and the suggestion."""
+    """Flags grouped by severity, each as ``FILE:LINE:COLUMN:`` (as compilers write it, so that an editor jumps
+    there), with its context and the suggestion."""
     lines = [
         f"{name}: {len(flags)} flag{'s' * (len(flags) != 1)} "
         f"({sum(f.severity == 'major' for f in flags)} major, {sum(f.severity == 'minor' for f in flags)} minor)"
@@ -26,10 +27,11 @@ def text_report(text: str, flags: Sequence[Flag], name: str = "", colour: bool =
         lines.append(f"{severity.upper()}")
         for f in group:
             line_no = text.count("\n", 0, f.start) + 1
+            column = f.start - (text.rfind("\n", 0, f.start) + 1) + 1  # in characters, from 1, as compilers count
             before = text[max(0, f.start - 40) : f.start].split("\n")[-1]
             after = text[f.end : f.end + 40].split("\n")[0]
             span = f"{_COLOURS[severity]}{f.text}{_RESET}" if colour else f"[{f.text}]"
-            lines.append(f"  {line_no}:{f.start}-{f.end}  {f.category} ({f.check})  {f.message}")
+            lines.append(f"{name or '-'}:{line_no}:{column}: {f.category} ({f.check}): {f.message}")
             lines.append(f"      …{before}{span}{after}…")
             if f.suggestions and any(f.suggestions):
                 lines.append(f"      suggestion: {' | '.join(repr(s) for s in f.suggestions if s) or 'remove'}")
