@@ -517,7 +517,10 @@ def _add_serve(commands) -> None:
             "examples:\n"
             "  mt serve                                   # local: open the printed sign-in link\n"
             "  mt users add anna --role admin && mt serve --host 10.0.0.5 --allowed-host mt.newsroom.example\n\n"
-            "Behind a TLS proxy on the same machine (X-Forwarded-Proto: https) the session cookie is Secure."
+            "  mt serve --host 127.0.0.1 --forwarded-allow-ips 127.0.0.1 --allowed-host mt.newsroom.example\n"
+            "                                             # behind a TLS proxy on this machine\n\n"
+            "X-Forwarded-For and X-Forwarded-Proto are believed only from --forwarded-allow-ips: then the\n"
+            "client's address (for the sign-in limits) is the proxy's word, and over HTTPS the cookie is Secure."
         ),
     )
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
@@ -564,6 +567,32 @@ def _add_serve(commands) -> None:
         help="let the pages of this site (https://translate.example.org; * for any) call LibreTranslate's routes "
         "(/translate, /detect, /languages, /frontend/settings) with an API key, as LibreTranslate's web page and "
         "browser plug-ins do (repeatable; default: no site)",
+    )
+    p.add_argument(
+        "--forwarded-allow-ips",
+        metavar="IPS",
+        help="comma-separated addresses of the proxies whose X-Forwarded-For/-Proto headers are believed "
+        "(default: none; any client could send them)",
+    )
+    p.add_argument(
+        "--allow-self-review",
+        action="store_true",
+        help="let a reviewer approve their own proposals (rules, terms, memory entries); by default four eyes: "
+        "another reviewer approves them",
+    )
+    p.add_argument(
+        "--header-timeout",
+        type=float,
+        default=10.0,
+        metavar="S",
+        help="close a connection whose request headers take longer (default 10)",
+    )
+    p.add_argument(
+        "--max-connections-per-client",
+        type=_positive,
+        default=32,
+        metavar="N",
+        help="open connections one client address may hold (default 32)",
     )
     _add_engine_options(p)
     p.set_defaults(handler=_serve)
@@ -845,9 +874,17 @@ def _serve(args: argparse.Namespace, translator: Any) -> int:
         requests_per_minute=args.rate,
         concurrent_per_user=args.concurrency,
         max_in_flight=args.max_in_flight,
+        header_timeout_s=args.header_timeout,
+        max_connections_per_client=args.max_connections_per_client,
     )
     app = create_app(
-        translator or spec(), args.db, limits, allowed_hosts=hosts, login_token=token, cors_origins=args.cors_origin
+        translator or spec(),
+        args.db,
+        limits,
+        allowed_hosts=hosts,
+        login_token=token,
+        cors_origins=args.cors_origin,
+        self_review=args.allow_self_review,
     )
     print(
         f"mt: serving {app.state.translator.name} on http://{args.host}:{args.port}/ (API docs at /docs), "
@@ -862,7 +899,18 @@ def _serve(args: argparse.Namespace, translator: Any) -> int:
         )
     import uvicorn
 
-    uvicorn.run(app, host=args.host, port=args.port, log_level="warning", access_log=False)
+    from mt.service.connections import protocol
+
+    uvicorn.run(
+        app,
+        host=args.host,
+        port=args.port,
+        log_level="warning",
+        access_log=False,
+        http=protocol(limits.header_timeout_s, limits.max_connections_per_client),
+        proxy_headers=args.forwarded_allow_ips is not None,
+        forwarded_allow_ips=args.forwarded_allow_ips or "",
+    )
     return EXIT_OK
 
 

@@ -90,7 +90,7 @@ def actor() -> str:
 
 def _add(args: argparse.Namespace, translator: Any) -> int:
     name, role = check_name(args.name), check_role(args.role)
-    password_hash = None if args.no_password else hash_password(_password(args))
+    password_hash = None if args.no_password else hash_password(_password(args), name)
     store(args).add_user(name, role, password_hash, actor())
     print(f"mt: added {name} ({role}){'' if password_hash else '; no password: give it a key with mt users key'}")
     return EXIT_OK

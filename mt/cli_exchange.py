@@ -10,13 +10,14 @@ database file is its administrator).
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from pathlib import Path
 from typing import Any
 
 from mt.cli_accounts import DEFAULT_DB, EXIT_OK, actor, store
 from mt.glossary import Glossary, Term, read_termbase
-from mt.interchange import LanguageTags
+from mt.interchange import InterchangeError, LanguageTags
 from mt.memory import TranslationMemory, read_memory_file, write_tmx
 
 LANGUAGES_HELP = (
@@ -38,14 +39,17 @@ def add_parsers(commands: Any) -> None:
             "edits and confirmed sentences go there too) or in a TMX file (--tm). From an XLIFF file (1.2 or\n"
             "2.0) only the units an editor confirmed are taken (1.2: translated, signed-off, final or\n"
             "approved; 2.0: translated, reviewed or final); from a PO file the entries that are not fuzzy.\n"
-            "An export carries each unit's note and who made and changed it when."
+            "An export carries each unit's note and who made and changed it when. Editors' sentences come\n"
+            "in proposed: a reviewer approves them (in the service, or mt tm approve) before they reach other\n"
+            "translations; imports here are approved at once (whoever writes the database administers it)."
         ),
         epilog=(
             "examples:\n"
             "  mt tm import agency-memory.tmx               # into the service's database\n"
             "  mt translate article.txt --format xliff > article.xlf   # ... edited in a CAT tool, then:\n"
             "  mt tm import article.xlf --tm memory.tmx     # into a TMX file for mt translate --tm\n"
-            "  mt tm export backup.tmx"
+            "  mt tm export backup.tmx\n"
+            "  mt tm list --status proposed; mt tm approve 17; mt tm remove 12"
         ),
     )
     actions = tm.add_subparsers(title="actions", metavar="ACTION", parser_class=type(tm))
@@ -58,6 +62,23 @@ def add_parsers(commands: Any) -> None:
     exports = actions.add_parser("export", help="write the memory as a TMX file")
     exports.add_argument("file", type=Path, metavar="FILE.tmx", help="where to write it (- for stdout)")
     exports.set_defaults(handler=_tm_export)
+    listing = actions.add_parser("list", help="list the memory's entries: proposed ones wait for a reviewer")
+    listing.add_argument("--status", choices=("proposed", "approved", "declined", "superseded", "withdrawn"))
+    listing.add_argument("--limit", type=int, default=100, help="how many, newest first (default 100)")
+    listing.add_argument("--json", action="store_true", help="print JSON")
+    listing.set_defaults(handler=_tm_list)
+    verdicts = []
+    for name, text, handler in (
+        ("approve", "approve a proposed entry: from now on every translation uses it", _tm_approve),
+        ("decline", "decline a proposed entry", _tm_decline),
+        ("remove", "withdraw an entry, proposed or approved: it stops applying at once", _tm_remove),
+    ):
+        verdict = actions.add_parser(name, help=text, description=text[0].upper() + text[1:] + ".")
+        verdict.add_argument("id", type=int, help="the entry's number (mt tm list)")
+        verdict.set_defaults(handler=handler)
+        verdicts.append(verdict)
+    for p in (listing, *verdicts):
+        p.add_argument("--db", default=DEFAULT_DB, help=f"the service's database URL (default {DEFAULT_DB})")
     for p in (imports, exports):
         where = p.add_mutually_exclusive_group()
         where.add_argument("--db", default=DEFAULT_DB, help=f"the service's database URL (default {DEFAULT_DB})")
@@ -112,6 +133,39 @@ def _tm_import(args: argparse.Namespace, translator: Any) -> int:
     db = store(args)
     for path, entries, _ in read:
         db.import_memory(entries, path.name, actor())
+    return EXIT_OK
+
+
+def _tm_list(args: argparse.Namespace, translator: Any) -> int:
+    rows = store(args).memory_rows(args.status, max(1, args.limit))
+    if args.json:
+        print(json.dumps(rows, indent=2, ensure_ascii=False))
+        return EXIT_OK
+    for r in rows:
+        who = f"{r['created_by'] or '?'} {r['created'][:16]}"
+        print(f"{r['id']:>6}  {r['status']:<10} {r['origin']:<7} {who:<34} {r['source'][:60]}  →  {r['english'][:60]}")
+    return EXIT_OK
+
+
+def _tm_approve(args: argparse.Namespace, translator: Any) -> int:
+    return _verdict(args, store(args).review_memory(args.id, True, actor(), self_review=True), "approved")
+
+
+def _tm_decline(args: argparse.Namespace, translator: Any) -> int:
+    return _verdict(args, store(args).review_memory(args.id, False, actor()), "declined")
+
+
+def _tm_remove(args: argparse.Namespace, translator: Any) -> int:
+    if not store(args).withdraw_memory(args.id, actor()):
+        raise InterchangeError(f"no memory entry {args.id} in force or proposed (mt tm list)")
+    print(f"mt: memory entry {args.id} withdrawn")
+    return EXIT_OK
+
+
+def _verdict(args: argparse.Namespace, row: dict[str, Any] | None, what: str) -> int:
+    if row is None:
+        raise InterchangeError(f"no proposed memory entry {args.id} (mt tm list --status proposed)")
+    print(f"mt: memory entry {args.id} {what}: {row['source'][:60]} → {row['english'][:60]}")
     return EXIT_OK
 
 

@@ -9,7 +9,10 @@ os.environ["TRANSFORMERS_OFFLINE"] = "1"
 
 import io
 import json
+import socket
+import subprocess
 import sys
+import time
 from contextlib import redirect_stderr, redirect_stdout
 from dataclasses import dataclass
 from pathlib import Path
@@ -130,3 +133,43 @@ def database_url(request, tmp_path):
         c.execute(text(f"CREATE DATABASE {name}"))
     admin.dispose()
     return f"{server}/{name}"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def serve(db: Path, port: int, *options: str) -> tuple[subprocess.Popen, str]:
+    """``mt serve`` on 127.0.0.1:``port`` (with ``options``), once it answers; with the sign-in token it printed
+    (none with ``--no-token``)."""
+    import httpx
+
+    command = [sys.executable, "-m", "mt", "serve", "--model", str(BUNDLED), "--db", f"sqlite:///{db}"]
+    process = subprocess.Popen(
+        [*command, "--port", str(port), *options],
+        cwd=ROOT,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    deadline = time.time() + 120
+    while time.time() < deadline:
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}/health").status_code == 200:
+                break
+        except httpx.HTTPError:
+            time.sleep(0.3)
+        assert process.poll() is None, process.stderr.read()
+    else:
+        raise AssertionError("mt serve did not start")
+    if "--no-token" in options:
+        return process, ""
+    while "sign in at" not in (line := process.stderr.readline()):
+        assert line, "mt serve printed no sign-in link"
+    return process, line.split("token=")[1].strip()
+
+
+def stop(process: subprocess.Popen) -> None:
+    process.terminate()
+    process.wait(30)

@@ -211,7 +211,9 @@ def test_the_tmx_export_is_valid_keeps_who_when_notes_and_the_german_as_written(
     (tmp_path / "agency.tmx").write_bytes(bytes(store))
     assert run_mt("tm", "import", tmp_path / "agency.tmx", "--db", db).returncode == 0
     doc = Store(db).add_document("Morning", "Guten Morgen.", [], "anna")
-    Store(db).edit_sentence(doc, "Guten Morgen.", "Good morning.", "anna")
+    Store(db).edit_sentence(doc, "Guten Morgen.", "Good morning.", "anna")  # an editor's proposal ...
+    [proposal] = Store(db).memory_rows("proposed")
+    Store(db).review_memory(proposal["id"], True, "rolf")  # ... that a reviewer approved
     exported = run_mt("tm", "export", tmp_path / "back.tmx", "--db", db)
     assert exported.returncode == 0 and "2 units written" in exported.stderr
 
@@ -224,6 +226,8 @@ def test_the_tmx_export_is_valid_keeps_who_when_notes_and_the_german_as_written(
     assert agency.get("changeid").startswith("cli:") and len(agency.get("changedate")) == 16
     assert agency.findtext("note") == "from the agency's style guide"
     assert units["Guten Morgen."].get("creationid") == "anna" == units["Guten Morgen."].get("changeid")
+    listed = run_mt("tm", "list", "--db", db)
+    assert "approved" in listed.stdout and "Guten Morgen." in listed.stdout
     again = tmx.tmxfile.parsefile(str(tmp_path / "back.tmx"))  # the other tool reads what it wrote, unchanged
     assert {(str(u.source), str(u.target)) for u in again.units} == {
         ("Er sagte: „Nein.“", 'He said: "No."'),

@@ -5,14 +5,12 @@ import io
 import json
 import re
 import socket
-import subprocess
-import sys
 import time
 from pathlib import Path
 
 import httpx
 import pytest
-from conftest import BUNDLED, ROOT, run_mt
+from conftest import free_port, run_mt, serve, stop
 from fastapi import HTTPException
 from fastapi.testclient import TestClient
 
@@ -166,7 +164,8 @@ def test_an_editors_rule_reaches_other_documents_only_once_a_reviewer_approves_i
     exported = client.get(f"/v1/documents/{doc['id']}/export/en").text
     assert exported.startswith("Edited by hand.") and applied["sentences"][1]["translation"] in exported
     again = client.post(f"/v1/documents/{doc['id']}/apply").json()["sentences"][0]
-    assert (again["translation"], again["edited_by"], again["origin"]) == ("Edited by hand.", "test-editor", "memory")
+    # The edit applies to its own document at once; for the memory it is a proposal (no origin: memory yet).
+    assert (again["translation"], again["edited_by"], again.get("origin")) == ("Edited by hand.", "test-editor", None)
 
     other = "Der Flashpoint liegt im Osten."
     assert "learned" not in [f["check"] for f in client.post("/v1/check", json={"text": other}).json()["flags"]]
@@ -231,119 +230,6 @@ def test_a_broken_database_is_reported_not_recreated(tmp_path):
     with pytest.raises(StoreError, match="not an SQLite database"):
         open_store(f"sqlite:///{broken}")
     assert broken.read_bytes().startswith(b"this is not")
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def serve(db: Path, port: int) -> tuple[subprocess.Popen, str]:
-    """``mt serve`` on 127.0.0.1:``port``, once it answers; with the sign-in token it printed."""
-    process = subprocess.Popen(
-        [sys.executable, "-m", "mt", "serve", "--model", str(BUNDLED), "--db", f"sqlite:///{db}", "--port", str(port)],
-        cwd=ROOT,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    deadline = time.time() + 120
-    while time.time() < deadline:
-        try:
-            if httpx.get(f"http://127.0.0.1:{port}/health").status_code == 200:
-                break
-        except httpx.HTTPError:
-            time.sleep(0.3)
-        assert process.poll() is None, process.stderr.read()
-    else:
-        raise AssertionError("mt serve did not start")
-    while "sign in at" not in (line := process.stderr.readline()):
-        assert line, "mt serve printed no sign-in link"
-    return process, line.split("token=")[1].strip()
-
-
-def stop(process: subprocess.Popen) -> None:
-    process.terminate()
-    process.wait(30)
-
-
-@pytest.mark.slow
-@pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed (make test installs it)")
-def test_review_page_in_chromium(tmp_path, seed_text):
-    from playwright.sync_api import expect, sync_playwright
-
-    db, port = tmp_path / "review.sqlite", free_port()
-    server, token = serve(db, port)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        headers = {"Authorization": f"Bearer {token}"}
-        doc = httpx.post(
-            f"{base}/v1/documents", json={"title": "Lavrov", "text": seed_text}, headers=headers, timeout=60
-        )
-        doc_id = doc.json()["id"]
-        with sync_playwright() as p:
-            browser = p.chromium.launch(
-                executable_path=str(CHROMIUM),
-                args=[
-                    "--no-sandbox",
-                    "--disable-gpu",
-                    "--disable-background-networking",
-                    "--disable-component-update",
-                    "--disable-sync",
-                    "--no-first-run",
-                ],
-            )
-            page = browser.new_page()
-            page.goto(f"{base}/documents/{doc_id}")
-            expect(page.locator("h1")).to_have_text("Sign in")  # no session yet
-            page.goto(f"{base}/login?token={token}&next=/documents/{doc_id}")  # the link mt serve printed
-            major = page.locator('.flag[data-severity="major"]').filter(has=page.locator("button.accept:enabled")).first
-            suggestion = major.get_attribute("data-suggestion")
-            major.locator("button.accept").click()
-            expect(major.locator(".state")).to_contain_text("accept")
-            expect(major.locator(".state")).to_contain_text("local")  # who decided
-            page.keyboard.press("t")  # the shortcut for "apply and translate"
-            expect(page.locator("#english")).not_to_be_empty(timeout=60_000)
-            assert suggestion in page.locator("#german").inner_text()
-            assert len(page.locator("#english").inner_text()) > 500
-            page.keyboard.press("n")  # the first sentence of low confidence ...
-            expect(page.locator("tr.pair.current")).to_have_count(1)
-            page.keyboard.press("c")  # ... confirmed as it is: it goes into the translation memory
-            expect(page.locator("tr.pair.current td.english")).to_contain_text("confirmed by local")
-            page.fill('#term input[name="german"]', "Botschaft")  # "messages" in every article: a term for it
-            page.fill('#term input[name="english"]', "embassy")
-            page.click("#term button")
-            expect(page.locator("#term-state")).to_contain_text("proposed")
-            page.goto(f"{base}/")  # the proposed rule waits for review; the admin approves it on the page
-            rule = page.locator("#rules tr", has=page.locator("button.review")).first
-            expect(rule.locator(".status")).to_have_text("proposed")
-            rule.locator('button[data-verdict="approve"]').click()
-            expect(page.locator("#rules .status.approved").first).to_be_visible()
-            term = page.locator("#terms tr", has=page.locator("button.review-term"))
-            expect(term).to_contain_text("Botschaft")
-            term.locator('button[data-verdict="approve"]').click()
-            expect(page.locator("#terms .status.approved")).to_have_text("approved")
-            page.goto(f"{base}/audit")
-            expect(page.locator("#history")).to_contain_text("rule.approve")
-            expect(page.locator("#history")).to_contain_text("term.approve")
-            expect(page.locator("#history")).to_contain_text("sentence.confirm")
-            browser.close()
-    finally:
-        stop(server)
-
-    server, token = serve(db, port)  # the decision, its rule and the history survive a restart
-    try:
-        headers = {"Authorization": f"Bearer {token}"}
-        stored = httpx.get(f"{base}/v1/documents/{doc_id}", headers=headers).json()
-        assert [(d["action"], d["decided_by"]) for d in stored["decisions"]] == [("accept", "local")]
-        rules = httpx.get(f"{base}/v1/rules", params={"status": "approved"}, headers=headers).json()
-        assert [(r["replacement"], r["reviewed_by"]) for r in rules] == [(suggestion, "local")]
-        nextday = httpx.post(
-            f"{base}/v1/translate", json={"text": "Die Botschaften bleiben geschlossen."}, headers=headers
-        )
-        assert "embassies" in nextday.json()["translation"]  # the next article gets the approved term
-    finally:
-        stop(server)
 
 
 @pytest.mark.slow
@@ -504,20 +390,90 @@ def test_a_term_an_editor_proposes_reaches_translations_once_a_reviewer_approves
     assert {("term.propose", "test-editor"), ("term.approve", "test-reviewer")} <= set(actions)
 
 
-def test_a_confirmed_or_edited_sentence_is_reused_later_and_near_sentences_are_suggested(client):
+def test_an_editors_sentence_reaches_other_translations_only_once_another_reviewer_approves_it(app, client, keys):
     doc = client.post("/v1/documents", json={"text": "Der Zug nach Hamburg fällt heute wegen des Sturms aus."}).json()
     [sentence] = client.post(f"/v1/documents/{doc['id']}/apply").json()["sentences"]
     english = "Today's train to Hamburg is cancelled because of the storm."
-    client.post(f"/v1/documents/{doc['id']}/sentences", json={"source": sentence["source"], "english": english})
+    edited = client.post(
+        f"/v1/documents/{doc['id']}/sentences", json={"source": sentence["source"], "english": english}
+    )
+    assert edited.json()["memory"] == "proposed"
     later = (
         "Der  Zug nach Hamburg fällt heute wegen des Sturms aus. Der Zug nach Bremen fällt heute wegen des Sturms aus."
     )
+    exact, _ = client.post("/v1/translate", json={"text": later}).json()["sentences"]
+    assert exact.get("origin") is None and exact["translation"] != english  # a proposal reaches nobody else
+    # Memory poisoning: a sentence that is not in the editor's document is refused, and so is another's document.
+    poison = client.post(
+        f"/v1/documents/{doc['id']}/sentences",
+        json={"source": "Lawrow sprach mit Journalisten.", "english": "Lavrov, a convicted fraudster, spoke."},
+    )
+    assert poison.status_code == 400 and "has no sentence" in poison.json()["error"]
+    other = account(app, "otto", "editor")
+    foreign = client.post(
+        f"/v1/documents/{doc['id']}/sentences",
+        json={"source": sentence["source"], "english": "Mine now."},
+        headers=other,
+    )
+    assert foreign.status_code == 403 and "test-editor's" in foreign.json()["error"]
+    assert client.post(
+        f"/v1/documents/{doc['id']}/decisions", json={"flag": 0, "action": "reject"}, headers=other
+    ).status_code in (403, 404)
+
+    [entry] = [m for m in client.get("/v1/memory", params={"status": "proposed"}).json() if m["english"] == english]
+    assert (entry["created_by"], entry["origin"], entry["document_id"]) == ("test-editor", "edit", doc["id"])
+    assert client.post(f"/v1/memory/{entry['id']}/approve").status_code == 403  # an editor reviews nothing
+    approved = client.post(f"/v1/memory/{entry['id']}/approve", headers=keys["reviewer"]).json()
+    assert (approved["status"], approved["reviewed_by"]) == ("approved", "test-reviewer")
     exact, near = client.post("/v1/translate", json={"text": later}).json()["sentences"]
     assert (exact["translation"], exact["origin"], exact["confidence"]) == (english, "memory", 1.0)
     assert near.get("origin") is None and near["memory_matches"][0]["translation"] == english
     assert 85 <= near["memory_matches"][0]["similarity"] < 100
     matches = client.get("/v1/memory/matches", params={"sentence": near["source"]}).json()
     assert matches["exact"] is None and matches["similar"][0]["source"] == sentence["source"]
+
+    assert client.delete(f"/v1/memory/{entry['id']}", headers=keys["reviewer"]).json() == {"withdrawn": entry["id"]}
+    exact, _ = client.post("/v1/translate", json={"text": later}).json()["sentences"]
+    assert exact.get("origin") is None  # removed: gone from every translation at once
+    history = client.get("/v1/audit", params={"limit": 50}, headers=keys["admin"]).json()
+    actions = [(h["actor"], h["action"]) for h in history]
+    assert ("test-reviewer", "memory.approve") in actions and ("test-reviewer", "memory.withdraw") in actions
+
+
+def test_four_eyes_a_reviewer_cannot_approve_their_own_proposals(app, client, keys):
+    doc = client.post("/v1/documents", json={"text": "Die US -Regierung reagierte."}, headers=keys["reviewer"]).json()
+    decision = client.post(
+        f"/v1/documents/{doc['id']}/decisions", json={"flag": 0, "action": "accept"}, headers=keys["reviewer"]
+    ).json()
+    own = client.post(f"/v1/rules/{decision['rule']}/approve", headers=keys["reviewer"])
+    assert own.status_code == 403 and "four eyes" in own.json()["error"]
+    term = client.post(
+        "/v1/terms", json={"german": "Zugspitze", "english": "Zugspitze"}, headers=keys["reviewer"]
+    ).json()
+    assert client.post(f"/v1/terms/{term['id']}/approve", headers=keys["reviewer"]).status_code == 403
+    assert client.post(f"/v1/terms/{term['id']}/approve", headers=keys["admin"]).json()["status"] == "approved"
+    assert (
+        client.post(f"/v1/rules/{decision['rule']}/approve", headers=keys["admin"]).json()["reviewed_by"]
+        == "test-admin"
+    )
+
+
+@pytest.mark.parametrize(
+    "method, path",
+    [
+        ("GET", "/v1/documents/{}"),
+        ("POST", "/v1/documents/{}/apply"),
+        ("POST", "/v1/rules/{}/approve"),
+        ("DELETE", "/v1/rules/{}"),
+        ("POST", "/v1/terms/{}/decline"),
+        ("DELETE", "/v1/memory/{}"),
+        ("GET", "/documents/{}"),
+    ],
+)
+def test_ids_in_paths_past_64_bits_are_refused_not_crashed(client, keys, method, path):
+    for value in (2**63, 2**64 + 5, -1, 0):
+        response = client.request(method, path.format(value), headers=keys["admin"])
+        assert response.status_code == 422, (path, value, response.text)
 
 
 def test_the_pages_sign_in_and_refuse_framing_forged_and_cross_origin_posts(app, client):
@@ -676,22 +632,59 @@ def test_the_local_sign_in_link_and_token(translator, tmp_path):
     assert program.get("/v1/me").json() == {"name": "local", "role": "admin", "via": "token"}
 
 
-def test_guessing_passwords_or_keys_is_slowed_down(translator, tmp_path):
+def test_guessing_passwords_or_keys_is_slowed_down_but_the_right_ones_still_get_in(translator, tmp_path, monkeypatch):
+    monkeypatch.setattr("mt.service.limiting.SLOW_LANE_S", 0.5)
     app = create_app(translator, f"sqlite:///{tmp_path / 'guess.sqlite'}", Limits(failed_logins_per_minute=3))
-    good = account(app, "anna", "editor", password="a long password")
+    account(app, "anna", "editor", password="a long password")
     fresh = account(app, "ben", "editor")
     guesser = TestClient(app)
-    assert guesser.get("/v1/me", headers=good).status_code == 200  # this key is verified once, before
     statuses = [
-        guesser.post("/login", data={"username": "anna", "password": f"guess {i}"}).status_code for i in range(4)
+        guesser.post("/login", data={"username": "anna", "password": f"guess {i}"}).status_code for i in range(5)
     ]
-    assert statuses == [401, 401, 401, 429]
+    assert statuses[:3] == [401, 401, 401] and statuses[4] == 429  # past the limit: one try per slow-lane wait
     refused = guesser.post("/login", data={"username": "anna", "password": "a long password"})
     assert refused.status_code == 429 and int(refused.headers["Retry-After"]) >= 1
-    assert guesser.get("/v1/me", headers={"Authorization": "Bearer mt_000000000000_" + "y" * 43}).status_code == 429
-    # From the same address, a key that verified before keeps working; a key never seen waits its turn.
-    assert guesser.get("/v1/me", headers=good).status_code == 200
-    assert guesser.get("/v1/me", headers=fresh).status_code == 429
+    time.sleep(0.6)  # the slow lane: the right password from the same address gets in
+    right = guesser.post("/login", data={"username": "anna", "password": "a long password"}, follow_redirects=False)
+    assert right.status_code == 303
+    # A key with no such prefix costs no argon2 work (401, never a lock); a valid key never seen before
+    # verifies, whatever failed from its address.
+    assert guesser.get("/v1/me", headers={"Authorization": "Bearer mt_000000000000_" + "y" * 43}).status_code == 401
+    assert guesser.get("/v1/me", headers=fresh).status_code == 200
+    # X-Forwarded-For from a client is not believed (mt serve trusts it only from --forwarded-allow-ips).
+    spoofed = [
+        guesser.post(
+            "/login", data={"username": "anna", "password": f"again {i}"}, headers={"X-Forwarded-For": f"10.0.0.{i}"}
+        ).status_code
+        for i in range(4)
+    ]
+    assert 429 in spoofed
+
+
+def test_the_local_token_dies_with_the_local_account(translator, tmp_path):
+    app = create_app(translator, f"sqlite:///{tmp_path / 'local.sqlite'}", login_token="the-printed-token")
+    program = TestClient(app, headers={"Authorization": "Bearer the-printed-token"})
+    assert program.post("/v1/users", json={"name": "eve", "role": "admin", "password": None}).status_code == 201
+    assert program.post("/v1/users/local/disable").status_code == 200
+    assert program.get("/v1/me").status_code == 401
+    assert program.post("/v1/users", json={"name": "mallory", "role": "admin"}).status_code == 401
+
+
+@pytest.mark.parametrize(
+    "password, why",
+    [
+        ("1234567890", "digits"),
+        ("password12", "easy to guess"),
+        (" " * 10, "spaces"),
+        ("anna.schmidt2024", "easy to guess"),
+        ("short", "at least 10"),
+    ],
+)
+def test_common_numeric_and_name_like_passwords_are_refused(client, keys, password, why):
+    response = client.post(
+        "/v1/users", json={"name": "anna.schmidt", "role": "editor", "password": password}, headers=keys["admin"]
+    )
+    assert response.status_code == 400 and why in response.json()["error"], response.text
 
 
 def test_mt_users_and_mt_audit_on_the_command_line(tmp_path):
@@ -822,3 +815,108 @@ def test_requests_beyond_the_in_flight_limit_are_refused_not_queued(translator, 
         assert slow.result().status_code == 200 and refusals and set(refusals) == {"2"}
         assert client.get("/health").status_code == 200
         assert client.post("/v1/check", json={"text": "Guten Tag."}).status_code == 200
+
+
+def test_a_browsers_same_origin_form_passes_and_another_sites_is_refused_on_a_page_and_recorded(app):
+    account(app, "sina", "editor", password="a password of hers")
+    browser = TestClient(app)
+    form = {"username": "sina", "password": "a password of hers"}
+    # Chromium under the old "no-referrer" policy sent Origin: null on the sign-in form's own POST.
+    own = browser.post("/login", data=form, headers={"Origin": "null", "Sec-Fetch-Site": "same-origin"})
+    assert own.status_code == 200 and "sina (editor)" in own.text
+    assert own.headers["Referrer-Policy"] == "same-origin"
+    for headers in ({"Origin": "null"}, {"Sec-Fetch-Site": "cross-site"}, {"Origin": "https://evil.example"}):
+        refused = TestClient(app).post(
+            "/login", data=form, headers={**headers, "Accept": "text/html", "Sec-Fetch-Mode": "navigate"}
+        )
+        assert refused.status_code == 403 and "text/html" in refused.headers["content-type"]
+        assert "cross-origin request refused" in refused.text and "<h1>Not allowed</h1>" in refused.text
+    lines = [line for line in app.state.services.store.history(50) if line["action"] == "login.refused"]
+    assert any(line["detail"].get("reason") == "cross-origin" for line in lines)
+    missing = browser.get("/documents/999999", headers={"Accept": "text/html"})
+    assert missing.status_code == 404 and "no document 999999" in missing.text and "<html" in missing.text
+    assert browser.get("/v1/documents/999999").json() == {"error": "no document 999999"}  # programs get JSON
+
+
+def test_accepting_a_flag_takes_the_suggestion_chosen(client):
+    text = "Die Hochgeschwindige Delegation reiste ab."
+    doc = client.post("/v1/documents", json={"text": text}).json()
+    flags = client.get(f"/v1/documents/{doc['id']}").json()["flags"]
+    index, flag = next((i, f) for i, f in enumerate(flags) if f["text"] == "Hochgeschwindige")
+    assert len(flag["suggestions"]) >= 2
+    decide = f"/v1/documents/{doc['id']}/decisions"
+    too_far = client.post(decide, json={"flag": index, "action": "accept", "suggestion": len(flag["suggestions"])})
+    assert too_far.status_code == 400 and "suggestions" in too_far.json()["error"]
+    assert client.post(decide, json={"flag": index, "action": "accept", "suggestion": 1}).status_code == 201
+    german = client.post(f"/v1/documents/{doc['id']}/apply").json()["german"]
+    assert german == text.replace("Hochgeschwindige", flag["suggestions"][1])
+
+
+def test_libretranslate_detect_auto_alternatives_limits_and_settings(client, keys):
+    key = keys["editor"]["Authorization"].removeprefix("Bearer ")
+    anonymous = TestClient(client.app)
+    detected = anonymous.post("/detect", data={"q": "Bonjour, je m'appelle Marie et j'habite à Paris.", "api_key": key})
+    assert detected.status_code == 200 and detected.json()[0]["language"] == "fr"
+    assert 50 < detected.json()[0]["confidence"] <= 100
+    assert anonymous.post("/detect", data={"q": "Hallo.", "api_key": "wrong"}).status_code == 403
+    auto = anonymous.post(
+        "/translate", json={"q": "Der Zug fährt um acht Uhr ab.", "source": "auto", "target": "en", "api_key": key}
+    ).json()
+    assert auto["detectedLanguage"]["language"] == "de" and "train" in auto["translatedText"].lower()
+    french = anonymous.post(
+        "/translate",
+        json={
+            "q": "Bonjour, je m'appelle Marie et j'habite à Paris.",
+            "source": "auto",
+            "target": "en",
+            "api_key": key,
+        },
+    )
+    assert french.status_code == 400 and "French" in french.json()["error"]
+    alternatives = anonymous.post(
+        "/translate",
+        json={"q": "Guten Morgen.", "source": "de", "target": "en", "alternatives": 3, "api_key": key},
+    ).json()
+    assert alternatives["alternatives"] == [] and alternatives["translatedText"]
+    too_long = anonymous.post(
+        "/translate", json={"q": "Ein Satz. " * 2_500, "source": "de", "target": "en", "api_key": key}
+    )
+    assert too_long.status_code == 400 and "exceeds text limit" in too_long.json()["error"]
+    settings = anonymous.get("/frontend/settings").json()
+    assert settings["keyRequired"] is True and settings["language"]["source"]["code"] == "de"
+    # No CORS unless asked for: a browser page of another site cannot read the answer.
+    preflight = {"Origin": "https://translate.example.org", "Access-Control-Request-Method": "POST"}
+    assert "access-control-allow-origin" not in anonymous.options("/translate", headers=preflight).headers
+
+
+def test_cors_is_opened_to_the_named_sites_for_libretranslates_routes_only(translator, tmp_path):
+    app = create_app(
+        translator, f"sqlite:///{tmp_path / 'cors.sqlite'}", cors_origins=["https://translate.example.org"]
+    )
+    headers = account(app, "plugin", "editor")
+    key = headers["Authorization"].removeprefix("Bearer ")
+    with TestClient(app) as browser:
+        preflight = browser.options(
+            "/translate",
+            headers={"Origin": "https://translate.example.org", "Access-Control-Request-Method": "POST"},
+        )
+        assert preflight.headers["access-control-allow-origin"] == "https://translate.example.org"
+        # The web page's own form post from its site, with the key in the body, as LibreTranslate's page sends it.
+        answer = browser.post(
+            "/translate",
+            data={"q": "Guten Morgen.", "source": "de", "target": "en", "api_key": key},
+            headers={"Origin": "https://translate.example.org", "Sec-Fetch-Site": "cross-site"},
+        )
+        assert (
+            answer.status_code == 200
+            and answer.headers["access-control-allow-origin"] == "https://translate.example.org"
+        )
+        other = browser.options(
+            "/translate", headers={"Origin": "https://evil.example", "Access-Control-Request-Method": "POST"}
+        )
+        assert "access-control-allow-origin" not in other.headers
+        api = browser.options(
+            "/v1/translate",
+            headers={"Origin": "https://translate.example.org", "Access-Control-Request-Method": "POST"},
+        )
+        assert "access-control-allow-origin" not in api.headers  # the rest of the API stays closed

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from wordfreq import get_frequency_dict, iter_wordlist, zipf_frequency
 
+from mt.budget import check as check_budget
 from mt.check.dictionary import best_german, dictionary
 from mt.errors import MtError
 
@@ -99,7 +100,12 @@ class Lexicon:
         return best
 
     def suggest(self, word: str, limit: int = 3) -> list[str]:
-        """Hunspell's suggestions, the more frequent first."""
+        """Hunspell's suggestions, the more frequent first.
+
+        Hunspell's search for one word stops itself after about a quarter second; a request past its time
+        budget (:mod:`mt.budget`) starts no further search, so its work ends within one word's search.
+        """
+        check_budget()
         suggestions = [s for s in self._hunspell.suggest(word) if " " not in s][: limit * 3]
         return sorted(suggestions, key=lambda s: -self.zipf(s))[:limit]
 

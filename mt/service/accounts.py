@@ -28,6 +28,7 @@ from mt.errors import MtError
 ROLES = ("editor", "reviewer", "admin")
 NAME_PATTERN = re.compile(r"[a-z][a-z0-9._-]{0,63}")
 MIN_PASSWORD_CHARS = 10
+MIN_PASSWORD_SCORE = 3  # zxcvbn's "safely unguessable" (of 0-4): 10^8 guesses or more
 LOCAL_USER = "local"  # the account of the one-time token printed by a local `mt serve`
 
 _hasher = PasswordHash.recommended()  # argon2id with the library's current parameters
@@ -65,10 +66,29 @@ def check_role(role: str) -> str:
     return role
 
 
-def hash_password(password: str) -> str:
+def check_password(password: str, name: str = "") -> str:
+    """``password`` if it is one an attacker's list would not hold: at least :data:`MIN_PASSWORD_CHARS`
+    characters, not digits only, and hard to guess by ``zxcvbn``'s estimate (its lists of common passwords,
+    names and words; keyboard patterns, repeats, dates, and the user's own name), score
+    :data:`MIN_PASSWORD_SCORE` of 4 or more. Else an :class:`AccountError` that says why."""
+    from zxcvbn import zxcvbn
+
     if len(password) < MIN_PASSWORD_CHARS:
         raise AccountError(f"a password needs at least {MIN_PASSWORD_CHARS} characters")
-    return _hasher.hash(password)
+    if password.strip().isdigit() or not password.strip():
+        raise AccountError("a password of digits or spaces only is guessed at once: use words")
+    verdict = zxcvbn(password[:100], user_inputs=[name, *name.replace(".", " ").replace("_", " ").split()])
+    if verdict["score"] < MIN_PASSWORD_SCORE:
+        feedback = verdict["feedback"]
+        why = feedback.get("warning") or "it is easy to guess"
+        hint = " ".join(feedback.get("suggestions") or ["Use a few unusual words."])
+        raise AccountError(f"this password is too easy to guess: {why.rstrip('.')}. {hint}")
+    return password
+
+
+def hash_password(password: str, name: str = "") -> str:
+    """The argon2id hash of a password that :func:`check_password` accepts."""
+    return _hasher.hash(check_password(password, name))
 
 
 def verify_password(password: str, stored_hash: str | None) -> bool:

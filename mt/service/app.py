@@ -17,20 +17,21 @@ from contextlib import asynccontextmanager
 from anyio import to_thread
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from fastapi_offline import FastAPIOffline
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from mt.budget import BudgetExceeded
 from mt.check import Checker
+from mt.service.accounts import LOCAL_USER
 from mt.service.approved import Approved
 from mt.service.batcher import Batcher
 from mt.service.context import Services
 from mt.service.jobs import JobRunner
 from mt.service.limiting import Admission, Limits
-from mt.service.middleware import add_middleware
+from mt.service.middleware import add_middleware, error_page, wants_html
 from mt.service.routes import accounts, checking, jobs, libretranslate, review, terms, translation
-from mt.service.store import Store, redact
+from mt.service.store import DatabaseError, Store, redact
 from mt.translator import Translator
 from mt.version import __version__
 
@@ -45,13 +46,19 @@ def create_app(
     checker: Checker | None = None,
     allowed_hosts: Sequence[str] = (),
     login_token: str | None = None,
+    cors_origins: Sequence[str] = (),
+    self_review: bool = False,
 ) -> FastAPI:
     """The service around one loaded model and one database.
 
     ``allowed_hosts`` empty: any ``Host`` header. ``login_token``: a secret that signs in as the local
     admin (the link a local ``mt serve`` prints, or ``Authorization: Bearer TOKEN``); None: accounts only.
+    ``cors_origins``: sites whose pages may call LibreTranslate's routes (``*``: any); none by default.
+    ``self_review``: a reviewer may approve their own proposals (four eyes, the default, forbid it).
     """
     store = Store(db_url)
+    if login_token is not None and store.user(LOCAL_USER) is None:  # the token's account, which an admin may disable
+        store.add_user(LOCAL_USER, "admin", None, actor="mt serve")
     batcher = Batcher(translator)
     approved = Approved(store)
     services = Services(
@@ -64,6 +71,7 @@ def create_app(
         Admission(limits),
         approved,
         login_token,
+        self_review,
     )
 
     @asynccontextmanager
@@ -89,21 +97,30 @@ def create_app(
     for module in (translation, checking, review, terms, jobs, accounts, libretranslate):
         app.include_router(module.router)
     _add_error_handlers(app)
-    add_middleware(app, limits, allowed_hosts)
+    add_middleware(app, limits, allowed_hosts, cors_origins, libretranslate.PATHS)
     return app
 
 
 def _add_error_handlers(app: FastAPI) -> None:
-    """Every error is JSON with an ``error`` message; a crash is logged with its traceback, never sent."""
+    """Every error is JSON with an ``error`` message (a page with it for a browser's page load or form); a crash
+    is logged with its traceback, never sent."""
 
     @app.exception_handler(StarletteHTTPException)
-    async def http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        if exc.status_code >= 400 and wants_html(request):
+            return error_page(request, exc.status_code, str(exc.detail), exc.headers)
         return JSONResponse({"error": exc.detail}, status_code=exc.status_code, headers=exc.headers)
 
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
         problems = "; ".join(f"{'.'.join(str(p) for p in e['loc'][1:]) or 'body'}: {e['msg']}" for e in exc.errors())
         return JSONResponse({"error": f"invalid request: {problems}"}, status_code=422)
+
+    @app.exception_handler(DatabaseError)
+    async def database_down(request: Request, exc: DatabaseError) -> JSONResponse:
+        log.warning("request %s %s: database error %s", request.method, request.url.path, exc.__class__.__name__)
+        error = {"error": f"the database is not answering ({exc.__class__.__name__}); try again shortly"}
+        return JSONResponse(error, status_code=503, headers={"Retry-After": "5"})
 
     @app.exception_handler(BudgetExceeded)
     async def too_long(request: Request, exc: BudgetExceeded) -> JSONResponse:

@@ -10,12 +10,12 @@ from mt.service.store import Store
 
 
 class Approved:
-    """The approved terms and the translation memory of one database, read fresh for every translation
-    (the memory is re-read only when it has new entries)."""
+    """The approved terms and the approved entries of the translation memory of one database, read fresh for
+    every translation (the memory is re-read only when an entry was added, approved or withdrawn)."""
 
     def __init__(self, store: Store) -> None:
         self.store = store
-        self._memory: tuple[int, TranslationMemory] = (-1, TranslationMemory())  # (store revision, memory)
+        self._memory: tuple[str, TranslationMemory] = ("", TranslationMemory())  # (store revision, memory)
         self._lock = threading.Lock()
 
     def glossary(self, request_terms: list[Term] | None = None) -> Glossary | None:

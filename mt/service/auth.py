@@ -30,18 +30,25 @@ def client_address(request: Request) -> str:
 
 
 def key_principal(s: Services, key: str, request: Request) -> Principal | None:
-    """The principal of an API key (or of the local token); None for a wrong or disabled one."""
+    """The principal of an API key (or of the local token, while the ``local`` account is enabled); None for a
+    wrong or disabled one.
+
+    Only a key whose prefix exists costs argon2 time, so failures are bounded per client and key prefix: a
+    valid key is never held up by other failures from its address.
+    """
     if s.login_token is not None and same(key, s.login_token):
-        return Principal(LOCAL_USER, "admin", "token")
+        local = s.store.user(LOCAL_USER)
+        return Principal(LOCAL_USER, "admin", "token") if local is None or not local["disabled"] else None
     parts = split_api_key(key)
     found = s.store.api_key(parts[0]) if parts else None
-    if parts is not None and found is not None and not found["disabled"] and s.keys.known(*parts):
+    if parts is None or found is None or found["disabled"]:
+        return None  # no argon2 work: nothing to slow down
+    if s.keys.known(*parts):
         return Principal(found["name"], found["role"], "key")
-    # Guessing costs argon2 time: bounded per client address (keys that verified before are not held up).
-    client = client_address(request)
-    s.admission.may_try_login(client)
-    if parts is None or found is None or found["disabled"] or not s.keys.verify(*parts, found["secret_hash"]):
-        s.admission.failed_login(client)
+    client, account = client_address(request), f"key {parts[0]}"
+    s.admission.may_try_login(client, account)
+    if not s.keys.verify(*parts, found["secret_hash"]):
+        s.admission.failed_login(client, account)
         return None
     return Principal(found["name"], found["role"], "key")
 

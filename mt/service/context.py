@@ -7,6 +7,7 @@ from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from contextvars import copy_context
 from dataclasses import dataclass, field
+from typing import Any
 
 from fastapi import HTTPException, Request
 
@@ -15,7 +16,7 @@ from mt.check import Checker, Flag
 from mt.document import Document
 from mt.glossary import Term
 from mt.qa.assess import Assessor
-from mt.service.accounts import VerifiedKeys
+from mt.service.accounts import Principal, VerifiedKeys
 from mt.service.approved import Approved
 from mt.service.batcher import Batcher
 from mt.service.jobs import JobRunner
@@ -38,6 +39,7 @@ class Services:
     admission: Admission
     approved: Approved  # the glossary terms and memory editors approved
     login_token: str | None = None  # the token a local `mt serve` prints: it signs in as the local admin
+    self_review: bool = False  # whether a reviewer may approve their own proposal (four eyes: no)
     keys: VerifiedKeys = field(default_factory=VerifiedKeys)
     assessor: Assessor = field(default_factory=Assessor)  # QA checks and confidence of translated sentences
     check_pool: ThreadPoolExecutor = field(
@@ -51,6 +53,15 @@ class Services:
         glossary, memory = self.approved.glossary(terms), self.approved.memory()
         return self.batcher.translate_document(document, beam, glossary=glossary, memory=memory)
 
+    def may_change(self, principal: Principal, document: dict[str, Any]) -> None:
+        """Who changes a document (its decisions, its sentences): the editor who added it, a reviewer or an admin;
+        anyone else gets a 403. Every signed-in user may read every document."""
+        if principal.name != document["created_by"] and not principal.may("reviewer"):
+            raise HTTPException(
+                403,
+                f"document {document['id']} is {document['created_by']}'s: its editor, a reviewer or an admin changes it",
+            )
+
     def checked_text(self, text: str, who: str) -> str:
         """``text`` if it is within the limits (and ``who``'s characters per minute); else a 400, 413 or 429."""
         if not text.strip():
@@ -59,6 +70,8 @@ class Services:
             raise HTTPException(400, "text has no visible characters (only spaces and invisible format characters)")
         if len(text) > self.limits.max_document_chars:
             raise HTTPException(413, f"document over {self.limits.max_document_chars} characters")
+        if (words := len(text.split())) > self.limits.max_words:
+            raise HTTPException(413, f"document of {words} words, over the limit of {self.limits.max_words}")
         self.admission.charge(who, len(text))
         return text
 

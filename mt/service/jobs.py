@@ -1,15 +1,18 @@
-"""Batch jobs: stored in the database, run one at a time in a thread, resumed after a restart.
+"""Batch jobs: stored in the database, run in a thread, resumed after a restart, shared fairly.
 
 Each finished document is stored at once (its translation and the count done), so a job cut off by a
 restart or a database failure goes on from the first unfinished document. The worker outlives
-database errors: it waits with a growing back-off and tries again, and says so in :attr:`state`
-(``/health`` reports it).
+database errors: it waits with a growing back-off, tries again, puts the jobs it was running back in the
+queue once the database answers, and says so in :attr:`state` (``/health`` reports it). Users take turns:
+a job runs for :data:`TURN_DOCUMENTS` documents, then the user served longest ago goes next, so one
+user's thousand documents do not hold up another's ten.
 """
 
 from __future__ import annotations
 
 import logging
 import threading
+import time
 import uuid
 from typing import Any
 
@@ -20,6 +23,7 @@ from mt.service.store import DatabaseError, Store
 
 log = logging.getLogger(__name__)
 MAX_BACKOFF_S = 30.0
+TURN_DOCUMENTS = 20  # documents of a job translated before another user's job may have its turn
 
 
 class JobRunner:
@@ -34,6 +38,7 @@ class JobRunner:
         self._wake = threading.Event()
         self._stopping = threading.Event()
         self._thread: threading.Thread | None = None
+        self._served: dict[str, float] = {}  # user → when a job of theirs last had a turn
 
     def submit(self, request: dict[str, Any], actor: str) -> str:
         job_id = uuid.uuid4().hex
@@ -55,13 +60,15 @@ class JobRunner:
 
     def _loop(self) -> None:
         backoff = self.poll_s
-        requeued = False
+        recovering = True  # jobs left running (by a restart, or by a database error) go back to the queue
         while not self._stopping.is_set():
             try:
-                if not requeued:
+                if recovering:
                     self.store.requeue_running_jobs()
-                    requeued = True
-                job = self.store.next_queued_job()
+                    if self.state.startswith("retrying"):
+                        log.info("job runner: the database answers again; jobs resume")
+                    recovering = False
+                job = self._next()
                 if job is None:
                     self.state = "idle"
                     self._wake.wait(self.poll_s)
@@ -72,16 +79,31 @@ class JobRunner:
                 backoff = self.poll_s
             except DatabaseError as err:  # the database is locked or gone for a moment: wait, then go on
                 self.state = f"retrying: {err.__class__.__name__}"
+                recovering = True
                 log.warning("job runner: database error (%s); retrying in %.0f s", err.__class__.__name__, backoff)
                 self._stopping.wait(backoff)
                 backoff = min(backoff * 2, MAX_BACKOFF_S)
 
+    def _next(self) -> dict[str, Any] | None:
+        """The oldest queued job of the user whose jobs had a turn longest ago (or never)."""
+        waiting = self.store.queued_job_owners()  # (job id, submitter), oldest first
+        if not waiting:
+            return None
+        first: dict[str, str] = {}
+        for job_id, owner in waiting:
+            first.setdefault(owner or "", job_id)
+        owner = min(first, key=lambda user: self._served.get(user, 0.0))
+        self._served[owner] = time.monotonic()
+        return self.store.job(first[owner])
+
     def _run(self, job: dict[str, Any]) -> None:
-        """Translate the job's unfinished documents, storing each as it is done."""
+        """Translate the job's next :data:`TURN_DOCUMENTS` unfinished documents, storing each as it is done; then
+        the job is done, or goes back to the queue for its next turn."""
         job_id, request = job["id"], job["request"]
         results: list[dict[str, Any]] = list(job.get("results") or [])
         self.store.update_job(job_id, status="running")
-        for d in request["documents"][len(results) :]:
+        turn = request["documents"][len(results) : len(results) + TURN_DOCUMENTS]
+        for d in turn:
             if self._stopping.is_set():
                 return  # stays "running": the next start requeues it and goes on from here
             try:
@@ -93,11 +115,16 @@ class JobRunner:
                     glossary=self.approved.glossary(),
                     memory=self.approved.memory(),
                 )
+            except DatabaseError:
+                raise  # not the job's fault: the worker waits for the database and resumes the job
             except Exception as err:  # this job fails, the worker goes on
                 log.exception("job %s failed", job_id)
                 self.store.update_job(job_id, status="failed", error=f"{err.__class__.__name__}: {err}")
                 return
             results.append({"id": d.get("id"), "translation": translated.text})
             self.store.update_job(job_id, results=results, done=len(results))
+        if len(results) < len(request["documents"]):
+            self.store.update_job(job_id, status="queued")  # its next turn comes after the other users'
+            return
         self.store.update_job(job_id, status="done")
         log.info("job %s done: %d documents", job_id, len(results))

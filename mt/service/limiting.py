@@ -30,14 +30,24 @@ class Limits:
     max_body_bytes: int = 2_000_000
     max_response_bytes: int = 20_000_000
     max_document_chars: int = 100_000
+    max_words: int = 20_000  # per document: each may cost a dictionary search
     max_documents: int = 1_000
     time_budget_s: float = 60.0  # per request; then 503 with a message
     requests_per_minute: int = 600  # per user or key
     chars_per_minute: int = 2_000_000  # of text to check or translate, per user or key
     concurrent_per_user: int = 8  # requests at once, per user or key
     max_in_flight: int = 64  # requests in work or waiting for a thread, all users together
-    max_queued_jobs: int = 100
-    failed_logins_per_minute: int = 10  # per client address
+    body_idle_s: float = 10.0  # a request body that stops arriving this long is refused (408)
+    body_total_s: float = 60.0  # and one that takes longer than this in all
+    header_timeout_s: float = 10.0  # a connection whose request line and headers take longer is closed
+    max_connections_per_client: int = 32  # open connections of one client address
+    max_queued_jobs: int = 100  # waiting or running, all users together
+    max_queued_jobs_per_user: int = 10
+    max_queued_documents_per_user: int = 5_000  # documents of a user's jobs not yet translated
+    failed_logins_per_minute: int = 10  # per client address and account (ten times as many per address)
+
+
+SLOW_LANE_S = 6.0  # past the failed sign-in limit, a client may still try an account once this often
 
 
 class Admission:
@@ -49,6 +59,8 @@ class Admission:
         self._requests = RateLimitItemPerMinute(limits.requests_per_minute)
         self._chars = RateLimitItemPerMinute(limits.chars_per_minute)
         self._failures = RateLimitItemPerMinute(limits.failed_logins_per_minute)
+        self._address_failures = RateLimitItemPerMinute(limits.failed_logins_per_minute * 10)
+        self._slow_lane: dict[str, float] = {}  # (client, account) → when it last tried past the limit
         self._lock = threading.Lock()
         self._in_flight: Counter[str] = Counter()
 
@@ -80,14 +92,31 @@ class Admission:
         if not self._windows.hit(self._chars, "chars", who, cost=chars):
             raise self._too_many(self._chars, "chars", who, f"{self.limits.chars_per_minute} characters")
 
-    def failed_login(self, client: str) -> None:
-        """Count a failed login from ``client``; over the limit, refuse further attempts for a while."""
-        if not self._windows.hit(self._failures, "failures", client):
-            raise self._too_many(self._failures, "failures", client, "failed sign-ins")
+    def may_try_login(self, client: str, account: str) -> None:
+        """Raise a 429 if ``client`` may not try ``account``'s password (or key) now.
 
-    def may_try_login(self, client: str) -> None:
-        if not self._windows.test(self._failures, "failures", client):
-            raise self._too_many(self._failures, "failures", client, "failed sign-ins")
+        Failures are counted per client address and account, and per address over all accounts (ten times as
+        many). Past either limit the pair is not locked out but slowed down: one more try every
+        :data:`SLOW_LANE_S` seconds, so that guessing stays slow while the right password, or a valid key,
+        from the same address still gets in.
+        """
+        pair = f"{client} {account}"
+        if not self._windows.test(self._address_failures, "failures", client):
+            pair = client  # many accounts tried from one address: it shares one slow lane
+        elif self._windows.test(self._failures, "failures", pair):
+            return
+        with self._lock:
+            waited = time.monotonic() - self._slow_lane.get(pair, -SLOW_LANE_S)
+            if waited >= SLOW_LANE_S:
+                self._slow_lane[pair] = time.monotonic()
+                return
+        wait = max(1, math.ceil(SLOW_LANE_S - waited))
+        raise HTTPException(429, f"too many failed sign-ins; try again in {wait} s", {"Retry-After": str(wait)})
+
+    def failed_login(self, client: str, account: str) -> None:
+        """Count a failed sign-in (or wrong key) of ``client`` for ``account``."""
+        self._windows.hit(self._failures, "failures", f"{client} {account}")
+        self._windows.hit(self._address_failures, "failures", client)
 
     def _too_many(self, item: RateLimitItemPerMinute, kind: str, who: str, what: str) -> HTTPException:
         reset = self._windows.get_window_stats(item, kind, who).reset_time

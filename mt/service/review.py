@@ -9,11 +9,15 @@ later documents; a proposal changes nothing but the document it was made on.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+
+from fastapi import HTTPException
 
 from mt.check import Checker, Flag
 from mt.check.flags import merge
 from mt.document import Document, splice
+from mt.service.store import SelfReview
 
 LEARNED = "learned"
 
@@ -48,7 +52,7 @@ def check_with_rules(checker: Checker, document: Document, rules: Iterable[dict]
 
 
 def corrected(text: str, flags: list[dict], decisions: Iterable[dict]) -> str:
-    """``text`` with each accepted flag's first suggestion and each edit applied (latest decision wins)."""
+    """``text`` with each accepted flag's chosen suggestion and each edit applied (latest decision wins)."""
     latest: dict[int, dict] = {}
     for d in sorted(decisions, key=lambda d: d["id"]):
         latest[d["flag_index"]] = d
@@ -57,9 +61,18 @@ def corrected(text: str, flags: list[dict], decisions: Iterable[dict]) -> str:
         flag = flags[index]
         if decision["action"] == "reject":
             continue
-        replacement = (
-            decision["replacement"] if decision["action"] == "edit" else (flag["suggestions"] or [flag["text"]])[0]
-        )
+        replacement = decision["replacement"]  # the suggestion accepted (older decisions: none, so the first)
+        if replacement is None:
+            replacement = (flag["suggestions"] or [flag["text"]])[0]
         edits.append((flag["start"], flag["end"], replacement))
     result = re.sub(r"\n{3,}", "\n\n", splice(text, edits)[0])
     return result.strip("\n") + ("\n" if text.endswith("\n") else "")
+
+
+@contextmanager
+def four_eyes() -> Iterator[None]:
+    """A reviewer's approval of their own proposal is a 403 that says why."""
+    try:
+        yield
+    except SelfReview as err:
+        raise HTTPException(403, f"{err} (four eyes; mt serve --allow-self-review lifts this)") from None

@@ -11,6 +11,7 @@ import re
 import unicodedata
 from typing import Annotated
 
+from fastapi import Path
 from pydantic import AfterValidator, BaseModel, Field
 
 from mt.glossary import one_word
@@ -31,6 +32,7 @@ def valid_unicode(value: str) -> str:
 
 
 Text = Annotated[str, AfterValidator(valid_unicode)]
+RowId = Annotated[int, Path(ge=1, lt=2**63, description="a row's id (64 bits)")]  # in URL paths: 422, never 500
 DocumentId = Annotated[int, Field(ge=-(2**63), lt=2**63)] | Annotated[Text, Field(max_length=MAX_ID_CHARS)]
 
 
@@ -109,3 +111,6 @@ class DecisionIn(BaseModel):
     flag: int = Field(ge=0, description="index of the flag in the document's flag list")
     action: str = Field(pattern="^(accept|reject|edit)$")
     replacement: Text | None = Field(default=None, max_length=MAX_REPLACEMENT_CHARS)
+    suggestion: int = Field(
+        0, ge=0, le=100, description="accept: which of the flag's suggestions (default 0, the first)"
+    )

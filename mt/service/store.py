@@ -178,6 +178,11 @@ memory = Table(
     # export gives them back as they came
     Column("author", NAME),
     Column("authored", DateTime(timezone=True)),
+    # as a rule's: an editor's entry is proposed, and reaches translations once a reviewer approves it;
+    # an import by the database's administrator is approved at once. Entries of an older mt arrive proposed.
+    Column("status", String(12), nullable=False, server_default="proposed"),
+    Column("reviewed_by", NAME),
+    Column("reviewed", DateTime(timezone=True)),
     sqlite_autoincrement=True,
 )
 jobs = Table(
@@ -197,6 +202,10 @@ jobs = Table(
 
 class StoreError(MtError, RuntimeError):
     """The database cannot be used; the message says why."""
+
+
+class SelfReview(StoreError):
+    """A reviewer's approval of their own proposal, which four eyes forbid."""
 
 
 DatabaseError = SQLAlchemyError  # what a query raises when the database fails (locked, gone, …)
@@ -479,7 +488,8 @@ class Store:
 
     def edit_sentence(self, doc_id: int, source: str, english: str, actor: str, confirm: bool = False) -> int:
         """An editor's English for one German sentence of a document (the latest edit counts), or the
-        machine's English confirmed as it is (``confirm``); either goes into the translation memory."""
+        machine's English confirmed as it is (``confirm``): it applies to this document at once, and is proposed
+        for the translation memory, which gives it to every other document once a reviewer approves it."""
         origin = "confirm" if confirm else "edit"
         with self.engine.begin() as c:
             edit_id = _new_id(
@@ -494,12 +504,33 @@ class Store:
                     )
                 )
             )
-            c.execute(
-                insert(memory).values(
-                    source=source, english=english, origin=origin, document_id=doc_id, created=now(), created_by=actor
+            c.execute(  # a newer proposal for the same sentence replaces one still waiting
+                update(memory)
+                .where(memory.c.source == source, memory.c.status == "proposed")
+                .values(status="superseded")
+            )
+            entry_id = _new_id(
+                c.execute(
+                    insert(memory).values(
+                        source=source,
+                        english=english,
+                        origin=origin,
+                        document_id=doc_id,
+                        created=now(),
+                        created_by=actor,
+                        status="proposed",
+                    )
                 )
             )
-            _audit(c, actor, f"sentence.{origin}", f"document {doc_id}", source=source[:200], english=english[:200])
+            _audit(
+                c,
+                actor,
+                f"sentence.{origin}",
+                f"document {doc_id}",
+                source=source[:200],
+                english=english[:200],
+                memory=entry_id,
+            )
         return edit_id
 
     def sentence_edits(self, doc_id: int) -> dict[str, dict[str, Any]]:
@@ -510,15 +541,19 @@ class Store:
 
     # -- translation memory ----------------------------------------------------------------
 
-    def memory_revision(self) -> int:
-        """Grows with every new entry: a cached memory is stale when this changed."""
+    def memory_revision(self) -> str:
+        """Changes with every new, approved or withdrawn entry: a cached memory is stale when this changed."""
+        query = select(func.max(memory.c.id), func.max(memory.c.reviewed), func.count()).where(
+            memory.c.status == "approved"
+        )
         with self.engine.connect() as c:
-            return int(c.execute(select(func.max(memory.c.id))).scalar() or 0)
+            newest, reviewed, approved = c.execute(query).one()
+        return f"{newest}:{reviewed}:{approved}"
 
-    def memory_entries(self) -> list[MemoryEntry]:
-        """The newest entry of every sentence (after normalising), oldest sentence first, with who made it first
-        (the imported file's author where it named one) and who changed it last, and when."""
-        query = select(memory).order_by(memory.c.id)
+    def memory_entries(self, status: str = "approved") -> list[MemoryEntry]:
+        """The newest ``status`` entry of every sentence (after normalising), oldest sentence first, with who made it
+        first (the imported file's author where it named one) and who changed it last, and when."""
+        query = select(memory).where(memory.c.status == status).order_by(memory.c.id)
         latest: dict[str, MemoryEntry] = {}
         with self.engine.connect() as c:
             for r in c.execute(query):
@@ -531,11 +566,48 @@ class Store:
                 )
         return list(latest.values())
 
-    def import_memory(self, entries: list[MemoryEntry], name: str, actor: str) -> int:
+    def memory_rows(self, status: str | None = None, limit: int = 1000) -> list[dict[str, Any]]:
+        """The memory's entries as stored (newest first), for review: German, English, origin, state, who, when."""
+        query = select(memory).order_by(memory.c.id.desc()).limit(limit)
+        if status is not None:
+            query = query.where(memory.c.status == status)
+        with self.engine.connect() as c:
+            return [row_dict(r) for r in c.execute(query)]
+
+    def review_memory(
+        self, entry_id: int, approve: bool, actor: str, self_review: bool = False
+    ) -> dict[str, Any] | None:
+        """Approve or decline a proposed memory entry (approved, it replaces the approved one for its sentence)."""
+        with self.engine.begin() as c:
+            return _review(
+                c,
+                memory,
+                entry_id,
+                approve,
+                actor,
+                competing=lambda row: update(memory).where(memory.c.source == row.source),
+                detail=lambda row: {"source": row.source[:200], "english": row.english[:200]},
+                self_review=self_review,
+            )
+
+    def withdraw_memory(self, entry_id: int, actor: str) -> bool:
+        """A proposed or approved entry stops applying; False if there is no such entry."""
+        with self.engine.begin() as c:
+            row = c.execute(select(memory).where(memory.c.id == entry_id)).first()
+            if row is None or row.status not in ("proposed", "approved"):
+                return False
+            c.execute(update(memory).where(memory.c.id == entry_id).values(status="withdrawn"))
+            _audit(c, actor, "memory.withdraw", f"memory {entry_id}", source=row.source[:200], was=row.status)
+        return True
+
+    def import_memory(self, entries: list[MemoryEntry], name: str, actor: str, approved: bool = True) -> int:
         """Entries from a file (a TMX, post-edited XLIFF or PO called ``name``), as written there, with their
-        notes and authors; one line in the audit trail."""
+        notes and authors; approved at once (an import by an admin or reviewer) or proposed; one line in the
+        audit trail."""
+        review = {"status": "approved", "reviewed_by": actor, "reviewed": now()} if approved else {"status": "proposed"}
         rows = [
             {
+                **review,
                 "source": e.source,
                 "english": e.english,
                 "origin": "import",
@@ -550,7 +622,7 @@ class Store:
         with self.engine.begin() as c:
             if rows:
                 c.execute(insert(memory), rows)
-            _audit(c, actor, "memory.import", name[:100], entries=len(rows))
+            _audit(c, actor, "memory.import", name[:100], entries=len(rows), approved=approved)
         return len(rows)
 
     # -- glossary terms ----------------------------------------------------------------------
@@ -579,7 +651,7 @@ class Store:
             _audit(c, actor, "term.import", name[:100], terms=len(entries))
         return len(entries)
 
-    def review_term(self, term_id: int, approve: bool, actor: str) -> dict[str, Any] | None:
+    def review_term(self, term_id: int, approve: bool, actor: str, self_review: bool = False) -> dict[str, Any] | None:
         """Approve or decline a proposed term; an approved one replaces the approved term for the same German."""
         with self.engine.begin() as c:
             return _review(
@@ -590,6 +662,7 @@ class Store:
                 actor,
                 competing=lambda term: update(terms).where(terms.c.german == term.german),
                 detail=lambda term: {"german": term.german},
+                self_review=self_review,
             )
 
     def withdraw_term(self, term_id: int, actor: str) -> bool:
@@ -611,7 +684,7 @@ class Store:
         with self.engine.connect() as c:
             return [row_dict(r) for r in c.execute(query)]
 
-    def review_rule(self, rule_id: int, approve: bool, actor: str) -> dict[str, Any] | None:
+    def review_rule(self, rule_id: int, approve: bool, actor: str, self_review: bool = False) -> dict[str, Any] | None:
         """Approve or decline a proposed rule; an approved one replaces the approved rule it competes with."""
         with self.engine.begin() as c:
             return _review(
@@ -622,6 +695,7 @@ class Store:
                 actor,
                 competing=lambda rule: _same_rule(rule.text, rule.check_name),
                 detail=lambda rule: {"proposed_by": rule.proposed_by},
+                self_review=self_review,
             )
 
     def withdraw_rule(self, rule_id: int, actor: str) -> dict[str, int] | None:
@@ -673,10 +747,25 @@ class Store:
         with self.engine.begin() as c:
             c.execute(update(jobs).where(jobs.c.status == "running").values(status="queued"))
 
-    def next_queued_job(self) -> dict[str, Any] | None:
+    def queued_job_owners(self) -> list[tuple[str, str | None]]:
+        """(id, submitter) of every queued job, oldest first."""
+        query = select(jobs.c.id, jobs.c.submitted_by).where(jobs.c.status == "queued").order_by(jobs.c.created)
         with self.engine.connect() as c:
-            row = c.execute(select(jobs).where(jobs.c.status == "queued").order_by(jobs.c.created)).first()
-        return row_dict(row) if row is not None else None
+            return [(r.id, r.submitted_by) for r in c.execute(query)]
+
+    def waiting_of(self, actor: str) -> tuple[int, int]:
+        """How many of ``actor``'s jobs are queued or running, and how many of their documents are not done."""
+        query = select(func.count(), func.coalesce(func.sum(jobs.c.total - jobs.c.done), 0)).where(
+            jobs.c.submitted_by == actor, jobs.c.status.in_(("queued", "running"))
+        )
+        with self.engine.connect() as c:
+            count, documents = c.execute(query).one()
+        return int(count), int(documents)
+
+    def ping(self) -> None:
+        """Raise the database's error if it does not answer."""
+        with self.engine.connect() as c:
+            c.execute(select(1))
 
     def update_job(self, job_id: str, **values: Any) -> None:
         with self.engine.begin() as c:
@@ -695,17 +784,24 @@ def _review(
     actor: str,
     competing: Callable[[Any], Any],
     detail: Callable[[Any], dict[str, Any]],
+    self_review: bool = False,
 ) -> dict[str, Any] | None:
-    """A reviewer's verdict on a proposed rule or term: approved (superseding the approved row ``competing``
-    selects an update of) or declined, in the audit trail. None if there is no such proposal."""
+    """A reviewer's verdict on a proposed rule, term or memory entry: approved (superseding the approved row
+    ``competing`` selects an update of) or declined, in the audit trail. None if there is no such proposal.
+
+    Four eyes: nobody approves their own proposal (:class:`SelfReview`) unless ``self_review`` allows it.
+    """
     row = c.execute(select(table).where(table.c.id == row_id)).first()
     if row is None or row.status != "proposed":
         return None
+    proposer = row.created_by if table is memory else row.proposed_by
+    if approve and proposer == actor and not self_review:
+        raise SelfReview(f"{actor} proposed {table.name.rstrip('s')} {row_id}: another reviewer approves it")
     if approve:
         c.execute(competing(row).where(table.c.status == "approved").values(status="superseded"))
     status = "approved" if approve else "declined"
     c.execute(update(table).where(table.c.id == row_id).values(status=status, reviewed_by=actor, reviewed=now()))
-    kind = table.name.rstrip("s")  # rule, term
+    kind = table.name.rstrip("s")  # rule, term, memory
     _audit(c, actor, f"{kind}.{'approve' if approve else 'decline'}", f"{kind} {row_id}", **detail(row))
     return row_dict(c.execute(select(table).where(table.c.id == row_id)).first())
 

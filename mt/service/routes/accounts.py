@@ -42,8 +42,10 @@ def login_page(
     request: Request, token: str | None = None, next: str | None = None, s: Services = Depends(services)
 ) -> Response:
     if token is not None:  # the link `mt serve` prints on a local start
+        client = client_address(request)
+        s.admission.may_try_login(client, "token")
         if s.login_token is None or not same(token, s.login_token):
-            s.admission.failed_login(client_address(request))
+            s.admission.failed_login(client, "token")
             return TEMPLATES.TemplateResponse(
                 request, "login.html", {"error": "This sign-in link is not valid (any more).", "next": next}, 403
             )
@@ -69,12 +71,12 @@ async def login(request: Request, s: Services = Depends(services)) -> Response:
 
 def _login(request: Request, s: Services, form: dict[str, str]) -> Response:
     client = client_address(request)
-    s.admission.may_try_login(client)
     name, password, target = form.get("username", ""), form.get("password", ""), form.get("next")
+    s.admission.may_try_login(client, f"user {name[:64]}")
     found = s.store.user(name) if name else None
     stored = found["password_hash"] if found is not None and not found["disabled"] else None
     if not verify_password(password, stored):  # as slow for a name that does not exist
-        s.admission.failed_login(client)
+        s.admission.failed_login(client, f"user {name[:64]}")
         s.store.record(name[:64] or "-", "login.refused", f"client {client}")
         page = {"error": "Wrong user name or password.", "next": target}
         return TEMPLATES.TemplateResponse(request, "login.html", page, 401)
@@ -106,7 +108,7 @@ def add_user(
     body: UserIn, principal: Principal = Depends(at_least("admin")), s: Services = Depends(services)
 ) -> dict[str, Any]:
     try:
-        password = hash_password(body.password) if body.password is not None else None
+        password = hash_password(body.password, body.name) if body.password is not None else None
         s.store.add_user(check_name(body.name), check_role(body.role), password, principal.name)
     except (AccountError, StoreError) as err:
         raise HTTPException(400, str(err)) from None

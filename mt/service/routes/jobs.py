@@ -18,6 +18,17 @@ router = APIRouter()
 def submit(body: JobIn, principal: Principal = Depends(admitted), s: Services = Depends(services)) -> dict[str, Any]:
     if not body.documents or len(body.documents) > s.limits.max_documents:
         raise HTTPException(413 if body.documents else 400, f"give 1 to {s.limits.max_documents} documents")
+    count, waiting = s.store.waiting_of(principal.name)
+    if count >= s.limits.max_queued_jobs_per_user:
+        raise HTTPException(
+            429, f"{count} jobs of yours are waiting; send more once they are done", {"Retry-After": "60"}
+        )
+    if waiting + len(body.documents) > s.limits.max_queued_documents_per_user:
+        raise HTTPException(
+            429,
+            f"{waiting} documents of yours are waiting; at most {s.limits.max_queued_documents_per_user} may",
+            {"Retry-After": "60"},
+        )
     if s.store.queued_jobs() >= s.limits.max_queued_jobs:
         raise HTTPException(503, f"{s.limits.max_queued_jobs} jobs are waiting already", {"Retry-After": "60"})
     for d in body.documents:

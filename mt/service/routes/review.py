@@ -8,11 +8,12 @@ from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, PlainTextResponse
 
 from mt.document import Document
+from mt.memory import normalise
 from mt.service.accounts import Principal
 from mt.service.auth import admitted, at_least, page_user, user
 from mt.service.context import Services, services
-from mt.service.review import corrected
-from mt.service.schemas import DecisionIn, ReviewDocumentIn, SentenceEditIn
+from mt.service.review import corrected, four_eyes
+from mt.service.schemas import DecisionIn, ReviewDocumentIn, RowId, SentenceEditIn
 from mt.service.store import RULE_STATES
 from mt.service.templating import TEMPLATES
 
@@ -60,22 +61,29 @@ def _summaries(s: Services) -> list[dict[str, Any]]:
 
 
 @router.get("/v1/documents/{doc_id}")
-def get_document(doc_id: int, principal: Principal = Depends(user), s: Services = Depends(services)) -> dict[str, Any]:
+def get_document(
+    doc_id: RowId, principal: Principal = Depends(user), s: Services = Depends(services)
+) -> dict[str, Any]:
     return _document(s, doc_id) | {"decisions": s.store.decisions(doc_id)}
 
 
 @router.post("/v1/documents/{doc_id}/decisions", status_code=201)
 def decide(
-    doc_id: int, body: DecisionIn, principal: Principal = Depends(admitted), s: Services = Depends(services)
+    doc_id: RowId, body: DecisionIn, principal: Principal = Depends(admitted), s: Services = Depends(services)
 ) -> dict[str, Any]:
     """Record a decision on a flag; it proposes a rule that a reviewer may approve for other documents."""
     doc = _document(s, doc_id)
+    s.may_change(principal, doc)
     if body.flag >= len(doc["flags"]):
         raise HTTPException(404, f"document {doc_id} has no flag {body.flag}")
     if body.action == "edit" and body.replacement is None:
         raise HTTPException(400, "an edit needs a replacement")
     flag = doc["flags"][body.flag]
-    replacement = body.replacement if body.action == "edit" else (flag["suggestions"] or [None])[0]
+    if body.action == "accept" and body.suggestion >= len(flag["suggestions"]):
+        raise HTTPException(
+            400, f"flag {body.flag} has {len(flag['suggestions'])} suggestions, not {body.suggestion + 1}"
+        )
+    replacement = {"edit": body.replacement, "accept": (flag["suggestions"] + [None])[body.suggestion]}.get(body.action)
     decision_id, rule_id = s.store.decide(doc_id, body.flag, flag, body.action, replacement, principal.name)
     return {"id": decision_id, "rule": rule_id, "rule_status": None if rule_id is None else "proposed"}
 
@@ -105,7 +113,7 @@ def _english(s: Services, doc_id: int) -> tuple[str, str, list[dict[str, Any]]]:
 
 
 @router.post("/v1/documents/{doc_id}/apply")
-def apply(doc_id: int, principal: Principal = Depends(admitted), s: Services = Depends(services)) -> dict[str, Any]:
+def apply(doc_id: RowId, principal: Principal = Depends(admitted), s: Services = Depends(services)) -> dict[str, Any]:
     """The corrected German and its English, sentence by sentence (confidence, QA flags, editors' edits)."""
     german, english, sentences = _english(s, doc_id)
     return {"german": german, "english": english, "sentences": sentences}
@@ -113,17 +121,24 @@ def apply(doc_id: int, principal: Principal = Depends(admitted), s: Services = D
 
 @router.post("/v1/documents/{doc_id}/sentences", status_code=201)
 def edit_sentence(
-    doc_id: int, body: SentenceEditIn, principal: Principal = Depends(admitted), s: Services = Depends(services)
+    doc_id: RowId, body: SentenceEditIn, principal: Principal = Depends(admitted), s: Services = Depends(services)
 ) -> dict[str, Any]:
     """An editor's English for one German sentence of the document (or the machine's, confirmed); the exported
-    English uses it, and the translation memory keeps it for every later document with that sentence."""
-    _document(s, doc_id)
-    return {"id": s.store.edit_sentence(doc_id, body.source, body.english, principal.name, body.confirm)}
+    English uses it at once, and it is proposed for the translation memory: once a reviewer approves it, every
+    later document with that sentence gets it."""
+    s.may_change(principal, _document(s, doc_id))
+    sentences = {normalise(x.text) for x in Document.from_text(_corrected_german(s, doc_id)).sentences}
+    if normalise(body.source) not in sentences:
+        raise HTTPException(
+            400, f"document {doc_id} has no sentence {body.source[:80]!r} (send one that apply returned)"
+        )
+    edit_id = s.store.edit_sentence(doc_id, body.source, body.english, principal.name, body.confirm)
+    return {"id": edit_id, "memory": "proposed"}
 
 
 @router.get("/v1/documents/{doc_id}/export/{lang}", response_class=PlainTextResponse)
 def export(
-    doc_id: int, lang: str, principal: Principal = Depends(admitted), s: Services = Depends(services)
+    doc_id: RowId, lang: str, principal: Principal = Depends(admitted), s: Services = Depends(services)
 ) -> PlainTextResponse:
     if lang not in ("de", "en"):
         raise HTTPException(404, "export is de or en")
@@ -147,15 +162,16 @@ def list_rules(
 
 @router.post("/v1/rules/{rule_id}/approve")
 def approve_rule(
-    rule_id: int, principal: Principal = Depends(at_least("reviewer")), s: Services = Depends(services)
+    rule_id: RowId, principal: Principal = Depends(at_least("reviewer")), s: Services = Depends(services)
 ) -> dict[str, Any]:
-    """A reviewer approves a proposed rule: from now on it applies to every document."""
-    return _reviewed(s.store.review_rule(rule_id, True, principal.name), rule_id)
+    """A reviewer approves a proposed rule (not their own): from now on it applies to every document."""
+    with four_eyes():
+        return _reviewed(s.store.review_rule(rule_id, True, principal.name, s.self_review), rule_id)
 
 
 @router.post("/v1/rules/{rule_id}/decline")
 def decline_rule(
-    rule_id: int, principal: Principal = Depends(at_least("reviewer")), s: Services = Depends(services)
+    rule_id: RowId, principal: Principal = Depends(at_least("reviewer")), s: Services = Depends(services)
 ) -> dict[str, Any]:
     return _reviewed(s.store.review_rule(rule_id, False, principal.name), rule_id)
 
@@ -168,7 +184,7 @@ def _reviewed(rule: dict[str, Any] | None, rule_id: int) -> dict[str, Any]:
 
 @router.delete("/v1/rules/{rule_id}")
 def undo_rule(
-    rule_id: int, principal: Principal = Depends(at_least("reviewer")), s: Services = Depends(services)
+    rule_id: RowId, principal: Principal = Depends(at_least("reviewer")), s: Services = Depends(services)
 ) -> dict[str, Any]:
     """Withdraw a rule; the flags it raised in stored documents go too."""
     removed = s.store.withdraw_rule(rule_id, principal.name)
@@ -181,13 +197,14 @@ def undo_rule(
 def index(request: Request, principal: Principal = Depends(page_user), s: Services = Depends(services)) -> HTMLResponse:
     rules = [r for r in s.store.rules() if r["status"] in ("proposed", "approved")]
     terms = [t for t in s.store.terms() if t["status"] in ("proposed", "approved")]
-    context = {"me": principal, "documents": _summaries(s), "rules": rules, "terms": terms}
+    memory = [m for m in s.store.memory_rows(limit=500) if m["status"] in ("proposed", "approved")]
+    context = {"me": principal, "documents": _summaries(s), "rules": rules, "terms": terms, "memory": memory}
     return TEMPLATES.TemplateResponse(request, "index.html", context)
 
 
 @router.get("/documents/{doc_id}", response_class=HTMLResponse, include_in_schema=False)
 def review_page(
-    request: Request, doc_id: int, principal: Principal = Depends(page_user), s: Services = Depends(services)
+    request: Request, doc_id: RowId, principal: Principal = Depends(page_user), s: Services = Depends(services)
 ) -> HTMLResponse:
     doc = _document(s, doc_id)
     context = {"me": principal, "doc": doc, "pieces": _pieces(doc), "decisions": s.store.decisions(doc_id)}

@@ -10,7 +10,8 @@ from mt.glossary import english_plural
 from mt.service.accounts import Principal
 from mt.service.auth import admitted, at_least, user
 from mt.service.context import Services, services
-from mt.service.schemas import TermProposalIn
+from mt.service.review import four_eyes
+from mt.service.schemas import RowId, TermProposalIn
 from mt.service.store import RULE_STATES
 
 router = APIRouter()
@@ -39,14 +40,15 @@ def propose_term(
 
 @router.post("/v1/terms/{term_id}/approve")
 def approve_term(
-    term_id: int, principal: Principal = Depends(at_least("reviewer")), s: Services = Depends(services)
+    term_id: RowId, principal: Principal = Depends(at_least("reviewer")), s: Services = Depends(services)
 ) -> dict[str, Any]:
-    return _reviewed(s.store.review_term(term_id, True, principal.name), term_id)
+    with four_eyes():
+        return _reviewed(s.store.review_term(term_id, True, principal.name, s.self_review), term_id)
 
 
 @router.post("/v1/terms/{term_id}/decline")
 def decline_term(
-    term_id: int, principal: Principal = Depends(at_least("reviewer")), s: Services = Depends(services)
+    term_id: RowId, principal: Principal = Depends(at_least("reviewer")), s: Services = Depends(services)
 ) -> dict[str, Any]:
     return _reviewed(s.store.review_term(term_id, False, principal.name), term_id)
 
@@ -59,11 +61,56 @@ def _reviewed(term: dict[str, Any] | None, term_id: int) -> dict[str, Any]:
 
 @router.delete("/v1/terms/{term_id}")
 def withdraw_term(
-    term_id: int, principal: Principal = Depends(at_least("reviewer")), s: Services = Depends(services)
+    term_id: RowId, principal: Principal = Depends(at_least("reviewer")), s: Services = Depends(services)
 ) -> dict[str, Any]:
     if not s.store.withdraw_term(term_id, principal.name):
         raise HTTPException(404, f"no term {term_id} in force or proposed")
     return {"withdrawn": term_id}
+
+
+@router.get("/v1/memory")
+def list_memory(
+    status: str | None = Query(None, description=f"only entries in this state: {', '.join(RULE_STATES)}"),
+    limit: int = Query(1000, ge=1, le=100_000),
+    principal: Principal = Depends(user),
+    s: Services = Depends(services),
+) -> list[dict[str, Any]]:
+    """The memory's entries, newest first: German, English, where it came from, its state, who and when."""
+    if status is not None and status not in RULE_STATES:
+        raise HTTPException(400, f"status is one of {', '.join(RULE_STATES)}")
+    return s.store.memory_rows(status, limit)
+
+
+@router.post("/v1/memory/{entry_id}/approve")
+def approve_memory(
+    entry_id: RowId, principal: Principal = Depends(at_least("reviewer")), s: Services = Depends(services)
+) -> dict[str, Any]:
+    """A reviewer approves an editor's entry (not their own): from now on every translation uses it."""
+    with four_eyes():
+        return _memory_reviewed(s.store.review_memory(entry_id, True, principal.name, s.self_review), entry_id)
+
+
+@router.post("/v1/memory/{entry_id}/decline")
+def decline_memory(
+    entry_id: RowId, principal: Principal = Depends(at_least("reviewer")), s: Services = Depends(services)
+) -> dict[str, Any]:
+    return _memory_reviewed(s.store.review_memory(entry_id, False, principal.name), entry_id)
+
+
+def _memory_reviewed(row: dict[str, Any] | None, entry_id: int) -> dict[str, Any]:
+    if row is None:
+        raise HTTPException(404, f"no proposed memory entry {entry_id}")
+    return row
+
+
+@router.delete("/v1/memory/{entry_id}")
+def remove_memory(
+    entry_id: RowId, principal: Principal = Depends(at_least("reviewer")), s: Services = Depends(services)
+) -> dict[str, Any]:
+    """Withdraw an entry: it stops applying at once (the history keeps it)."""
+    if not s.store.withdraw_memory(entry_id, principal.name):
+        raise HTTPException(404, f"no memory entry {entry_id} in force or proposed")
+    return {"withdrawn": entry_id}
 
 
 @router.get("/v1/memory/matches")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Depends, HTTPException
+from fastapi import APIRouter, Depends, HTTPException, Request
 
 from mt.check.fix import fix_form
 from mt.document import Document
@@ -14,16 +14,31 @@ from mt.service.accounts import Principal
 from mt.service.auth import admitted
 from mt.service.context import Services, services
 from mt.service.schemas import DocumentIn, EvaluateIn, TranslateIn
+from mt.service.store import DatabaseError
 from mt.version import __version__
 
 router = APIRouter()
 
 
 @router.get("/health")
-def health(s: Services = Depends(services)) -> dict[str, Any]:
+def health(request: Request, s: Services = Depends(services)) -> dict[str, Any]:
+    """How the service is: ``ok``; ``busy`` while it refuses new work (every request slot taken); ``degraded``
+    with the reasons while the database does not answer or the job runner waits for it."""
     t = s.translator
+    problems = []
+    try:
+        s.store.ping()
+    except DatabaseError as err:
+        problems.append(f"database: {err.__class__.__name__}")
+    if s.jobs.state.startswith("retrying"):
+        problems.append(f"jobs {s.jobs.state}")
+    load = request.app.state.in_flight
+    status = "degraded" if problems else "busy" if load.full() else "ok"
     return {
-        "status": "degraded" if s.jobs.state.startswith("retrying") else "ok",
+        "status": status,
+        "problems": problems,
+        "in_flight": load.count,
+        "max_in_flight": load.limit,
         "version": __version__,
         "model": t.name,
         "backend": t.backend.name,
