@@ -588,6 +588,13 @@ def _add_serve(commands) -> None:
         help="close a connection whose request headers take longer (default 10)",
     )
     p.add_argument(
+        "--body-timeout",
+        type=float,
+        default=10.0,
+        metavar="S",
+        help="refuse (408) a request body that stops arriving this long, or takes six times as long in all (default 10)",
+    )
+    p.add_argument(
         "--max-connections-per-client",
         type=_positive,
         default=32,
@@ -875,6 +882,8 @@ def _serve(args: argparse.Namespace, translator: Any) -> int:
         concurrent_per_user=args.concurrency,
         max_in_flight=args.max_in_flight,
         header_timeout_s=args.header_timeout,
+        body_idle_s=args.body_timeout,
+        body_total_s=6 * args.body_timeout,
         max_connections_per_client=args.max_connections_per_client,
     )
     app = create_app(

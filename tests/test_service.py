@@ -269,6 +269,26 @@ def test_libretranslate_client_and_a_chunked_upload_against_mt_serve(tmp_path):
         assert answer.startswith("HTTP/1.1 413") and "request body over 2000000 bytes" in answer
         assert sent < 50_000_000, f"{sent} bytes were sent before the refusal"
         assert httpx.get(f"http://127.0.0.1:{port}/health").json()["status"] == "ok"
+
+        # A long LibreTranslate request works in the thread pool: the event loop answers /health meanwhile.
+        from concurrent.futures import ThreadPoolExecutor
+
+        long_text = ("Der Minister sprach am Montag in Berlin über die Lage. " * 1_700)[:99_000]
+        with ThreadPoolExecutor(1) as pool:
+            pending = pool.submit(
+                httpx.post,
+                f"http://127.0.0.1:{port}/translate",
+                json={"q": long_text, "source": "de", "target": "en", "api_key": key},
+                timeout=120,
+            )
+            time.sleep(1.0)
+            latencies = []
+            for _ in range(5):
+                started = time.time()
+                httpx.get(f"http://127.0.0.1:{port}/health", timeout=30)
+                latencies.append(time.time() - started)
+            assert max(latencies) < 1.0, latencies
+            assert pending.result().status_code in (200, 503)  # done, or stopped at its time budget
     finally:
         stop(server)
 
@@ -920,3 +940,156 @@ def test_cors_is_opened_to_the_named_sites_for_libretranslates_routes_only(trans
             headers={"Origin": "https://translate.example.org", "Access-Control-Request-Method": "POST"},
         )
         assert "access-control-allow-origin" not in api.headers  # the rest of the API stays closed
+
+
+@pytest.mark.slow
+def test_slow_anonymous_uploads_hold_no_slot_and_are_cut_off(tmp_path):
+    """70 sockets from another address (127.0.0.2) sending a byte now and then: the editor on 127.0.0.1 is served
+    throughout, the extra sockets are refused at once, and the slow ones are closed by their time-outs."""
+    db, port = tmp_path / "slow.sqlite", free_port()
+    assert run_mt("users", "add", "feed", "--no-password", "--db", f"sqlite:///{db}").returncode == 0
+    key = run_mt("users", "key", "feed", "--db", f"sqlite:///{db}").stdout.strip()
+    server, _ = serve(db, port, "--no-token", "--max-in-flight", "8", "--header-timeout", "3", "--body-timeout", "3")
+    sockets = []
+    try:
+        for i in range(70):
+            s = socket.socket()
+            s.bind(("127.0.0.2", 0))
+            s.settimeout(10)
+            s.connect(("127.0.0.1", port))
+            # Half never finish their headers; half finish them and then dribble a body.
+            s.sendall(
+                b"POST /v1/check HTTP/1.1\r\nHost: 127.0.0.1\r\n" + (b"Content-Length: 1000\r\n\r\n{" if i % 2 else b"")
+            )
+            sockets.append(s)
+        started = time.time()
+        editor = {"Authorization": f"Bearer {key}"}
+        while time.time() - started < 5:
+            answer = httpx.post(
+                f"http://127.0.0.1:{port}/v1/check", json={"text": "Guten Tag."}, headers=editor, timeout=10
+            )
+            assert answer.status_code == 200, answer.text
+            assert httpx.get(f"http://127.0.0.1:{port}/health").json()["status"] == "ok"
+            for s in sockets:
+                try:
+                    s.send(b"x")
+                except OSError:
+                    pass  # closed by the server
+            time.sleep(0.5)
+        answers = []  # the sockets send nothing more now: within the 3 s time-outs each is closed or answered
+        for s in sockets:
+            s.settimeout(5)
+            try:
+                answers.append(s.recv(1024)[:12])  # b"" (closed) or the 408's status line
+            except TimeoutError:
+                answers.append(None)  # still open: the time-outs did not work
+            except ConnectionError:
+                answers.append(b"")
+        assert None not in answers
+        assert answers.count(b"HTTP/1.1 408") >= 10  # bodies that stopped arriving are told so
+    finally:
+        for s in sockets:
+            s.close()
+        stop(server)
+
+
+def test_a_check_past_its_budget_stops_using_the_cpu(translator, tmp_path):
+    import random
+    import string
+
+    app = create_app(translator, f"sqlite:///{tmp_path / 'budget.sqlite'}", Limits(time_budget_s=2))
+    headers = account(app, "anna", "editor")
+    rng = random.Random(7)
+    words = " ".join("".join(rng.choices(string.ascii_lowercase, k=rng.randint(8, 14))) for _ in range(3000))
+    with TestClient(app, headers=headers) as client:
+        started = time.time()
+        refused = client.post("/v1/check", json={"text": words})
+        assert refused.status_code == 503 and "budget" in refused.json()["error"]
+        assert time.time() - started < 4
+        # The checker's threads are free again within a moment: a short text is checked at once.
+        started = time.time()
+        assert client.post("/v1/check", json={"text": "Die US -Regierung reagierte."}).status_code == 200
+        assert time.time() - started < 3
+        too_many = client.post("/v1/check", json={"text": "ja " * 20_001})
+        assert too_many.status_code == 413 and "20000" in too_many.json()["error"]
+
+
+def test_a_database_outage_is_a_503_and_the_job_runner_resumes_a_job_it_was_running(
+    translator, tmp_path, newstest_de, monkeypatch
+):
+    import sqlite3
+
+    monkeypatch.setattr("mt.service.store.SQLITE_BUSY_TIMEOUT_MS", 100)
+    path = tmp_path / "outage.sqlite"
+    app = create_app(translator, f"sqlite:///{path}")
+    headers = account(app, "anna", "editor")
+    with TestClient(app, headers=headers) as client:
+        documents = [{"id": i, "text": newstest_de[i]} for i in range(30)]
+        job = client.post("/v1/jobs", json={"documents": documents}).json()
+        deadline = time.time() + 60
+        while client.get(f"/v1/jobs/{job['id']}").json()["done"] < 2:
+            assert time.time() < deadline
+            time.sleep(0.1)
+        lock = sqlite3.connect(path, timeout=1)
+        lock.execute("BEGIN EXCLUSIVE")  # another process holds the database, past the busy time-out
+        try:
+            during = client.post("/v1/documents", json={"text": "Guten Tag."})
+            assert during.status_code == 503 and during.headers["Retry-After"] and "database" in during.json()["error"]
+            deadline = time.time() + 30
+            while not (health := client.get("/health").json())["problems"]:
+                assert time.time() < deadline, health
+                time.sleep(0.2)
+            assert health["status"] == "degraded" and "OperationalError" in " ".join(health["problems"])
+        finally:
+            lock.rollback()
+            lock.close()
+        deadline = time.time() + 180
+        while (state := client.get(f"/v1/jobs/{job['id']}").json())["status"] != "done":
+            assert time.time() < deadline, state
+            time.sleep(0.3)
+        assert state["done"] == 30 and client.get("/health").json()["status"] == "ok"
+
+
+def test_jobs_of_different_users_take_turns_and_each_user_has_a_cap(translator, tmp_path):
+    app = create_app(translator, f"sqlite:///{tmp_path / 'fair.sqlite'}", Limits(max_queued_jobs_per_user=2))
+    flood, other = account(app, "flood", "editor"), account(app, "other", "editor")
+    with TestClient(app) as client:
+        big = [{"text": f"Guten Morgen, Nummer {i}."} for i in range(60)]
+        first = client.post("/v1/jobs", json={"documents": big}, headers=flood).json()
+        client.post("/v1/jobs", json={"documents": big}, headers=flood)
+        capped = client.post("/v1/jobs", json={"documents": big[:1]}, headers=flood)
+        assert capped.status_code == 429 and "jobs of yours" in capped.json()["error"]
+        small = client.post("/v1/jobs", json={"documents": big[:2]}, headers=other).json()
+        deadline = time.time() + 300
+        while client.get(f"/v1/jobs/{small['id']}", headers=other).json()["status"] != "done":
+            assert time.time() < deadline
+            time.sleep(0.2)
+        # The small job did not wait for the flood's 120 documents: the flood's first job is not even done.
+        assert client.get(f"/v1/jobs/{first['id']}", headers=flood).json()["done"] < 60
+
+
+@pytest.mark.slow
+def test_mt_serve_believes_forwarded_for_only_from_the_proxies_named(tmp_path):
+    db, port = tmp_path / "proxy.sqlite", free_port()
+    assert (
+        run_mt(
+            "users", "add", "anna", "--password-stdin", "--db", f"sqlite:///{db}", stdin="a long password\n"
+        ).returncode
+        == 0
+    )
+    for options, bypassed in (((), False), (("--forwarded-allow-ips", "127.0.0.1"), True)):
+        server, _ = serve(db, port, "--no-token", *options)
+        try:
+            statuses = [
+                httpx.post(
+                    f"http://127.0.0.1:{port}/login",
+                    data={"username": "anna", "password": f"guess {i}"},
+                    headers={"X-Forwarded-For": f"198.51.100.{i}"},
+                ).status_code
+                for i in range(12)
+            ]
+        finally:
+            stop(server)
+        # Not believed: every guess comes from 127.0.0.1 and the limit holds; believed (a proxy on this machine
+        # names each client), twelve addresses each try once.
+        assert (429 not in statuses) == bypassed, statuses
