@@ -74,3 +74,38 @@ def test_check_and_fix_through_the_cli(tmp_path):
     assert unknown.returncode == 2 and "unknown check speling" in unknown.stderr
     fixed = run_mt("fix", "-", stdin="Die US -Regierung reagierte .")
     assert fixed.stdout == "Die US-Regierung reagierte.\n" and "2 safe corrections applied" in fixed.stderr
+
+
+def test_translate_takes_json_as_the_top_level_help_promises():
+    args = build_parser().parse_args(["translate", "a.txt", "--json"])
+    assert args.format == "jsonl"
+
+
+def test_each_users_action_has_its_own_help():
+    enable, disable = run_mt("users", "enable", "--help").stdout, run_mt("users", "disable", "--help").stdout
+    assert "enable a disabled account again" in enable.lower() and "disable an account" in disable.lower()
+    assert enable != disable
+
+
+def test_check_prints_line_and_column_as_compilers_do(tmp_path):
+    (tmp_path / "a.txt").write_text("Erste Zeile.\nDie US -Regierung reagierte.\n", encoding="utf-8")
+    report = run_mt("check", tmp_path / "a.txt", "--checks", "spaced-hyphen").stdout
+    assert f"{tmp_path / 'a.txt'}:2:5: spacing (spaced-hyphen):" in report
+
+
+def test_the_bench_plots_labels_stay_inside_its_axes():
+    from mt.benchmark import BenchResult, figure_of
+
+    def run(backend: str, speed: float, bleu: float) -> BenchResult:
+        return BenchResult(
+            "a-rather-long-model-name", "newstest2019", 2000, False, {"beam": 4}, backend, "cpu", bleu, 0.5, 40.0,
+            0.4, {}, "mt:0", 10.0, 1.0, 30.0, speed, 1000, 500.0, 0,
+        )  # fmt: skip
+
+    figure = figure_of([run("ctranslate2", 900.0, 16.0), run("transformers", 150.0, 15.2)])
+    figure.canvas.draw()
+    renderer = figure.canvas.get_renderer()
+    axes = figure.axes[0].get_window_extent(renderer)
+    for text in figure.axes[0].texts:
+        box = text.get_window_extent(renderer)
+        assert axes.x0 <= box.x0 and box.x1 <= axes.x1 and axes.y0 <= box.y0 and box.y1 <= axes.y1, text.get_text()
