@@ -597,9 +597,10 @@ def _add_serve(commands) -> None:
     p.add_argument(
         "--max-connections-per-client",
         type=_positive,
-        default=32,
+        default=128,
         metavar="N",
-        help="open connections one client address may hold (default 32)",
+        help="open connections one client address may hold (default 128; the --forwarded-allow-ips proxies are not "
+        "counted)",
     )
     _add_engine_options(p)
     p.set_defaults(handler=_serve)
@@ -916,7 +917,11 @@ def _serve(args: argparse.Namespace, translator: Any) -> int:
         port=args.port,
         log_level="warning",
         access_log=False,
-        http=protocol(limits.header_timeout_s, limits.max_connections_per_client),
+        http=protocol(
+            limits.header_timeout_s,
+            limits.max_connections_per_client,
+            frozenset(ip.strip() for ip in (args.forwarded_allow_ips or "").split(",") if ip.strip()),
+        ),
         proxy_headers=args.forwarded_allow_ips is not None,
         forwarded_allow_ips=args.forwarded_allow_ips or "",
     )

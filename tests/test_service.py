@@ -949,7 +949,10 @@ def test_slow_anonymous_uploads_hold_no_slot_and_are_cut_off(tmp_path):
     db, port = tmp_path / "slow.sqlite", free_port()
     assert run_mt("users", "add", "feed", "--no-password", "--db", f"sqlite:///{db}").returncode == 0
     key = run_mt("users", "key", "feed", "--db", f"sqlite:///{db}").stdout.strip()
-    server, _ = serve(db, port, "--no-token", "--max-in-flight", "8", "--header-timeout", "3", "--body-timeout", "3")
+    server, _ = serve(
+        db, port, "--no-token", "--max-in-flight", "8", "--header-timeout", "3", "--body-timeout", "3",
+        "--max-connections-per-client", "32",
+    )  # fmt: skip
     sockets = []
     try:
         for i in range(70):

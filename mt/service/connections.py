@@ -19,9 +19,10 @@ from uvicorn.protocols.http.h11_impl import H11Protocol
 log = logging.getLogger("mt.service")
 
 
-def protocol(header_timeout_s: float, max_per_client: int) -> type[H11Protocol]:
+def protocol(header_timeout_s: float, max_per_client: int, proxies: frozenset[str] = frozenset()) -> type[H11Protocol]:
     """An h11 protocol class that closes a connection whose headers take over ``header_timeout_s`` and refuses a
-    client address's connections past ``max_per_client`` open at once."""
+    client address's connections past ``max_per_client`` open at once; the trusted ``proxies`` (whose every
+    client shares their address) are not counted: they bound their clients themselves."""
     open_connections: Counter[str] = Counter()
 
     class GuardedH11Protocol(H11Protocol):
@@ -33,6 +34,9 @@ def protocol(header_timeout_s: float, max_per_client: int) -> type[H11Protocol]:
         def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
             super().connection_made(transport)
             host = self.client[0] if self.client else "-"
+            if host in proxies:
+                self._await_headers()
+                return
             if open_connections[host] >= max_per_client:
                 log.warning("connection refused: %s has %d connections open", host, open_connections[host])
                 transport.close()

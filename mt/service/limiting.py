@@ -40,7 +40,7 @@ class Limits:
     body_idle_s: float = 10.0  # a request body that stops arriving this long is refused (408)
     body_total_s: float = 60.0  # and one that takes longer than this in all
     header_timeout_s: float = 10.0  # a connection whose request line and headers take longer is closed
-    max_connections_per_client: int = 32  # open connections of one client address
+    max_connections_per_client: int = 128  # open connections of one client address (a newsroom behind one NAT)
     max_queued_jobs: int = 100  # waiting or running, all users together
     max_queued_jobs_per_user: int = 10
     max_queued_documents_per_user: int = 5_000  # documents of a user's jobs not yet translated

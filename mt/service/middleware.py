@@ -1,8 +1,11 @@
-"""What wraps every request: the log line, Host and Origin checks with security headers, the bound on
-requests in work, the body and response limits and the time budget, outermost first.
+"""What wraps every request, outermost first: the log line, CORS for LibreTranslate's routes (where asked
+for), Host and Origin checks with security headers, the body limit and read time-outs, the bound on requests
+in work, the response limit and the time budget.
 
 The body limit counts bytes as they arrive (a chunked upload without ``Content-Length`` too) and
-answers 413 as soon as the limit is passed, without reading the rest.
+answers 413 as soon as the limit is passed, without reading the rest; a body that stops arriving gets a
+408. Only then does a request take a slot of the bound on requests in work. What uvicorn does not bound on
+a connection (slow headers, connections per client) is :mod:`mt.service.connections`'s.
 """
 
 from __future__ import annotations
