@@ -31,6 +31,7 @@ from typing import Any, Literal, TextIO
 from mt.document import Document, ParagraphMode
 from mt.errors import MtError
 from mt.fileio import InputError, atomic_write, atomic_write_parquet, parse_jsonl, read_input, read_parquet
+from mt.langid import Guess, document_language, other_document
 from mt.markdown import prose_spans
 from mt.signature import RunSignature
 from mt.translator import DocumentTranslation, TranslationStats, Translator
@@ -39,6 +40,7 @@ log = logging.getLogger(__name__)
 
 InputFormat = Literal["auto", "text", "md", "jsonl", "parquet"]
 OutputFormat = Literal["text", "jsonl", "xliff"]
+SourceLanguage = Literal["de", "auto"]
 INPUT_SUFFIXES = {".txt": "text", ".md": "md", ".markdown": "md", ".jsonl": "jsonl", ".parquet": "parquet"}
 MANIFEST = ".mt-manifest.jsonl"
 STDIN = "-"
@@ -69,6 +71,7 @@ class _Loaded:
     records: list[dict[str, Any]] | None  # the objects of a JSONL input
     key: str | None = None  # input hash and run signature, for the manifest
     pending: bool = True  # needs writing (not up to date)
+    language: Guess | None = None  # the text's language, where it was identified (--source)
 
 
 @dataclass
@@ -77,6 +80,7 @@ class BatchSummary:
 
     translated: int = 0
     skipped: int = 0
+    other_language: list[str] = field(default_factory=list)  # one line per input skipped as not German
     failed: list[str] = field(default_factory=list)  # one error line per failed input
     interrupted: bool = False
     redecoded: int = 0  # sentences re-translated for low confidence whose new output was kept
@@ -162,6 +166,8 @@ class BatchRunner:
         redecode_beam: int = 8,
         on_written: Callable[[Job, list[DocumentTranslation]], None] | None = None,
         cluster: Any = None,
+        source: SourceLanguage = "de",
+        on_note: Callable[[str], None] = lambda line: print(f"mt: {line}", file=sys.stderr),
     ) -> None:
         self._translator = translator if isinstance(translator, Translator) else None
         self._load_translator = translator if not isinstance(translator, Translator) else None
@@ -180,6 +186,8 @@ class BatchRunner:
         self.progress = progress
         self.on_written = on_written  # told of each output once it is written (and recorded)
         self.cluster = cluster  # a mt.cluster.RayGroups: the groups are translated on a Ray cluster
+        self.source = source  # de: German, a text clearly in another language skipped; auto: the same, and said
+        self.on_note = on_note
         self._manifests: dict[Path, dict[str, str]] = {}
         self._signature: RunSignature  # set by run(), before anything is written
 
@@ -210,8 +218,14 @@ class BatchRunner:
         """Everything besides the input text that determines an output's bytes."""
         redecode = {"redecode": f"<{self.redecode_below}:beam{self.redecode_beam}"} if self.redecode_below else {}
         base = self.cluster.signature() if self.cluster is not None else self.translator.signature()
+        source = {"source": self.source} if self.source != "de" else {}  # auto adds each record's language
         return base.with_settings(
-            format=self.output_format, paragraphs=self.paragraphs, fix=self.fix, group=self.group_chars, **redecode
+            format=self.output_format,
+            paragraphs=self.paragraphs,
+            fix=self.fix,
+            group=self.group_chars,
+            **redecode,
+            **source,
         )
 
     def run(self, jobs: list[Job]) -> BatchSummary:
@@ -285,10 +299,19 @@ class BatchRunner:
                     loaded.append(_Loaded(job, text, records))
                     continue
                 text = read_input(job.source)
-                loaded.append(_Loaded(job, text, parse_jsonl(text, job.name) if job.kind == "jsonl" else None))
+                item = _Loaded(job, text, parse_jsonl(text, job.name) if job.kind == "jsonl" else None)
             except InputError as err:
                 summary.failed.append(str(err))
                 self.on_error(str(err))
+                continue
+            if item.records is None:  # a text or Markdown file: one article, in one language
+                item.language = document_language(text)
+                if other_document(text) is not None:
+                    line = f"{job.name}: {item.language.name} ({item.language.confidence:.2f}), not German: skipped"
+                    summary.other_language.append(line)
+                    self.on_note(line)
+                    continue
+            loaded.append(item)
         return loaded
 
     def _groups(self, loaded: list[_Loaded]) -> list[list[_Loaded]]:
@@ -373,8 +396,12 @@ class BatchRunner:
                 documents.append(document)
             return documents
         if item.job.kind == "md":
-            return [Document.from_spans(item.text, prose_spans(item.text), id=item.job.name)]
-        return [Document.from_text(item.text, id=item.job.name, paragraphs=self.paragraphs)]
+            document = Document.from_spans(item.text, prose_spans(item.text), id=item.job.name)
+        else:
+            document = Document.from_text(item.text, id=item.job.name, paragraphs=self.paragraphs)
+        if self.source == "auto" and item.language is not None:
+            document.meta = {"language": item.language.code}  # in its JSONL record
+        return [document]
 
     def _write(self, job: Job, translations: list[DocumentTranslation]) -> None:
         if self.output_format == "xliff":

@@ -175,6 +175,13 @@ def _add_translate(commands) -> None:
         help="the same as --format jsonl (JSON for machines, as --json in the other commands)",
     )
     p.add_argument(
+        "--source",
+        choices=["de", "auto"],
+        default="de",
+        help="de: the inputs are German, and an article clearly in another language is skipped with a line naming "
+        "it (default); auto: the same, and JSONL says each article's language",
+    )
+    p.add_argument(
         "--input-format",
         choices=["auto", "text", "md", "jsonl", "parquet"],
         default="auto",
@@ -200,6 +207,12 @@ def _add_translate(commands) -> None:
         default=4096,
         metavar="N",
         help="padded source tokens per batch (default 4096)",
+    )
+    p.add_argument(
+        "--translate-all-sentences",
+        action="store_true",
+        help="translate every sentence, also those clearly in another language (by default a German article's "
+        "English quote, say, is kept as it is and marked origin: kept in JSONL)",
     )
     p.add_argument(
         "--no-repair",
@@ -674,12 +687,14 @@ def _translate(args: argparse.Namespace, translator: Any) -> int:
         glossary_method=args.glossary_method,
         memory=args.tm,
         ray=ray,
+        source=args.source,
     )
     spec = _spec(
         args,
         max_input_tokens=args.max_input_tokens if args.max_input_tokens > 0 else None,
         batch_tokens=args.batch_tokens,
         repair=not args.no_repair,
+        keep_other_languages=not args.translate_all_sentences,
     )
     previous = signal.signal(signal.SIGTERM, _interrupt)
     try:
@@ -766,10 +781,14 @@ def _check(args: argparse.Namespace, translator: Any) -> int:
 
     text = read_input(args.input)
     result = check_text(text, args.input, args.checks.split(",") if args.checks else None, args.gold)
+    if "not_checked" in result.meta:
+        print(f"mt: {args.input}: {result.meta['not_checked']}", file=sys.stderr)
     if args.format == "json":
         report = json_report(result.flags, result.meta)
     elif args.format == "html":
         report = html_report(text, result.flags, f"mt check: {args.input}")
+    elif "not_checked" in result.meta:
+        report = f"{args.input}: not checked: {result.meta['not_checked']}"
     else:
         report = text_report(text, result.flags, args.input, colour=args.output is None and sys.stdout.isatty())
         report += "\n\nknowledge: " + "; ".join(f"{k} {v}" for k, v in result.meta["sources"].items())

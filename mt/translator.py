@@ -21,6 +21,7 @@ from mt.backends import BACKENDS, Backend, CTranslate2Backend, Request, Transfor
 from mt.document import Document, ParagraphMode, is_translatable
 from mt.glossary import Glossary
 from mt.guards import collapse_repeats, degeneration
+from mt.langid import KEEP_BELOW, KEEP_MIN_WORDS, other_language
 from mt.memory import FuzzyMatch, TranslationMemory
 from mt.models import ModelError, ModelRef, fingerprint, resolve
 from mt.segment import split_long
@@ -44,6 +45,7 @@ class DecodingOptions:
     max_batch_size: int = 64
     repair: bool = True  # re-decode repetition loops and runaway outputs with repetition constraints
     min_output_tokens: int = 0  # force at least this many output tokens (for speed benchmarks only)
+    keep_other_languages: bool = True  # a sentence clearly in another language (an English quote) is kept as it is
 
     def __post_init__(self) -> None:
         for name in ("beam_size", "batch_tokens", "max_batch_size"):
@@ -62,7 +64,9 @@ class SegmentTranslation:
     pieces: int = 1  # > 1 when the sentence was too long and cut at clause boundaries
     retry: str | None = None  # why the first output was re-decoded, if it was
     score: float | None = None  # the model's mean log-probability per output token; None: passed through
-    origin: str = "model"  # "memory": an approved translation from the translation memory, not decoded
+    origin: str = "model"  # "memory": an approved translation from the translation memory, not decoded;
+    # "kept": a sentence in another language, kept as it is
+    language: str | None = None  # the language of a kept sentence
     similar: list[FuzzyMatch] = field(default_factory=list)  # the memory's near matches, shown to editors
 
 
@@ -112,6 +116,7 @@ class DocumentTranslation:
                 "translation": segment.translation,
                 **({"score": round(segment.score, 4)} if segment.score is not None else {}),
                 **({"origin": segment.origin} if segment.origin != "model" else {}),
+                **({"language": segment.language} if segment.language else {}),
                 **({"memory_matches": [m.to_dict() for m in segment.similar]} if segment.similar else {}),
                 **({"pieces": segment.pieces} if segment.pieces > 1 else {}),
                 **({"retry": segment.retry} if segment.retry else {}),
@@ -227,6 +232,7 @@ class Translator:
             **({"min_output": o.min_output_tokens} if o.min_output_tokens else {}),
             **({"glossary": self.glossary.digest()} if self.glossary else {}),
             **({"memory": self.memory.digest()} if self.memory else {}),
+            **({"keep": f"not-de:{KEEP_MIN_WORDS}w<{KEEP_BELOW}"} if o.keep_other_languages else {}),
         }
         return RunSignature(
             version=mt.version.__version__,
@@ -270,6 +276,7 @@ class Translator:
         units: dict[str, _Unit] = {}  # identical pieces are translated once
         plans: list[list[str] | None] = []
         remembered: dict[int, str] = {}  # sentence index → the memory's approved translation
+        kept: dict[int, str] = {}  # sentence index → the other language it is in
         for index, original in enumerate(sentences):
             if not is_translatable(original):
                 plans.append(None)
@@ -278,6 +285,11 @@ class Translator:
             approved = self.memory.lookup(original) if self.memory else None
             if approved is not None:
                 remembered[index] = approved
+                plans.append(None)
+                continue
+            foreign = other_language(original) if self.options.keep_other_languages else None
+            if foreign is not None:
+                kept[index] = foreign.code
                 plans.append(None)
                 continue
             sentence = self.glossary.prepare(original) if self.glossary else original
@@ -298,6 +310,9 @@ class Translator:
         for index, (sentence, plan) in enumerate(zip(sentences, plans)):
             if index in remembered:
                 results.append(SegmentTranslation(sentence, remembered[index], origin="memory"))
+                continue
+            if index in kept:
+                results.append(SegmentTranslation(sentence, sentence, origin="kept", language=kept[index]))
                 continue
             if plan is None:
                 results.append(SegmentTranslation(sentence, sentence))

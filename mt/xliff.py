@@ -63,6 +63,8 @@ def xliff_text(documents: Iterable[tuple[str, list[dict[str, Any]]]]) -> str:
 
 def _notes(record: dict[str, Any]) -> list[str]:
     notes = []
+    if record.get("origin") == "kept":
+        notes.append(f"kept as it is: the sentence is not German ({record.get('language')})")
     if record.get("confidence") is not None:  # none for a line copied as it is (a number)
         notes.append(f"confidence {record['confidence']:.2f}")
     for flag in record.get("qa", ()):

@@ -10,6 +10,7 @@ from typing import Any
 from mt.check import Checker, Flag, apply_safe
 from mt.document import Document
 from mt.fileio import InputError
+from mt.langid import document_language, other_document
 
 
 @dataclass
@@ -36,8 +37,14 @@ def check_text(text: str, name: str, checks: Sequence[str] | None = None, gold: 
         names = ", ".join(c.name for c in ALL_CHECKS)
         raise InputError(f"unknown check {', '.join(unknown)}; the checks are {names}")
     spans = read_gold(gold) if gold else None
-    flags = Checker(only=checks).check(Document.from_text(text))
+    language = document_language(text)
     meta: dict[str, Any] = {"name": name, "characters": len(text), "words": len(text.split())}
+    meta["language"] = {"code": language.code, "name": language.name, "confidence": round(language.confidence, 3)}
+    if other_document(text) is not None:  # German checks on French would flag every word
+        meta["not_checked"] = f"{language.name} ({language.confidence:.2f}), not German: the German checks did not run"
+        flags: list[Flag] = []
+    else:
+        flags = Checker(only=checks).check(Document.from_text(text))
     meta["sources"] = knowledge_sources()
     scores = score(flags, spans) if spans is not None else None
     if scores is not None:

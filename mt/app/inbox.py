@@ -123,6 +123,7 @@ class Inbox:
         done = self.runner.run([job for job in planned if Path(job.source) in ready])
         self.summary.translated += done.translated
         self.summary.skipped += done.skipped
+        self.summary.other_language += done.other_language
         self.summary.failed += done.failed
         self.summary.redecoded += done.redecoded
         self.summary.stats = done.stats

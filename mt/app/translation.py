@@ -9,7 +9,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from mt.app.translators import TranslatorSource, TranslatorSpec, obtain
-from mt.batch import GROUP_CHARS, BatchRunner, BatchSummary, InputFormat, Job, OutputFormat, plan_jobs
+from mt.batch import (
+    GROUP_CHARS,
+    BatchRunner,
+    BatchSummary,
+    InputFormat,
+    Job,
+    OutputFormat,
+    SourceLanguage,
+    plan_jobs,
+)
 from mt.document import ParagraphMode
 from mt.glossary import Glossary, Method
 from mt.memory import TranslationMemory
@@ -36,6 +45,7 @@ class TranslateRequest:
     glossary_method: Method = "placeholder"
     memory: Path | None = None  # a TMX or XLIFF whose exact matches are reused instead of translated
     ray: RayOptions | None = None  # translate on a Ray cluster (mt.cluster) instead of here
+    source: SourceLanguage = "de"  # an article clearly in another language is skipped; auto also says each one's
 
 
 def translate_inputs(
@@ -91,6 +101,7 @@ def make_runner(
         progress=progress,
         on_written=on_written,
         cluster=cluster,
+        source=request.source,
     )
 
 
@@ -100,6 +111,8 @@ def summary_line(summary: BatchSummary, runner: BatchRunner) -> str:
     parts = [f"{summary.translated} document{'s' * (summary.translated != 1)} translated"]
     if summary.skipped:
         parts.append(f"{summary.skipped} skipped (up to date)")
+    if summary.other_language:
+        parts.append(f"{len(summary.other_language)} skipped (not German)")
     if summary.failed:
         parts.append(f"{len(summary.failed)} failed")
     line = f"mt: {', '.join(parts)}"

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Depends
 
 from mt.check import apply_safe
 from mt.document import Document
+from mt.langid import other_document
 from mt.service.accounts import Principal
 from mt.service.auth import admitted
 from mt.service.context import Services, services
@@ -18,7 +19,11 @@ router = APIRouter()
 
 @router.post("/v1/check")
 def check(body: TextIn, principal: Principal = Depends(admitted), s: Services = Depends(services)) -> dict[str, Any]:
+    """The flags of a German text; a text clearly in another language is not checked (its language is said)."""
     document = Document.from_text(s.checked_text(body.text, principal.name))
+    language = other_document(document.text)
+    if language is not None:
+        return {"flags": [], "language": language.to_dict(), "not_checked": f"{language.name}, not German"}
     return {"flags": [f.to_dict() for f in s.check(document)]}
 
 

@@ -28,7 +28,7 @@ from fastapi import APIRouter, Depends, HTTPException, Request
 from starlette.concurrency import run_in_threadpool
 
 from mt.document import Document
-from mt.langid import Guess, identify
+from mt.langid import Guess, identify, other_document
 from mt.service.accounts import Principal
 from mt.service.auth import authenticate, key_principal
 from mt.service.context import Services, services
@@ -36,7 +36,6 @@ from mt.service.schemas import valid_unicode
 
 router = APIRouter(tags=["LibreTranslate"])
 LANGUAGES = [{"code": "de", "name": "German", "targets": ["en"]}, {"code": "en", "name": "English", "targets": []}]
-CLEARLY = 0.5  # the detector's confidence from which a text is taken to be in another language than German
 PATHS = ("/translate", "/detect", "/languages", "/frontend/settings")  # the routes CORS may open to other sites
 
 
@@ -108,7 +107,7 @@ def _german(text: str) -> dict[str, Any]:
     """LibreTranslate's ``detectedLanguage`` of a text that must be German; a 400 naming its language if it is
     clearly another (a short text that only leans elsewhere, "Danke.", is translated as German)."""
     guesses = identify(text)
-    if guesses and guesses[0].code != "de" and guesses[0].confidence >= CLEARLY:
+    if guesses and other_document(text) is not None:
         top = guesses[0]
         raise HTTPException(
             400, f"the text is in {top.name} ({top.code}, {top.confidence:.0%} sure); mt translates German only"

@@ -1,0 +1,96 @@
+"""Which language an article is in (lingua-language-detector): articles in other languages are skipped with a
+line that names the language, Austrian and Swiss German are German, and the German checks do not run on French."""
+
+import json
+
+from conftest import run_mt
+
+from mt.langid import clearly_other, document_language, identify, other_document
+
+# Articles written for these tests (none is from a test set).
+OTHERS = {
+    "fr": "Le gouvernement a annoncé mardi de nouvelles mesures pour les agriculteurs. Les syndicats les jugent "
+    "insuffisantes.",
+    "nl": "De gemeenteraad heeft gisteren besloten om de nieuwe fietsbrug toch te bouwen. De kosten zijn hoger.",
+    "da": "Regeringen vil hæve skatten på benzin fra næste år, siger finansministeren i dag.",
+    "pl": "Rząd zapowiedział w poniedziałek nowy program wsparcia dla małych firm w całym kraju.",
+    "it": "Il consiglio comunale ha approvato ieri sera il nuovo piano per il traffico del centro.",
+}
+GERMANS = {
+    "at": "Der Gemeinderat hat am Dienstag den Voranschlag beschlossen. Für die Öffis bleibt im Jänner zu wenig Geld.",
+    "ch": "Der Stadtrat hat das Budget genehmigt. Die Velofahrer hoffen auf neue Trottoirs, das Parkieren wird teurer.",
+    "loanwords": "Das Start-up hat ein neues Feature gelauncht, das Usern im Homeoffice beim Meeting-Management hilft.",
+}
+
+
+def test_other_languages_are_clear_and_every_german_is_german():
+    for code, text in OTHERS.items():
+        guess = document_language(text)
+        assert guess.code == code and clearly_other(guess), (code, guess)
+    for name, text in GERMANS.items():
+        assert not clearly_other(document_language(text)), name
+    assert not clearly_other(document_language("Hallo Welt."))  # short German that only leans elsewhere
+    assert identify("2024 – 1:0") == []  # no letters, no language
+
+
+def test_a_feed_skips_articles_in_other_languages_by_name_and_translates_the_german(translator, tmp_path):
+    feed = tmp_path / "feed"
+    feed.mkdir()
+    for code, text in OTHERS.items():
+        (feed / f"{code}.txt").write_text(text + "\n", encoding="utf-8")
+    for name, text in GERMANS.items():
+        (feed / f"{name}.txt").write_text(text + "\n", encoding="utf-8")
+    result = run_mt("translate", feed, "-o", tmp_path / "out", translator=translator)
+    assert result.returncode == 0, result.stderr
+    assert f"mt: {feed / 'fr.txt'}: French (" in result.stderr and "), not German: skipped" in result.stderr
+    assert "3 documents translated, 5 skipped (not German)" in result.stderr
+    assert sorted(p.name for p in (tmp_path / "out").glob("*.txt")) == ["at.txt", "ch.txt", "loanwords.txt"]
+    auto = run_mt("translate", feed / "at.txt", "--source", "auto", "--json", translator=translator)
+    assert (
+        json.loads(auto.stdout)["language"] == "de" and "|source:auto" in json.loads(auto.stdout)["meta"]["signature"]
+    )
+
+
+def test_mt_check_says_a_text_is_not_german_instead_of_flagging_every_word(tmp_path):
+    (tmp_path / "fr.txt").write_text(OTHERS["fr"], encoding="utf-8")
+    result = run_mt("check", tmp_path / "fr.txt", "--format", "json")
+    report = json.loads(result.stdout)
+    assert report["flags"] == [] and report["document"]["language"]["code"] == "fr"
+    assert "French" in report["document"]["not_checked"] and "not German" in result.stderr
+
+
+def test_an_english_sentence_in_a_german_article_is_kept_and_the_german_translated(translator):
+    from mt import Document
+    from mt.qa.assess import Assessor
+
+    text = (
+        "Der Minister sagte am Montag in Berlin, man werde weiter verhandeln. "
+        "We will not give up on this agreement, whatever it takes. Danach verließ er den Saal."
+    )
+    assert other_document(text) is None  # a German article quoting English at length is still German
+    [translation] = translator.translate_documents([Document.from_text(text)])
+    german, english, after = translation.segments
+    assert (english.origin, english.language, english.translation) == ("kept", "en", english.source)
+    assert german.origin == after.origin == "model" and german.translation != german.source
+    assert Assessor().assess(english).flags == []  # no "German left" for English kept as it is
+    records = translation.sentence_records()
+    assert records[1]["origin"] == "kept" and records[1]["language"] == "en" and "language" not in records[0]
+    plain = translator.with_options(keep_other_languages=False).translate_documents([Document.from_text(text)])[0]
+    assert plain.segments[1].origin == "model" and "keep" not in plain_signature(translator)
+
+
+def plain_signature(translator) -> str:
+    return str(translator.with_options(keep_other_languages=False).signature())
+
+
+def test_short_lines_names_and_loanword_german_stay_german():
+    from mt.langid import other_language
+
+    for sentence in (
+        "Shortly afterwards.",  # two words: too little evidence
+        "Erdoğan eröffnet Moschee in Köln",
+        "Das Start-up hat ein neues Feature gelauncht, das Usern im Homeoffice hilft.",
+        "Fußball: Liverpool rettet ein 1:1 beim FC Chelsea",
+    ):
+        assert other_language(sentence) is None, sentence
+    assert other_language("Nous ne céderons jamais sur ce point, a-t-il dit.").code == "fr"
