@@ -19,6 +19,7 @@ import time
 from pathlib import Path
 
 from mt.document import Document
+from mt.langid import other_language, other_language_quotes
 from mt.testsets import load
 from mt.translator import Translator
 
@@ -41,6 +42,11 @@ def documents(german: list[str], english: list[str], quoted: bool, rng: random.R
     return texts, inserted
 
 
+def _bare(text: str) -> str:
+    """A text without quotation marks and outer spaces: a piece the splitter cut off keeps its closing mark."""
+    return text.translate(str.maketrans("", "", '„“”"»«')).strip()
+
+
 def run(translator: Translator, texts: list[str]) -> tuple[list, float]:
     started = time.perf_counter()
     translations = translator.translate_documents([Document.from_text(t, paragraphs="line") for t in texts])
@@ -56,6 +62,21 @@ def main() -> None:
     german, english = testset.source[: args.lines], testset.references[0][: args.lines]
     translator = Translator(str(ROOT / "models" / "marian-de-en-compact"))
     report: dict = {"command": f"python eval/language_mixed.py --lines {args.lines}", "sets": {}}
+    plain_texts = ["\n".join(german[i : i + 10]) for i in range(0, len(german) - 9, 10)]
+    german_only = [run(translator, plain_texts)[1] for _ in range(2)]  # the cost of looking, on German alone
+    german_only_plain = [run(translator.with_options(keep_other_languages=False), plain_texts)[1] for _ in range(2)]
+    sentences = [x.text for t in plain_texts for x in Document.from_text(t, paragraphs="line").sentences]
+    started = time.perf_counter()
+    for sentence in sentences:  # what keeping asks of each sentence, alone
+        other_language_quotes(sentence) or other_language(sentence)
+    looking = time.perf_counter() - started
+    report["german_only"] = {
+        "seconds": round(min(german_only), 2),
+        "seconds_without_keeping": round(min(german_only_plain), 2),
+        "cost": round(min(german_only) / min(german_only_plain) - 1, 4),
+        "looking_seconds": round(looking, 3),
+        "looking_share": round(looking / min(german_only_plain), 4),
+    }
     for quoted in (False, True):
         texts, inserted = documents(german, english, quoted, random.Random(2019))
         translations, seconds = run(translator, texts)
@@ -65,7 +86,7 @@ def main() -> None:
         kept = [s for s in segments if s.origin == "kept"]
         # A kept segment that is no part of an inserted English sentence is German left untranslated (the German
         # frame of a quote kept whole counts); the splitter may cut an inserted line into several segments.
-        german_kept = [s.source for s in kept if not any(s.source in e for e in inserted)]
+        german_kept = [s.source for s in kept if not any(_bare(s.source) in _bare(e) for e in inserted)]
         plain, plain_seconds = run(translator.with_options(keep_other_languages=False), texts)
         name = "as quotes in German sentences" if quoted else "as sentences of their own"
         report["sets"][name] = {
@@ -97,6 +118,14 @@ def main() -> None:
             f"{r['english_inserted']}) | {r['german_kept_share']:.2%} ({r['german_kept']}) | {r['seconds']} "
             f"| {r['seconds_without_keeping']} |"
         )
+    g = report["german_only"]
+    lines += [
+        "",
+        f"The cost of looking, on the same German documents with nothing put in (best of two runs each): "
+        f"{g['seconds']} s with keeping, {g['seconds_without_keeping']} s without ({g['cost']:+.1%}; the two differ "
+        f"within this shared machine's noise). Looking at every sentence alone takes {g['looking_seconds']} s, "
+        f"{g['looking_share']:.1%} of the translation without keeping.",
+    ]
     for name, r in report["sets"].items():
         if r["german_kept_listed"]:
             lines += ["", f"German kept, {name}:", ""] + [f"- {s}" for s in r["german_kept_listed"]]

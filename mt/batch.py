@@ -391,8 +391,8 @@ class BatchRunner:
         if item.records is not None:
             documents = []
             for record in item.records:
-                document = Document.from_text(record["text"], id=str(record["id"]), paragraphs=self.paragraphs)
-                document.meta = {k: v for k, v in record.items() if k != "text"}  # kept in the output
+                document = self._record_document(item, record)
+                document.meta = {k: v for k, v in record.items() if k != "text"} | document.meta  # kept in the output
                 documents.append(document)
             return documents
         if item.job.kind == "md":
@@ -402,6 +402,22 @@ class BatchRunner:
         if self.source == "auto" and item.language is not None:
             document.meta = {"language": item.language.code}  # in its JSONL record
         return [document]
+
+    def _record_document(self, item: _Loaded, record: dict[str, Any]) -> Document:
+        """A JSONL or Parquet record's document; one clearly in another language has no sentences to translate (its
+        text comes back as it is) and says so in its record (``language``, ``skipped``)."""
+        text, id = record["text"], str(record["id"])
+        other = other_document(text)
+        if other is not None:
+            document = Document.from_spans(text, [], id=id)
+            why = f"{other.name} ({other.confidence:.2f}), not German"
+            document.meta = {"language": other.code, "skipped": why}
+            self.on_note(f"{item.job.name}: record {id}: {why}: skipped")
+            return document
+        document = Document.from_text(text, id=id, paragraphs=self.paragraphs)
+        if self.source == "auto":
+            document.meta = {"language": document_language(text).code}
+        return document
 
     def _write(self, job: Job, translations: list[DocumentTranslation]) -> None:
         if self.output_format == "xliff":

@@ -118,3 +118,48 @@ def other_language(sentence: str) -> Guess | None:
     guesses = identify(sentence, limit=len(LANGUAGES))
     german = next((g.confidence for g in guesses if g.code == "de"), 0.0)
     return guesses[0] if guesses and german < KEEP_BELOW and guesses[0].code != "de" else None
+
+
+# A quotation a German sentence holds: „…“, “…”, "…", »…«, «…»; its text at least two words long. A quotation
+# of several sentences is cut by the sentence splitter: one still open at the sentence's end counts too.
+_QUOTED = re.compile(r"[„“\"»«](?P<body>[^„“”\"»«\n]*?\s[^„“”\"»«\n]*?)(?:[“”\"«»]|$)")
+QUOTE_STAND_IN = "Kalumbo{}"  # a made-up name the model copies as it is, standing in for a kept quotation
+
+
+def other_language_quotes(sentence: str) -> list[tuple[int, int, Guess]]:
+    """The quotations of a German sentence that are clearly in another language (start, end of each one's text,
+    and its language), where the words around them read as German; empty when the sentence has none, is nothing
+    but its quotation, or is in another language around it too (then :func:`other_language` judges the whole)."""
+    found = []
+    for match in _QUOTED.finditer(sentence):
+        guess = other_language(match.group("body"))
+        if guess is not None:
+            found.append((match.start("body"), match.end("body"), guess))
+    if not found:
+        return []
+    outside = _QUOTED.sub(" ", sentence)
+    if not _WORD.search(outside):
+        return []  # nothing but the quotation
+    ranked = identify(outside, limit=len(LANGUAGES))
+    german = next((g.confidence for g in ranked if g.code == "de"), 0.0)
+    return found if ranked and (ranked[0].code == "de" or german >= 0.5) else []  # the words around it: German
+
+
+def mask_quotes(sentence: str, quotes: list[tuple[int, int, Guess]]) -> str:
+    """The sentence with each kept quotation's text replaced by its stand-in (``Kalumboa``, ``Kalumbob``, …)."""
+    out, pos = [], 0
+    for n, (start, end, _) in enumerate(quotes):
+        out += [sentence[pos:start], QUOTE_STAND_IN.format(chr(ord("a") + n))]
+        pos = end
+    return "".join(out) + sentence[pos:]
+
+
+def unmask_quotes(translation: str, sentence: str, quotes: list[tuple[int, int, Guess]]) -> str | None:
+    """The model's translation with each stand-in replaced by its quotation as it was; None when the model did
+    not copy every stand-in exactly once (then the sentence is translated whole)."""
+    for n, (start, end, _) in enumerate(quotes):
+        stand_in = QUOTE_STAND_IN.format(chr(ord("a") + n))
+        if translation.count(stand_in) != 1:
+            return None
+        translation = translation.replace(stand_in, sentence[start:end])
+    return translation

@@ -21,7 +21,15 @@ from mt.backends import BACKENDS, Backend, CTranslate2Backend, Request, Transfor
 from mt.document import Document, ParagraphMode, is_translatable
 from mt.glossary import Glossary
 from mt.guards import collapse_repeats, degeneration
-from mt.langid import KEEP_BELOW, KEEP_MIN_WORDS, other_language
+from mt.langid import (
+    KEEP_BELOW,
+    KEEP_MIN_WORDS,
+    Guess,
+    mask_quotes,
+    other_language,
+    other_language_quotes,
+    unmask_quotes,
+)
 from mt.memory import FuzzyMatch, TranslationMemory
 from mt.models import ModelError, ModelRef, fingerprint, resolve
 from mt.segment import split_long
@@ -67,6 +75,7 @@ class SegmentTranslation:
     origin: str = "model"  # "memory": an approved translation from the translation memory, not decoded;
     # "kept": a sentence in another language, kept as it is
     language: str | None = None  # the language of a kept sentence
+    kept: list[str] = field(default_factory=list)  # quotations in another language kept as they are inside it
     similar: list[FuzzyMatch] = field(default_factory=list)  # the memory's near matches, shown to editors
 
 
@@ -117,6 +126,7 @@ class DocumentTranslation:
                 **({"score": round(segment.score, 4)} if segment.score is not None else {}),
                 **({"origin": segment.origin} if segment.origin != "model" else {}),
                 **({"language": segment.language} if segment.language else {}),
+                **({"kept_quotes": segment.kept} if segment.kept else {}),
                 **({"memory_matches": [m.to_dict() for m in segment.similar]} if segment.similar else {}),
                 **({"pieces": segment.pieces} if segment.pieces > 1 else {}),
                 **({"retry": segment.retry} if segment.retry else {}),
@@ -277,6 +287,7 @@ class Translator:
         plans: list[list[str] | None] = []
         remembered: dict[int, str] = {}  # sentence index → the memory's approved translation
         kept: dict[int, str] = {}  # sentence index → the other language it is in
+        quotes: dict[int, list[tuple[int, int, Guess]]] = {}  # sentence index → its quotations kept as they are
         for index, original in enumerate(sentences):
             if not is_translatable(original):
                 plans.append(None)
@@ -287,12 +298,15 @@ class Translator:
                 remembered[index] = approved
                 plans.append(None)
                 continue
-            foreign = other_language(original) if self.options.keep_other_languages else None
-            if foreign is not None:
-                kept[index] = foreign.code
-                plans.append(None)
-                continue
-            sentence = self.glossary.prepare(original) if self.glossary else original
+            if self.options.keep_other_languages:
+                quotes[index] = other_language_quotes(original)
+                foreign = None if quotes[index] else other_language(original)
+                if foreign is not None:
+                    kept[index] = foreign.code
+                    plans.append(None)
+                    continue
+            masked = mask_quotes(original, quotes[index]) if quotes.get(index) else original
+            sentence = self.glossary.prepare(masked) if self.glossary else masked
             ids = self._encode(sentence)  # most sentences fit: encoded once, not cut
             pieces = [sentence] if len(ids) <= self.max_input_tokens else self._pieces(sentence)
             stats.split_sentences += len(pieces) > 1
@@ -307,6 +321,7 @@ class Translator:
         self._decode(list(units.values()), stats, progress)
 
         results: list[SegmentTranslation] = []
+        retranslate: list[int] = []  # sentences whose kept quotations' stand-ins the model lost
         for index, (sentence, plan) in enumerate(zip(sentences, plans)):
             if index in remembered:
                 results.append(SegmentTranslation(sentence, remembered[index], origin="memory"))
@@ -320,10 +335,21 @@ class Translator:
             parts = [units[p] for p in plan]
             tokens = sum(u.target_tokens + 1 for u in parts)  # each piece's score covers its end token too
             translation = " ".join(u.translation for u in parts if u.translation)
+            kept_quotes = quotes.get(index) or []
+            masked = mask_quotes(sentence, kept_quotes) if kept_quotes else sentence
+            if self.glossary:
+                translation = self.glossary.restore(masked, translation)
+            if kept_quotes:
+                unmasked = unmask_quotes(translation, sentence, kept_quotes)
+                if unmasked is None:  # a stand-in lost: the sentence is translated whole, as before
+                    retranslate.append(index)
+                    kept_quotes = []
+                translation = unmasked or translation
             results.append(
                 SegmentTranslation(
                     source=sentence,
-                    translation=self.glossary.restore(sentence, translation) if self.glossary else translation,
+                    translation=translation,
+                    kept=[sentence[a:b] for a, b, _ in kept_quotes],
                     source_tokens=sum(len(u.ids) for u in parts),
                     target_tokens=sum(u.target_tokens for u in parts),
                     pieces=len(parts),
@@ -332,6 +358,12 @@ class Translator:
                     similar=self.memory.similar(sentence) if self.memory else [],
                 )
             )
+        if retranslate:
+            whole = self.with_options(keep_other_languages=False).translate_sentences(
+                [sentences[i] for i in retranslate]
+            )
+            for i, again in zip(retranslate, whole):
+                results[i] = again
         if self.glossary is not None and self.glossary.retry:
             self._fill_missing_terms(results)
         stats.source_tokens = sum(r.source_tokens for r in results)

@@ -1,5 +1,6 @@
-"""Which language an article is in (lingua-language-detector): articles in other languages are skipped with a
-line that names the language, Austrian and Swiss German are German, and the German checks do not run on French."""
+"""Which language an article is in (py3langid): articles in other languages are skipped with a line that
+names the language, Austrian and Swiss German are German, English sentences and quotes in a German article are
+kept as they are, and the German checks do not run on French."""
 
 import json
 
@@ -94,3 +95,36 @@ def test_short_lines_names_and_loanword_german_stay_german():
     ):
         assert other_language(sentence) is None, sentence
     assert other_language("Nous ne céderons jamais sur ce point, a-t-il dit.").code == "fr"
+
+
+def test_an_english_quote_inside_a_german_sentence_is_kept_and_its_frame_translated(translator):
+    from mt.langid import mask_quotes, other_language_quotes, unmask_quotes
+
+    sentence = "Der Minister sagte: „We will not give up on this deal, whatever it takes.“"
+    quotes = other_language_quotes(sentence)
+    assert [(sentence[a:b], g.code) for a, b, g in quotes] == [
+        ("We will not give up on this deal, whatever it takes.", "en")
+    ]
+    masked = mask_quotes(sentence, quotes)
+    assert masked == "Der Minister sagte: „Kalumboa“"
+    assert unmask_quotes('He said: "Kalumboa"', sentence, quotes) == (
+        'He said: "We will not give up on this deal, whatever it takes."'
+    )
+    assert unmask_quotes("He said it.", sentence, quotes) is None  # the stand-in lost: translated whole
+    assert other_language_quotes("„Wir geben nicht auf“, sagte er.") == []  # a German quote is German
+    [segment] = translator.translate_sentences([sentence])
+    assert "We will not give up on this deal, whatever it takes." in segment.translation
+    assert segment.origin == "model" and segment.kept == ["We will not give up on this deal, whatever it takes."]
+    assert "Minister" in segment.translation and "sagte" not in segment.translation
+
+
+def test_a_jsonl_feed_skips_records_in_other_languages_and_says_so_in_each(translator, tmp_path):
+    feed = tmp_path / "feed.jsonl"
+    rows = [{"id": "fr-1", "text": OTHERS["fr"]}, {"id": "de-1", "text": GERMANS["at"]}]
+    feed.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    result = run_mt("translate", feed, "-o", tmp_path / "out", translator=translator)
+    assert result.returncode == 0, result.stderr
+    assert "feed.jsonl: record fr-1: French (" in result.stderr and "not German: skipped" in result.stderr
+    french, german = [json.loads(line) for line in (tmp_path / "out" / "feed.jsonl").read_text().splitlines()]
+    assert (french["language"], french["translation"], french["sentences"]) == ("fr", OTHERS["fr"], [])
+    assert "not German" in french["skipped"] and "skipped" not in german and german["translation"] != GERMANS["at"]
