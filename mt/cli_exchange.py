@@ -59,7 +59,7 @@ def add_parsers(commands: Any) -> None:
     imports.add_argument("files", nargs="+", type=Path, metavar="FILE", help="a .tmx, .xlf, .xliff or .po file")
     _add_tags(imports)
     imports.set_defaults(handler=_tm_import)
-    exports = actions.add_parser("export", help="write the memory as a TMX file")
+    exports = actions.add_parser("export", help="write the memory's approved entries as a TMX file")
     exports.add_argument("file", type=Path, metavar="FILE.tmx", help="where to write it (- for stdout)")
     exports.set_defaults(handler=_tm_export)
     listing = actions.add_parser("list", help="list the memory's entries: proposed ones wait for a reviewer")
