@@ -35,6 +35,7 @@ from mt.langid import Guess, document_language, other_document
 from mt.markdown import prose_spans
 from mt.signature import RunSignature
 from mt.translator import DocumentTranslation, TranslationStats, Translator
+from mt.version import __version__ as mt_version
 
 log = logging.getLogger(__name__)
 
@@ -240,7 +241,7 @@ class BatchRunner:
                 digest = hashlib.sha256(item.text.encode()).hexdigest()[:16]
                 item.key = f"{digest}|{signature}"
                 item.pending = self.force or not self._done(item.job, item.key)
-        summary.skipped = sum(not item.pending for item in loaded)
+        summary.skipped += sum(not item.pending for item in loaded)
         groups = [g for g in self._groups(loaded) if any(item.pending for item in g)]
         prepared = [(group, [self._documents(item) for item in group]) for group in groups]
         if self._writes_records(group for group, _ in prepared):
@@ -307,12 +308,29 @@ class BatchRunner:
             if item.records is None:  # a text or Markdown file: one article, in one language
                 item.language = document_language(text)
                 if other_document(text) is not None:
-                    line = f"{job.name}: {item.language.name} ({item.language.confidence:.2f}), not German: skipped"
-                    summary.other_language.append(line)
-                    self.on_note(line)
+                    self._skip_other_language(item, summary)
                     continue
             loaded.append(item)
         return loaded
+
+    def _skip_other_language(self, item: _Loaded, summary: BatchSummary) -> None:
+        """An article clearly in another language: said once, and recorded in the output folder's manifest, so that
+        a rerun (or a restarted inbox) passes it over quietly until it changes."""
+        job, language = item.job, item.language
+        assert language is not None
+        key = f"{hashlib.sha256(item.text.encode()).hexdigest()[:16]}|not-german|{mt_version}"
+        if job.output_dir is not None and job.relative is not None:
+            if job.output_dir not in self._manifests:
+                self._manifests[job.output_dir] = _read_manifest(job.output_dir / MANIFEST)
+            if self._manifests[job.output_dir].get(str(job.relative)) == key and not self.force:
+                summary.skipped += 1  # skipped before, unchanged since
+                return
+            job.output_dir.mkdir(parents=True, exist_ok=True)
+            self._record(job, key)
+            self._manifests[job.output_dir][str(job.relative)] = key
+        line = f"{job.name}: {language.name} ({language.confidence:.2f}), not German: skipped"
+        summary.other_language.append(line)
+        self.on_note(line)
 
     def _groups(self, loaded: list[_Loaded]) -> list[list[_Loaded]]:
         """Consecutive inputs of about ``group_chars`` characters: a function of the inputs alone."""

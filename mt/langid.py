@@ -130,19 +130,32 @@ def other_language_quotes(sentence: str) -> list[tuple[int, int, Guess]]:
     """The quotations of a German sentence that are clearly in another language (start, end of each one's text,
     and its language), where the words around them read as German; empty when the sentence has none, is nothing
     but its quotation, or is in another language around it too (then :func:`other_language` judges the whole)."""
-    found = []
-    for match in _QUOTED.finditer(sentence):
-        guess = other_language(match.group("body"))
-        if guess is not None:
-            found.append((match.start("body"), match.end("body"), guess))
+    found = _nested_quotation(sentence)  # first the whole of a German „…“, whatever marks it holds
+    if not found:
+        for match in _QUOTED.finditer(sentence):
+            guess = other_language(match.group("body"))
+            if guess is not None:
+                found.append((match.start("body"), match.end("body"), guess))
     if not found:
         return []
-    outside = _QUOTED.sub(" ", sentence)
+    outside = re.sub(r"Kalumbo[a-z]", " ", mask_quotes(sentence, found))  # the words around the quotations
     if not _WORD.search(outside):
         return []  # nothing but the quotation
     ranked = identify(outside, limit=len(LANGUAGES))
     german = next((g.confidence for g in ranked if g.code == "de"), 0.0)
     return found if ranked and (ranked[0].code == "de" or german >= 0.5) else []  # the words around it: German
+
+
+def _nested_quotation(sentence: str) -> list[tuple[int, int, Guess]]:
+    """A German quotation („…“) with quotation marks of its own inside (an English quote quoting someone): from
+    its „ to the sentence's last “, or to the sentence's end when it is still open."""
+    start = sentence.find("„")
+    if start < 0:
+        return []
+    end = sentence.rfind("“")
+    end = end if end > start else len(sentence)
+    guess = other_language(sentence[start + 1 : end])
+    return [(start + 1, end, guess)] if guess is not None else []
 
 
 def mask_quotes(sentence: str, quotes: list[tuple[int, int, Guess]]) -> str:

@@ -128,3 +128,25 @@ def test_a_jsonl_feed_skips_records_in_other_languages_and_says_so_in_each(trans
     french, german = [json.loads(line) for line in (tmp_path / "out" / "feed.jsonl").read_text().splitlines()]
     assert (french["language"], french["translation"], french["sentences"]) == ("fr", OTHERS["fr"], [])
     assert "not German" in french["skipped"] and "skipped" not in german and german["translation"] != GERMANS["at"]
+
+
+def test_a_quotation_with_quotation_marks_inside_is_found_whole():
+    from mt.langid import mask_quotes, other_language_quotes
+
+    sentence = 'Sie schrieb: „The council voted against the "green corridor" plan for the old harbour.“'
+    assert mask_quotes(sentence, other_language_quotes(sentence)) == "Sie schrieb: „Kalumboa“"
+    two = "„Wir bleiben“, sagte sie, und „we will stay here for good“, rief er."
+    assert mask_quotes(two, other_language_quotes(two)) == "„Wir bleiben“, sagte sie, und „Kalumboa“, rief er."
+
+
+def test_a_skipped_article_is_recorded_and_passed_over_quietly_until_it_changes(translator, tmp_path):
+    feed = tmp_path / "feed"
+    feed.mkdir()
+    (feed / "fr.txt").write_text(OTHERS["fr"], encoding="utf-8")
+    first = run_mt("translate", feed, "-o", tmp_path / "out", translator=translator)
+    assert "not German: skipped" in first.stderr and "1 skipped (not German)" in first.stderr
+    again = run_mt("translate", feed, "-o", tmp_path / "out", translator=translator)  # a rerun, a restarted inbox
+    assert "not German" not in again.stderr and "1 skipped (up to date)" in again.stderr
+    (feed / "fr.txt").write_text(OTHERS["fr"] + " Ils manifesteront samedi.", encoding="utf-8")
+    changed = run_mt("translate", feed, "-o", tmp_path / "out", translator=translator)
+    assert "not German: skipped" in changed.stderr
