@@ -1096,3 +1096,14 @@ def test_mt_serve_believes_forwarded_for_only_from_the_proxies_named(tmp_path):
         # Not believed: every guess comes from 127.0.0.1 and the limit holds; believed (a proxy on this machine
         # names each client), twelve addresses each try once.
         assert (429 not in statuses) == bypassed, statuses
+
+
+def test_the_review_service_keeps_english_and_says_so(client):
+    text = "Der Minister sagte: „We will not give up on this deal, whatever it takes.“ We are ready to talk again."
+    doc = client.post("/v1/documents", json={"text": text}).json()
+    quoted, english = client.post(f"/v1/documents/{doc['id']}/apply").json()["sentences"]
+    assert quoted["kept_quotes"] == ["We will not give up on this deal, whatever it takes."]
+    assert (english["origin"], english["language"], english["translation"]) == ("kept", "en", english["source"])
+    assert english["qa"] == []
+    french = client.post("/v1/check", json={"text": "Le gouvernement a annoncé mardi de nouvelles mesures."}).json()
+    assert french["flags"] == [] and french["language"]["language"] == "fr" and "not German" in french["not_checked"]
