@@ -1,6 +1,11 @@
 """Which language a text is in: ``py3langid`` (langid.py's model, shipped inside its wheel: nothing is downloaded),
 with probabilities normalised over the languages a German newsroom's feeds bring (:data:`LANGUAGES`).
 
+Three decisions rest on it: an article clearly in another language is skipped (:func:`other_document`); a
+sentence of a German article clearly in another language is kept as it is (:func:`other_language`); and so is a
+quotation in another language inside a German sentence, while the German around it is translated
+(:func:`other_language_quotes`, :func:`mask_quotes`, :func:`unmask_quotes`).
+
 Chosen over ``lingua-language-detector`` by ``eval/language_id.py`` (``eval/results/language-id.md``): as
 accurate on FLORES-200 and better on Tatoeba's short sentences, fewer German headlines taken for another
 language, eight times faster, and a fifth of lingua's memory (lingua's models for these 14 languages take
@@ -124,6 +129,8 @@ def other_language(sentence: str) -> Guess | None:
 # of several sentences is cut by the sentence splitter: one still open at the sentence's end counts too.
 _QUOTED = re.compile(r"[„“\"»«](?P<body>[^„“”\"»«\n]*?\s[^„“”\"»«\n]*?)(?:[“”\"«»]|$)")
 QUOTE_STAND_IN = "Kalumbo{}"  # a made-up name the model copies as it is, standing in for a kept quotation
+_STAND_INS = re.compile(re.escape(QUOTE_STAND_IN.format("")) + "[a-z]")
+MAX_QUOTES = 26  # stand-ins Kalumboa to Kalumboz
 
 
 def other_language_quotes(sentence: str) -> list[tuple[int, int, Guess]]:
@@ -138,12 +145,13 @@ def other_language_quotes(sentence: str) -> list[tuple[int, int, Guess]]:
                 found.append((match.start("body"), match.end("body"), guess))
     if not found:
         return []
-    outside = re.sub(r"Kalumbo[a-z]", " ", mask_quotes(sentence, found))  # the words around the quotations
+    found = found[:MAX_QUOTES]
+    outside = _STAND_INS.sub(" ", mask_quotes(sentence, found))  # the words around the quotations
     if not _WORD.search(outside):
         return []  # nothing but the quotation
     ranked = identify(outside, limit=len(LANGUAGES))
     german = next((g.confidence for g in ranked if g.code == "de"), 0.0)
-    return found if ranked and (ranked[0].code == "de" or german >= 0.5) else []  # the words around it: German
+    return found if ranked and (ranked[0].code == "de" or german >= 0.5) else []  # the words around: German
 
 
 def _nested_quotation(sentence: str) -> list[tuple[int, int, Guess]]:
