@@ -520,8 +520,8 @@ def _add_serve(commands) -> None:
         description=(
             "Serve the review pages (http://HOST:PORT/) and the API (OpenAPI docs at /docs):\n"
             "POST /v1/translate, /v1/check, /v1/fix, /v1/evaluate, /v1/jobs; GET /v1/jobs/ID, /health;\n"
-            "documents, decisions and rules under /v1/documents and /v1/rules; LibreTranslate's\n"
-            "/translate and /languages. Everything but /health, /languages and /docs needs an account\n"
+            "documents, decisions, rules, terms and the memory under /v1/...; LibreTranslate's\n"
+            "/translate, /detect and /languages. Everything but /health, /languages and /docs needs an account\n"
             "(mt users add) or an API key (mt users key). On a local address mt serve also prints a\n"
             "sign-in link with a secret token: one command for one person on their own machine.\n"
             "Accounts, decisions, rules, jobs and the history are stored in --db."
@@ -529,8 +529,8 @@ def _add_serve(commands) -> None:
         epilog=(
             "examples:\n"
             "  mt serve                                   # local: open the printed sign-in link\n"
-            "  mt users add anna --role admin && mt serve --host 10.0.0.5 --allowed-host mt.newsroom.example\n\n"
-            "  mt serve --host 127.0.0.1 --forwarded-allow-ips 127.0.0.1 --allowed-host mt.newsroom.example\n"
+            "  mt users add anna --role admin && mt serve --host 10.0.0.5 --allowed-host mt.newsroom.example\n"
+            "  mt serve --forwarded-allow-ips 127.0.0.1 --allowed-host mt.newsroom.example\n"
             "                                             # behind a TLS proxy on this machine\n\n"
             "X-Forwarded-For and X-Forwarded-Proto are believed only from --forwarded-allow-ips: then the\n"
             "client's address (for the sign-in limits) is the proxy's word, and over HTTPS the cookie is Secure."
