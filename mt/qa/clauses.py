@@ -32,7 +32,7 @@ class MissingClause(QACheck):
             "Die Polizei sperrte die Straße, nachdem ein Lastwagen auf der Autobahn umgekippt war, am Montag.",
             "The police closed the road after a truck had overturned on the motorway on Monday.",
         ),
-        ("Womit sahen sich die Texter verbunden?", "What did the songwriters sing about?"),  # free, not short
+        ("Woran fühlten sich die Gäste erinnert?", "What did the guests think of?"),  # free, not short
         (
             "Der eigens für die Suche nach vermissten Wanderern ausgebildete Hund fand die Stelle schließlich.",
             "The dog finally found the spot for the missing hikers.",
@@ -64,7 +64,7 @@ class MissingClause(QACheck):
     @staticmethod
     def _run(pair: Pair, source: str, data: dict) -> str | None:
         """Content words one after another, none with a counterpart: the part of one long clause that was
-        dropped (der speziell für den Geruch alter Knochen ausgebildete Hund: the dog)."""
+        dropped (der eigens für die Suche nach Wanderern ausgebildete Hund: the dog)."""
         run: list[re.Match[str]] = []
         for match in _CONTENT.finditer(source):
             if not _content(match.group(), pair, data):

@@ -20,7 +20,7 @@ _DOUBLED = re.compile(r"\b(\w{2,})\b[ \t]+\b(\1)\b", re.IGNORECASE)
 class Fragment(Check):
     name = "fragment"
     category = "omission"
-    must_flag = ("[[Botschaften in beiden Ländern, die die diplomatischen Funktionen erheblich beeinflussen.=>]]",)
+    must_flag = ("[[Konsulate in allen drei Städten, die die wirtschaftlichen Kontakte deutlich erleichtern.=>]]",)
     must_pass = (
         "Die Botschaften in beiden Ländern arbeiten wieder normal.",
         "Brand in französischem Chemiewerk gelöscht",

@@ -19,7 +19,7 @@ class SpacedHyphen(Check):
     category = "spacing"
     must_flag = (
         "Die [[US -Regierung=>US-Regierung]] reagierte sofort.",
-        "Vor der Eskalation des [[Ukraine -Konflikts=>Ukraine-Konflikts]] im Jahr 2022.",
+        "Nach dem Ende des [[Grenz -Konflikts=>Grenz-Konflikts]] im Jahr 2031.",
     )
     must_pass = (
         "Berlin - Die Regierung hat reagiert.",
