@@ -6,7 +6,7 @@ English or German) are no quotation of a test set and are let pass.
 """
 
 import re
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import pytest
@@ -35,7 +35,7 @@ def registered_shingles() -> frozenset[tuple[str, ...]]:
     return frozenset(found)
 
 
-@lru_cache(maxsize=None)
+@cache
 def common(word: str) -> bool:
     from wordfreq import zipf_frequency
 
