@@ -53,6 +53,17 @@ def load(name: str) -> TestSet:
     return _load_sacrebleu(name, known=sorted(entries))
 
 
+def on_this_machine(name: str) -> bool:
+    """Whether every file of the registered set ``name`` is here (a set missing from a machine cannot leak into
+    its training data; a set that is here but broken must fail loudly, not be skipped)."""
+    entry = registry()[name]
+    templates = [entry["segments"]] if "segments" in entry else [entry["source"], *entry["references"]]
+    try:
+        return all(_path(t).is_file() for t in templates)
+    except InputError:  # a set of the source checkout, and mt runs from an installed package
+        return False
+
+
 def _path(template: str) -> Path:
     if "{root}" in template and not (CHECKOUT / "pyproject.toml").is_file():
         raise InputError(f"{template}: this test set ships with the mt source checkout, not with the package")

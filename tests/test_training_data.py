@@ -24,3 +24,23 @@ def test_corpus_lines_end_at_newlines_only_and_bad_files_are_one_error(tmp_path)
     (tmp_path / "d.de").write_text("Allein\n", encoding="utf-8")
     with pytest.raises(CorpusError, match="no English side d.en"):
         read_parallel(tmp_path / "d.de")
+
+
+def test_the_exclusion_of_test_sets_fails_loudly_on_a_broken_set(tmp_path, monkeypatch):
+    from mt import testsets
+    from mt.evaluate import EvaluationError
+    from mt.training.data import held_out_sentences
+
+    registry = tmp_path / "testsets.toml"
+    (tmp_path / "a.de").write_text("Eins\nZwei\n", encoding="utf-8")
+    (tmp_path / "a.en").write_text("One\n", encoding="utf-8")  # not aligned: broken, not missing
+    registry.write_text(
+        f'[here]\nsource = "{tmp_path}/a.de"\nreferences = ["{tmp_path}/a.en"]\n'
+        f'[elsewhere]\nsource = "{tmp_path}/gone.de"\nreferences = ["{tmp_path}/gone.en"]\n',
+        encoding="utf-8",
+    )
+    monkeypatch.setattr(testsets, "REGISTRY", registry)
+    with pytest.raises(EvaluationError, match="here"):
+        held_out_sentences()
+    (tmp_path / "a.en").write_text("One\nTwo\n", encoding="utf-8")
+    assert held_out_sentences() == {"Eins", "Zwei"}  # the set that is not on this machine is passed over
