@@ -48,6 +48,7 @@ class Limits:
 
 
 SLOW_LANE_S = 6.0  # past the failed sign-in limit, a client may still try an account once this often
+SLOW_LANE_ENTRIES = 10_000  # pairs remembered before the stale ones are forgotten
 
 
 class Admission:
@@ -106,9 +107,12 @@ class Admission:
         elif self._windows.test(self._failures, "failures", pair):
             return
         with self._lock:
-            waited = time.monotonic() - self._slow_lane.get(pair, -SLOW_LANE_S)
+            now = time.monotonic()
+            if len(self._slow_lane) > SLOW_LANE_ENTRIES:  # forget the pairs that have not tried for a minute
+                self._slow_lane = {k: t for k, t in self._slow_lane.items() if now - t < 60}
+            waited = now - self._slow_lane.get(pair, -SLOW_LANE_S)
             if waited >= SLOW_LANE_S:
-                self._slow_lane[pair] = time.monotonic()
+                self._slow_lane[pair] = now
                 return
         wait = max(1, math.ceil(SLOW_LANE_S - waited))
         raise HTTPException(429, f"too many failed sign-ins; try again in {wait} s", {"Retry-After": str(wait)})
