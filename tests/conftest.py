@@ -84,37 +84,57 @@ def run_mt(*args: object, translator=None, stdin: str | None = None) -> CliResul
 POSTGRES_BIN = sorted(Path("/usr/lib/postgresql").glob("*/bin/pg_ctl"))  # Debian's layout
 
 
+class ThrowawayPostgres:
+    """A PostgreSQL cluster of Debian's ``postgresql`` on 127.0.0.1 in a temporary folder, that a test may stop and
+    start again. PostgreSQL refuses to run as root, so under root (CI) it runs as the ``postgres`` user the
+    package creates. ``url`` is its server's, without a database name."""
+
+    def __init__(self) -> None:
+        import shutil
+        import tempfile
+
+        if not POSTGRES_BIN:
+            pytest.skip("Debian's postgresql is not installed (make test installs it)")
+        self.bindir = POSTGRES_BIN[-1].parent
+        self.as_owner = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
+        self.home = Path(tempfile.mkdtemp(prefix="mt-postgres-"))
+        if self.as_owner:
+            shutil.chown(self.home, "postgres", "postgres")
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            self.port = s.getsockname()[1]
+        self.url = f"postgresql+psycopg://postgres@127.0.0.1:{self.port}"
+        self._run("initdb", "-D", str(self.home / "data"), "-A", "trust", "-U", "postgres", "-E", "UTF8", "--no-sync")
+        self.start()
+
+    def _run(self, tool: str, *args: str) -> None:
+        subprocess.run([*self.as_owner, str(self.bindir / tool), *args], check=True, capture_output=True, timeout=120)
+
+    def start(self) -> None:
+        options = f"-p {self.port} -k {self.home} -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off"
+        self._run("pg_ctl", "-D", str(self.home / "data"), "-l", str(self.home / "log"), "-o", options, "-w", "start")
+
+    def stop(self) -> None:
+        self._run("pg_ctl", "-D", str(self.home / "data"), "-m", "immediate", "stop")
+
+    def remove(self) -> None:
+        import shutil
+
+        try:
+            self.stop()
+        except subprocess.CalledProcessError:
+            pass  # stopped already
+        shutil.rmtree(self.home, ignore_errors=True)
+
+
 @pytest.fixture(scope="session")
 def postgresql_server():
-    """A throwaway PostgreSQL cluster of Debian's ``postgresql`` on 127.0.0.1, for this session only.
-
-    PostgreSQL refuses to run as root, so under root (CI) it runs as the ``postgres`` user the
-    package creates. Yields the URL of its server, without a database name.
-    """
-    import shutil
-    import socket
-    import subprocess
-    import tempfile
-
-    if not POSTGRES_BIN:
-        pytest.skip("Debian's postgresql is not installed (make test installs it)")
-    bindir = POSTGRES_BIN[-1].parent
-    as_owner = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
-    home = Path(tempfile.mkdtemp(prefix="mt-postgres-"))
-    if as_owner:
-        shutil.chown(home, "postgres", "postgres")
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    run = lambda *cmd: subprocess.run([*as_owner, *cmd], check=True, capture_output=True, timeout=120)  # noqa: E731
-    run(str(bindir / "initdb"), "-D", str(home / "data"), "-A", "trust", "-U", "postgres", "-E", "UTF8", "--no-sync")
-    options = f"-p {port} -k {home} -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off"
-    run(str(bindir / "pg_ctl"), "-D", str(home / "data"), "-l", str(home / "log"), "-o", options, "-w", "start")
+    """A throwaway PostgreSQL server for this session only; yields its URL, without a database name."""
+    server = ThrowawayPostgres()
     try:
-        yield f"postgresql+psycopg://postgres@127.0.0.1:{port}"
+        yield server.url
     finally:
-        run(str(bindir / "pg_ctl"), "-D", str(home / "data"), "-m", "immediate", "stop")
-        shutil.rmtree(home, ignore_errors=True)
+        server.remove()
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

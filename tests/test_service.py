@@ -1107,3 +1107,44 @@ def test_the_review_service_keeps_english_and_says_so(client):
     assert english["qa"] == []
     french = client.post("/v1/check", json={"text": "Le gouvernement a annoncé mardi de nouvelles mesures."}).json()
     assert french["flags"] == [] and french["language"]["language"] == "fr" and "not German" in french["not_checked"]
+
+
+@pytest.mark.slow
+def test_a_stopped_postgresql_is_a_503_and_jobs_resume_once_it_is_back(translator, newstest_de):
+    from conftest import ThrowawayPostgres
+    from sqlalchemy import create_engine, text
+
+    server = ThrowawayPostgres()
+    try:
+        admin = create_engine(f"{server.url}/postgres", isolation_level="AUTOCOMMIT")
+        with admin.connect() as c:
+            c.execute(text("CREATE DATABASE mt_outage"))
+        admin.dispose()
+        app = create_app(translator, f"{server.url}/mt_outage")
+        headers = account(app, "anna", "editor")
+        with TestClient(app, headers=headers) as client:
+            documents = [{"id": i, "text": newstest_de[i]} for i in range(20)]
+            job = client.post("/v1/jobs", json={"documents": documents}).json()
+            deadline = time.time() + 60
+            while client.get(f"/v1/jobs/{job['id']}").json()["done"] < 2:
+                assert time.time() < deadline
+                time.sleep(0.1)
+            server.stop()
+            during = client.post("/v1/documents", json={"text": "Guten Tag."})
+            assert during.status_code == 503 and during.headers["Retry-After"], during.text
+            health = client.get("/health").json()
+            assert health["status"] == "degraded" and any("database" in p for p in health["problems"])
+            server.start()
+            deadline = time.time() + 180
+            while True:  # the runner waits out its back-off, requeues the job and finishes it
+                try:
+                    state = client.get(f"/v1/jobs/{job['id']}").json()
+                except Exception:  # a pooled connection from before the restart fails once
+                    state = {}
+                if state.get("status") == "done":
+                    break
+                assert time.time() < deadline, state
+                time.sleep(0.5)
+            assert state["done"] == 20 and client.get("/health").json()["status"] == "ok"
+    finally:
+        server.remove()
