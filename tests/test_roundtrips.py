@@ -101,12 +101,12 @@ def own_rules(tmp_path, monkeypatch):
 
 def test_an_editors_rule_with_a_bundled_id_replaces_or_disables_it(own_rules):
     (own_rules / "calques.toml").write_text(
-        '[[rule]]\nid = "at-the-end-of-the-day"\ndisabled = true\n\n'
+        '[[rule]]\nid = "am-ende-des-tages"\ndisabled = true\n\n'
         '[[rule]]\nid = "no-longer"\npattern = "\\\\bnicht länger\\\\b"\nmessage = "Ours."\nsuggestion = "nicht mehr"\n',
         encoding="utf-8",
     )
     ids = [r.id for r in calques.rules()]
-    assert "at-the-end-of-the-day" not in ids and ids.count("no-longer") == 1
+    assert "am-ende-des-tages" not in ids and ids.count("no-longer") == 1
     assert next(r for r in calques.rules() if r.id == "no-longer").message == "Ours."
 
 
@@ -115,8 +115,8 @@ def test_a_rejection_suppresses_one_rule_not_the_whole_check():
 
     text = "Am Ende des Tages zählt das. Der Senat hat das Gesetz am Montag passiert."
     flags = Checker([calques.Calque]).check(Document.from_text(text))
-    assert {f.rule for f in flags} == {"at-the-end-of-the-day", "pass-a-law"}
-    suppress = {"kind": "suppress", "text": "Am Ende des Tages", "check_name": "at-the-end-of-the-day"}
+    assert {f.rule for f in flags} == {"am-ende-des-tages", "pass-a-law"}
+    suppress = {"kind": "suppress", "text": "Am Ende des Tages", "check_name": "am-ende-des-tages"}
     kept = check_with_rules(Checker([calques.Calque]), Document.from_text(text), [suppress])
     assert [f.rule for f in kept] == ["pass-a-law"]
 
