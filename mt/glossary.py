@@ -248,29 +248,22 @@ def _read_tbx(path: Path, tags: LanguageTags, report: ImportReport) -> list[Term
     from translate.misc.xml_helpers import getXMLlang
     from translate.storage import tbx
 
-    from mt.interchange import parse
+    from mt.interchange import parse, sides_of
 
     store = parse(tbx.tbxfile, path, "TBX", GlossaryError)
     default = getXMLlang(store.document.getroot())
     terms, languages, german_seen = [], set(), False
     for n, unit in enumerate(store.units, 1):
-        sides: dict[str, tuple[int, str]] = {}
-        found = []
-        for position, node in enumerate(unit.getlanguageNodes()):
-            tag = getXMLlang(node) or default or "?"
-            found.append(tag)
-            side = tags.side(tag)
-            if side is not None and side not in sides:
-                sides[side] = (position, getXMLlang(node) or default or "")
-        languages.update(found)
-        german_seen |= "de" in sides
+        sides = sides_of(unit, tags, default)
+        languages.update(sides.tags)
+        german_seen |= "de" in sides.nodes
         where = f"entry {n}"
-        if "de" not in sides or "en" not in sides:
-            missing = "German" if "de" not in sides else "English"
-            report.skip(where, f"no {missing} side (its languages: {', '.join(found) or 'none'})")
+        if (why := sides.lacking()) is not None:
+            report.skip(where, why)
             continue
-        german = next((t.text.strip() for t in unit.get_target_terms(sides["de"][1]) if not t.deprecated), "")
-        english_terms = [t for t in unit.get_target_terms(sides["en"][1]) if not t.deprecated and t.text.strip()]
+        lang = {side: getXMLlang(sides.nodes[side][1]) or default or "" for side in ("de", "en")}
+        german = next((t.text.strip() for t in unit.get_target_terms(lang["de"]) if not t.deprecated), "")
+        english_terms = [t for t in unit.get_target_terms(lang["en"]) if not t.deprecated and t.text.strip()]
         plurals = [t.text.strip() for t in english_terms if _marked_plural(t)]
         english = next((t.text.strip() for t in english_terms if not _marked_plural(t)), "")
         where += f" {excerpt(german)}"
@@ -280,7 +273,7 @@ def _read_tbx(path: Path, tags: LanguageTags, report: ImportReport) -> list[Term
         if not one_word(german):
             report.skip(where, PHRASE)
             continue
-        report.swapped += sides["en"][0] < sides["de"][0]
+        report.swapped += sides.swapped
         notes = [line.strip() for line in (unit.getnotes() or "").splitlines() if line.strip()]
         noted = next((line[len(PLURAL_NOTE) :] for line in notes if line.startswith(PLURAL_NOTE)), None)
         plural = noted or (plurals[0] if plurals else english_plural(english))

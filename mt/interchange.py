@@ -89,6 +89,43 @@ class ImportReport:
         return "\n".join(lines)
 
 
+@dataclass(frozen=True)
+class Sides:
+    """The German and English language nodes of a multilingual unit (a TMX ``<tu>``, a TBX ``termEntry``): for
+    each side its position among the unit's nodes and the node, and every node's tag."""
+
+    nodes: dict[Side, tuple[int, Any]]
+    tags: list[str]
+
+    def lacking(self) -> str | None:
+        """Why the unit cannot be used (a side missing), or None."""
+        if "de" in self.nodes and "en" in self.nodes:
+            return None
+        missing = "German" if "de" not in self.nodes else "English"
+        return f"no {missing} side (its languages: {', '.join(self.tags) or 'none'})"
+
+    @property
+    def swapped(self) -> bool:
+        """Whether the English node comes first."""
+        return self.nodes["en"][0] < self.nodes["de"][0]
+
+
+def sides_of(unit: Any, tags: LanguageTags, default: str | None = None) -> Sides:
+    """The first German and the first English node of a translate-toolkit multilingual unit, by language tag
+    (``default``: the tag of a node that has none of its own, as a TBX file's ``martif`` gives)."""
+    from translate.misc.xml_helpers import getXMLlang
+
+    nodes: dict[Side, tuple[int, Any]] = {}
+    found = []
+    for position, node in enumerate(unit.getlanguageNodes()):
+        tag = getXMLlang(node) or default or "?"
+        found.append(tag)
+        side = tags.side(tag)
+        if side is not None and side not in nodes:
+            nodes[side] = (position, node)
+    return Sides(nodes, found)
+
+
 def parse(kind: Any, path: Path, name: str, error: type[MtError] = InterchangeError) -> Any:
     """``path`` parsed by translate-toolkit's store class ``kind``; an unreadable file is an ``error`` naming it."""
     try:

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from mt.fileio import atomic_write
-from mt.interchange import ImportReport, InterchangeError, LanguageTags, excerpt, parse
+from mt.interchange import ImportReport, InterchangeError, LanguageTags, excerpt, parse, sides_of
 
 log = logging.getLogger(__name__)
 _QUOTES = str.maketrans({"„": '"', "“": '"', "”": '"', "«": '"', "»": '"', "‚": "'", "‘": "'", "’": "'"})
@@ -167,28 +167,20 @@ def _pair(
 
 def _read_tmx(path: Path, tags: LanguageTags, report: ImportReport) -> list[MemoryEntry]:
     """A TMX file's units: in each, the first ``<tuv>`` in German and the first in English, in either order."""
-    from translate.misc.xml_helpers import getXMLlang
     from translate.storage import tmx
 
     store = parse(tmx.tmxfile, path, "TMX", TMFileError)
     entries, languages, german_seen = [], set(), False
     for n, unit in enumerate(store.units, 1):
-        sides: dict[str, tuple[int, str]] = {}
-        found = []
-        for position, node in enumerate(unit.getlanguageNodes()):
-            tag = getXMLlang(node) or "?"
-            found.append(tag)
-            side = tags.side(tag)
-            if side is not None and side not in sides:
-                sides[side] = (position, unit.getNodeText(node) or "")
-        languages.update(found)
-        german_seen |= "de" in sides
+        sides = sides_of(unit, tags)
+        languages.update(sides.tags)
+        german_seen |= "de" in sides.nodes
         where = f"unit {n} {excerpt(str(unit.source or ''))}"
-        if "de" not in sides or "en" not in sides:
-            missing = "German" if "de" not in sides else "English"
-            report.skip(where, f"no {missing} side (its languages: {', '.join(found) or 'none'})")
+        if (why := sides.lacking()) is not None:
+            report.skip(where, why)
             continue
-        pair = _pair(sides["de"][1], sides["en"][1], where, report, swapped=sides["en"][0] < sides["de"][0])
+        german, english = (unit.getNodeText(sides.nodes[side][1]) for side in ("de", "en"))
+        pair = _pair(german, english, where, report, swapped=sides.swapped)
         if pair is not None:
             e = unit.xmlelement
             entries.append(
