@@ -76,3 +76,10 @@ def four_eyes() -> Iterator[None]:
         yield
     except SelfReview as err:
         raise HTTPException(403, f"{err} (four eyes; mt serve --allow-self-review lifts this)") from None
+
+
+def reviewed(row: dict | None, what: str) -> dict:
+    """A reviewer's verdict's row, or a 404 when there was no such proposal (``what``: "rule 5", "term 2", …)."""
+    if row is None:
+        raise HTTPException(404, f"no proposed {what}")
+    return row

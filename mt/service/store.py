@@ -593,12 +593,7 @@ class Store:
     def withdraw_memory(self, entry_id: int, actor: str) -> bool:
         """A proposed or approved entry stops applying; False if there is no such entry."""
         with self.engine.begin() as c:
-            row = c.execute(select(memory).where(memory.c.id == entry_id)).first()
-            if row is None or row.status not in ("proposed", "approved"):
-                return False
-            c.execute(update(memory).where(memory.c.id == entry_id).values(status="withdrawn"))
-            _audit(c, actor, "memory.withdraw", f"memory {entry_id}", source=row.source[:200], was=row.status)
-        return True
+            return _withdraw(c, memory, entry_id, actor, lambda row: {"source": row.source[:200]})
 
     def import_memory(self, entries: list[MemoryEntry], name: str, actor: str, approved: bool = True) -> int:
         """Entries from a file (a TMX, post-edited XLIFF or PO called ``name``), as written there, with their
@@ -668,12 +663,7 @@ class Store:
     def withdraw_term(self, term_id: int, actor: str) -> bool:
         """A proposed or approved term stops applying; False if there is no such term."""
         with self.engine.begin() as c:
-            term = c.execute(select(terms).where(terms.c.id == term_id)).first()
-            if term is None or term.status not in ("proposed", "approved"):
-                return False
-            c.execute(update(terms).where(terms.c.id == term_id).values(status="withdrawn"))
-            _audit(c, actor, "term.withdraw", f"term {term_id}", german=term.german, was=term.status)
-        return True
+            return _withdraw(c, terms, term_id, actor, lambda row: {"german": row.german})
 
     # -- learned rules ---------------------------------------------------------------------
 
@@ -804,6 +794,17 @@ def _review(
     kind = table.name.rstrip("s")  # rule, term, memory
     _audit(c, actor, f"{kind}.{'approve' if approve else 'decline'}", f"{kind} {row_id}", **detail(row))
     return row_dict(c.execute(select(table).where(table.c.id == row_id)).first())
+
+
+def _withdraw(c: Any, table: Table, row_id: int, actor: str, detail: Callable[[Any], dict[str, Any]]) -> bool:
+    """A proposed or approved term or memory entry stops applying, in the audit trail; False if there is none."""
+    row = c.execute(select(table).where(table.c.id == row_id)).first()
+    if row is None or row.status not in ("proposed", "approved"):
+        return False
+    c.execute(update(table).where(table.c.id == row_id).values(status="withdrawn"))
+    kind = table.name.rstrip("s")  # term, memory
+    _audit(c, actor, f"{kind}.withdraw", f"{kind} {row_id}", **detail(row), was=row.status)
+    return True
 
 
 def _insert_term(

@@ -12,7 +12,7 @@ from mt.memory import normalise
 from mt.service.accounts import Principal
 from mt.service.auth import admitted, at_least, page_user, user
 from mt.service.context import Services, services
-from mt.service.review import corrected, four_eyes
+from mt.service.review import corrected, four_eyes, reviewed
 from mt.service.schemas import DecisionIn, ReviewDocumentIn, RowId, SentenceEditIn
 from mt.service.store import RULE_STATES
 from mt.service.templating import TEMPLATES
@@ -166,20 +166,14 @@ def approve_rule(
 ) -> dict[str, Any]:
     """A reviewer approves a proposed rule (not their own): from now on it applies to every document."""
     with four_eyes():
-        return _reviewed(s.store.review_rule(rule_id, True, principal.name, s.self_review), rule_id)
+        return reviewed(s.store.review_rule(rule_id, True, principal.name, s.self_review), f"rule {rule_id}")
 
 
 @router.post("/v1/rules/{rule_id}/decline")
 def decline_rule(
     rule_id: RowId, principal: Principal = Depends(at_least("reviewer")), s: Services = Depends(services)
 ) -> dict[str, Any]:
-    return _reviewed(s.store.review_rule(rule_id, False, principal.name), rule_id)
-
-
-def _reviewed(rule: dict[str, Any] | None, rule_id: int) -> dict[str, Any]:
-    if rule is None:
-        raise HTTPException(404, f"no proposed rule {rule_id}")
-    return rule
+    return reviewed(s.store.review_rule(rule_id, False, principal.name), f"rule {rule_id}")
 
 
 @router.delete("/v1/rules/{rule_id}")

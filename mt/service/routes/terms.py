@@ -10,7 +10,7 @@ from mt.glossary import english_plural
 from mt.service.accounts import Principal
 from mt.service.auth import admitted, at_least, user
 from mt.service.context import Services, services
-from mt.service.review import four_eyes
+from mt.service.review import four_eyes, reviewed
 from mt.service.schemas import RowId, TermProposalIn
 from mt.service.store import RULE_STATES
 
@@ -43,20 +43,14 @@ def approve_term(
     term_id: RowId, principal: Principal = Depends(at_least("reviewer")), s: Services = Depends(services)
 ) -> dict[str, Any]:
     with four_eyes():
-        return _reviewed(s.store.review_term(term_id, True, principal.name, s.self_review), term_id)
+        return reviewed(s.store.review_term(term_id, True, principal.name, s.self_review), f"term {term_id}")
 
 
 @router.post("/v1/terms/{term_id}/decline")
 def decline_term(
     term_id: RowId, principal: Principal = Depends(at_least("reviewer")), s: Services = Depends(services)
 ) -> dict[str, Any]:
-    return _reviewed(s.store.review_term(term_id, False, principal.name), term_id)
-
-
-def _reviewed(term: dict[str, Any] | None, term_id: int) -> dict[str, Any]:
-    if term is None:
-        raise HTTPException(404, f"no proposed term {term_id}")
-    return term
+    return reviewed(s.store.review_term(term_id, False, principal.name), f"term {term_id}")
 
 
 @router.delete("/v1/terms/{term_id}")
@@ -87,20 +81,16 @@ def approve_memory(
 ) -> dict[str, Any]:
     """A reviewer approves an editor's entry (not their own): from now on every translation uses it."""
     with four_eyes():
-        return _memory_reviewed(s.store.review_memory(entry_id, True, principal.name, s.self_review), entry_id)
+        return reviewed(
+            s.store.review_memory(entry_id, True, principal.name, s.self_review), f"memory entry {entry_id}"
+        )
 
 
 @router.post("/v1/memory/{entry_id}/decline")
 def decline_memory(
     entry_id: RowId, principal: Principal = Depends(at_least("reviewer")), s: Services = Depends(services)
 ) -> dict[str, Any]:
-    return _memory_reviewed(s.store.review_memory(entry_id, False, principal.name), entry_id)
-
-
-def _memory_reviewed(row: dict[str, Any] | None, entry_id: int) -> dict[str, Any]:
-    if row is None:
-        raise HTTPException(404, f"no proposed memory entry {entry_id}")
-    return row
+    return reviewed(s.store.review_memory(entry_id, False, principal.name), f"memory entry {entry_id}")
 
 
 @router.delete("/v1/memory/{entry_id}")
