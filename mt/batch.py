@@ -307,7 +307,7 @@ class BatchRunner:
                 continue
             if item.records is None:  # a text or Markdown file: one article, in one language
                 item.language = document_language(text)
-                if other_document(text) is not None:
+                if other_document(text, item.language) is not None:
                     self._skip_other_language(item, summary)
                     continue
             loaded.append(item)
@@ -425,7 +425,8 @@ class BatchRunner:
         """A JSONL or Parquet record's document; one clearly in another language has no sentences to translate (its
         text comes back as it is) and says so in its record (``language``, ``skipped``)."""
         text, id = record["text"], str(record["id"])
-        other = other_document(text)
+        language = document_language(text)
+        other = other_document(text, language)
         if other is not None:
             document = Document.from_spans(text, [], id=id)
             why = f"{other.name} ({other.confidence:.2f}), not German"
@@ -434,7 +435,7 @@ class BatchRunner:
             return document
         document = Document.from_text(text, id=id, paragraphs=self.paragraphs)
         if self.source == "auto":
-            document.meta = {"language": document_language(text).code}
+            document.meta = {"language": language.code}
         return document
 
     def _write(self, job: Job, translations: list[DocumentTranslation]) -> None:

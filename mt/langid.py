@@ -98,13 +98,14 @@ GERMAN_SHARE = 0.2  # a text whose German sentences hold this share of its lette
 _SENTENCE_END = re.compile(r"(?<=[.!?…:;])\s+|\n+")
 
 
-def other_document(text: str) -> Guess | None:
-    """The language of a text that is clearly not German as a whole (to be skipped), or None.
+def other_document(text: str, guess: Guess | None = None) -> Guess | None:
+    """The language of a text that is clearly not German as a whole (to be skipped), or None; ``guess``: the
+    text's :func:`document_language`, where the caller has it already.
 
     A German article may quote English at length, which can tip the whole text's guess: it stays German while
     its sentences that read as German hold :data:`GERMAN_SHARE` of its letters.
     """
-    guess = document_language(text)
+    guess = guess or document_language(text)
     if not clearly_other(guess):
         return None
     pieces = [p for p in _SENTENCE_END.split(text[:MAX_CHARS]) if p.strip()]

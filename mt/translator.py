@@ -288,6 +288,7 @@ class Translator:
         remembered: dict[int, str] = {}  # sentence index → the memory's approved translation
         kept: dict[int, str] = {}  # sentence index → the other language it is in
         quotes: dict[int, list[tuple[int, int, Guess]]] = {}  # sentence index → its quotations kept as they are
+        masked: dict[int, str] = {}  # sentence index → the sentence as decoded (its quotations' stand-ins in)
         for index, original in enumerate(sentences):
             if not is_translatable(original):
                 plans.append(None)
@@ -305,8 +306,8 @@ class Translator:
                     kept[index] = foreign.code
                     plans.append(None)
                     continue
-            masked = mask_quotes(original, quotes[index]) if quotes.get(index) else original
-            sentence = self.glossary.prepare(masked) if self.glossary else masked
+            masked[index] = mask_quotes(original, quotes[index]) if quotes.get(index) else original
+            sentence = self.glossary.prepare(masked[index]) if self.glossary else masked[index]
             ids = self._encode(sentence)  # most sentences fit: encoded once, not cut
             pieces = [sentence] if len(ids) <= self.max_input_tokens else self._pieces(sentence)
             stats.split_sentences += len(pieces) > 1
@@ -336,9 +337,8 @@ class Translator:
             tokens = sum(u.target_tokens + 1 for u in parts)  # each piece's score covers its end token too
             translation = " ".join(u.translation for u in parts if u.translation)
             kept_quotes = quotes.get(index) or []
-            masked = mask_quotes(sentence, kept_quotes) if kept_quotes else sentence
             if self.glossary:
-                translation = self.glossary.restore(masked, translation)
+                translation = self.glossary.restore(masked[index], translation)
             if kept_quotes:
                 unmasked = unmask_quotes(translation, sentence, kept_quotes)
                 if unmasked is None:  # a stand-in lost: the sentence is translated whole, as before

@@ -107,7 +107,7 @@ def _german(text: str) -> dict[str, Any]:
     """LibreTranslate's ``detectedLanguage`` of a text that must be German; a 400 naming its language if it is
     clearly another (a short text that only leans elsewhere, "Danke.", is translated as German)."""
     guesses = identify(text)
-    if guesses and other_document(text) is not None:
+    if guesses and other_document(text, guesses[0]) is not None:
         top = guesses[0]
         raise HTTPException(
             400, f"the text is in {top.name} ({top.code}, {top.confidence:.0%} sure); mt translates German only"
