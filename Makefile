@@ -38,8 +38,8 @@ $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --disable-pip-version-check torch==2.13.0
 	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[test,cluster]'
-	$(BIN)/python -c 'from mt.check.dictionary import dictionary; dictionary()'  # read trans-de-en once, cache it
-	$(BIN)/python -m mt.check.count_collocations --if-present  # count clean German's collocations (../shared/data/train), cache them
+	$(BIN)/python -c 'from mt.lang.dictionary import dictionary; dictionary()'  # read trans-de-en once, cache it
+	$(BIN)/python -m mt.training.count_collocations --if-present  # count clean German's collocations (../shared/data/train), cache them
 	touch $(STAMP)
 
 # Install the Debian packages in $(PACKAGES) that are missing (as root, or through sudo).

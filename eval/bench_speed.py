@@ -37,11 +37,11 @@ sys.path.insert(0, str(ROOT))
 
 import sacrebleu  # noqa: E402
 
-from mt.batch import GROUP_CHARS, BatchRunner, plan_jobs  # noqa: E402
-from mt.benchmark import PeakMemory, machine  # noqa: E402
-from mt.fileio import atomic_write  # noqa: E402
-from mt.testsets import load  # noqa: E402
-from mt.translator import DecodingOptions, TranslationStats, Translator  # noqa: E402
+from mt.evaluation.benchmark import PeakMemory, machine  # noqa: E402
+from mt.evaluation.testsets import load  # noqa: E402
+from mt.formats.files import atomic_write  # noqa: E402
+from mt.pipeline.batch import GROUP_CHARS, BatchRunner, plan_jobs  # noqa: E402
+from mt.translate.translator import DecodingOptions, TranslationStats, Translator  # noqa: E402
 
 BUNDLED = ROOT / "models" / "marian-de-en-compact"
 OPUS_SHAPE = dict(

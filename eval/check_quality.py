@@ -38,8 +38,8 @@ from mt.check import Checker  # noqa: E402
 from mt.check.base import Mark, unmark  # noqa: E402
 from mt.check.checks import ALL_CHECKS  # noqa: E402
 from mt.check.gold import GoldSpan, counts, read_gold, score  # noqa: E402
-from mt.document import Document  # noqa: E402
-from mt.testsets import data_dir  # noqa: E402
+from mt.config import shared_data_dir  # noqa: E402
+from mt.document.model import Document  # noqa: E402
 
 
 def seed(checker: Checker) -> dict:
@@ -152,7 +152,7 @@ def character_scores(tp: int, fp: int, fn: int, tn: int) -> dict:
 
 def mqm(checker: Checker) -> dict:
     targets: dict[str, set[GoldSpan]] = defaultdict(set)
-    with (data_dir() / "qe" / "mqm-generalmt2023-ende.jsonl").open(encoding="utf-8") as handle:
+    with (shared_data_dir() / "qe" / "mqm-generalmt2023-ende.jsonl").open(encoding="utf-8") as handle:
         for line in handle:
             record = json.loads(line)
             spans = targets[record["target"]]
@@ -193,7 +193,7 @@ def mqm(checker: Checker) -> dict:
 
 
 def clean(checker: Checker, lines: int) -> dict:
-    text = (data_dir() / "test" / "newstest2019-deen.de").read_text(encoding="utf-8").splitlines()[:lines]
+    text = (shared_data_dir() / "test" / "newstest2019-deen.de").read_text(encoding="utf-8").splitlines()[:lines]
     words, majors, by_check = 0, 0, defaultdict(int)
     for line in text:
         words += len(line.split())

@@ -27,18 +27,20 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from mt.check import Checker  # noqa: E402
-from mt.check import lexicon as lexicon_module  # noqa: E402
-from mt.check.dictionary import TRANS_DE_EN  # noqa: E402
-from mt.document import Document  # noqa: E402
-from mt.models import cache_dir  # noqa: E402
-from mt.testsets import data_dir  # noqa: E402
+from mt.config import (  # noqa: E402
+    cache_dir,
+    hunspell_dirs,
+    shared_data_dir,
+    trans_de_en,
+)
+from mt.document.model import Document  # noqa: E402
 
 WORDS = 1000
 
 
 def articles(count: int) -> list[str]:
     """Consecutive 1,000-word stretches of newstest2019's German originals."""
-    lines = (data_dir() / "test" / "newstest2019-deen.de").read_text(encoding="utf-8").splitlines()
+    lines = (shared_data_dir() / "test" / "newstest2019-deen.de").read_text(encoding="utf-8").splitlines()
     result, current, words = [], [], 0
     for line in lines:
         current.append(line)
@@ -90,11 +92,9 @@ def main() -> None:
     resources = {
         "dictionary cache": size_mb(cache_dir() / "dictionary"),
         "collocation counts": size_mb(cache_dir() / "collocations"),
-        "trans-de-en": size_mb(TRANS_DE_EN),
+        "trans-de-en": size_mb(trans_de_en()),
         "hunspell de_DE": sum(
-            size_mb(d / "de_DE.dic") + size_mb(d / "de_DE.aff")
-            for d in lexicon_module.HUNSPELL_DIRS
-            if (d / "de_DE.dic").is_file()
+            size_mb(d / "de_DE.dic") + size_mb(d / "de_DE.aff") for d in hunspell_dirs() if (d / "de_DE.dic").is_file()
         ),
         "HanTa model": size_mb(Path(HanoverTagger.__file__).parent / "morphmodel_ger.pgz"),
     }

@@ -23,7 +23,7 @@ sys.path.insert(0, str(ROOT))
 
 from check_quality import DEV, HELD_OUT, read_dev  # noqa: E402
 
-from mt.testsets import data_dir  # noqa: E402
+from mt.config import shared_data_dir  # noqa: E402
 
 WORD = re.compile(r"[^\W\d_]+")
 EXPECTED = (1.0, 3.0, 10.0)
@@ -36,7 +36,7 @@ def words(text: str) -> list[str]:
 def main() -> None:
     unigrams: Counter[str] = Counter()
     bigrams: Counter[tuple[str, str]] = Counter()
-    files = [f for f in sorted((data_dir() / "train").glob("*/*.de")) if f.parent.name != "news-mt"]
+    files = [f for f in sorted((shared_data_dir() / "train").glob("*/*.de")) if f.parent.name != "news-mt"]
     for path in files:
         for line in path.open(encoding="utf-8"):
             tokens = words(line)
@@ -56,7 +56,7 @@ def main() -> None:
         for text, marked, _ in read_dev(path):
             for start, end, _ in marked:
                 artifacts.append(words(text[:start])[-1:] + words(text[start:end]) + words(text[end:])[:1])
-    clean = (data_dir() / "test" / "newstest2019-deen.de").read_text(encoding="utf-8").splitlines()
+    clean = (shared_data_dir() / "test" / "newstest2019-deen.de").read_text(encoding="utf-8").splitlines()
     clean_words = sum(len(words(line)) for line in clean)
     lines = [
         "# Collocation evidence from the clean German on this machine",

@@ -5,9 +5,9 @@
 
 ``--fit`` translates newstest2021 with the bundled model (CTranslate2, beam 4) and fits, on it alone,
 the confidence weights (least squares of sentence chrF ÷ 100 on the features of
-``mt/qa/confidence.py``; written to ``mt/data/confidence.toml``) and the usual length ranges of the
+``mt/qa/confidence.py``; written to ``mt/qa/data/confidence.toml``) and the usual length ranges of the
 ``qa-length`` check (0.5th and 99.5th percentiles of target ÷ source characters per source-length bin, of
-the references and the model's translations together; written to ``mt/check/data/qa.toml``). No newstest2019 sentence is used for fitting.
+the references and the model's translations together; written to ``mt/qa/data/qa.toml``). No newstest2019 sentence is used for fitting.
 
 Then, on all 2000 sentences of newstest2019:
 1. Kendall τ (b) and Pearson r of the raw score (mean log-probability) and of the confidence against
@@ -50,13 +50,13 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from mt import Translator  # noqa: E402
-from mt.check.lexicon import lexicon  # noqa: E402
-from mt.document import Document  # noqa: E402
+from mt.config import shared_data_dir  # noqa: E402
+from mt.document.model import Document  # noqa: E402
+from mt.lang.lexicon import lexicon  # noqa: E402
 from mt.qa import QAChecker  # noqa: E402
 from mt.qa.assess import Assessor  # noqa: E402
 from mt.qa.base import qa_data  # noqa: E402
 from mt.qa.confidence import FEATURES, WEIGHTS, confidence_model, features  # noqa: E402
-from mt.testsets import data_dir  # noqa: E402
 
 BUNDLED = ROOT / "models" / "marian-de-en-compact"
 QA_DATA = ROOT / "mt" / "check" / "data" / "qa.toml"
@@ -66,9 +66,9 @@ THRESHOLD = 0.35  # re-decode below this confidence
 
 def read(name: str) -> tuple[list[str], list[str]]:
     """A test set's German and English lines (WMT's ``name-deen.de``, FLORES' and Tatoeba's ``name.de``)."""
-    base = data_dir() / "test" / f"{name}-deen"
+    base = shared_data_dir() / "test" / f"{name}-deen"
     if not base.with_suffix(".de").is_file():
-        base = data_dir() / "test" / name
+        base = shared_data_dir() / "test" / name
     return base.with_suffix(".de").read_text().splitlines(), base.with_suffix(".en").read_text().splitlines()
 
 

@@ -3,7 +3,7 @@
     apt-get install dict-freedict-eng-deu && .venv/bin/python eval/dictionary_overlap.py
 
 Both are built from TU Chemnitz's Ding dictionary; this counts the English headwords of freedict-eng-deu
-(``to`` dropped, punctuation removed on both sides) that trans-de-en, as mt.check.dictionary reads it,
+(``to`` dropped, punctuation removed on both sides) that trans-de-en, as mt.lang.dictionary reads it,
 already has, and shows a sample of the rest. Results: eval/results/dictionary-overlap.md.
 """
 
@@ -17,7 +17,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from mt.check.dictionary import dictionary  # noqa: E402
+from mt.lang.dictionary import dictionary  # noqa: E402
 
 FREEDICT_INDEX = Path("/usr/share/dictd/freedict-eng-deu.index")
 

@@ -25,7 +25,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from mt.testsets import data_dir  # noqa: E402
+from mt.config import shared_data_dir  # noqa: E402
 
 log = logging.getLogger("jsonl_overhead")
 MODEL = ROOT / "models" / "marian-de-en-compact"
@@ -49,7 +49,7 @@ def timed(checkout: Path, source: Path, engine: str, output_format: str) -> floa
 
 
 def measure(rounds: int, before: Path | None) -> dict:
-    sentences = (data_dir() / "test" / "newstest2019-deen.de").read_text(encoding="utf-8").splitlines()
+    sentences = (shared_data_dir() / "test" / "newstest2019-deen.de").read_text(encoding="utf-8").splitlines()
     variants = [("text", ROOT, "text"), ("jsonl", ROOT, "jsonl")]
     if before is not None:
         variants.append(("jsonl, before", before, "jsonl"))

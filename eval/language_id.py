@@ -1,17 +1,17 @@
-"""Which language is this? ``py3langid`` (what mt uses, :mod:`mt.langid`) beside ``lingua-language-detector``, in
+"""Which language is this? ``py3langid`` (what mt uses, :mod:`mt.lang.identify`) beside ``lingua-language-detector``, in
 its high- and low-accuracy modes, on German and English sentences and on whole documents.
 
     .venv/bin/pip install lingua-language-detector   # the alternative, for this comparison only
     .venv/bin/python eval/language_id.py             # writes eval/results/language-id.{md,json}
 
-Every detector chooses among the same 14 languages (:data:`mt.langid.LANGUAGES`), each in a process of its own
+Every detector chooses among the same 14 languages (:data:`mt.lang.identify.LANGUAGES`), each in a process of its own
 (so that its memory is its own). Sentences: both sides of
 FLORES-200 devtest and of the Tatoeba test set (short sentences), loaded through mt's test-set registry;
 a sentence is right when the detector's likeliest language is its side's. newstest2019's German: how many
 of its sentences each detector takes for another language, and how many it takes for another language
-*clearly* (confidence of at least :data:`mt.langid.CLEARLY`, the bar a document must pass to be skipped).
+*clearly* (confidence of at least :data:`mt.lang.identify.CLEARLY`, the bar a document must pass to be skipped).
 Documents: short articles in other languages and in Austrian and Swiss German, written for this script
-(:data:`DOCUMENTS`), through :func:`mt.langid.document_language`, the decision ``mt translate`` takes.
+(:data:`DOCUMENTS`), through :func:`mt.lang.identify.document_language`, the decision ``mt translate`` takes.
 Times are per sentence, after each detector's models are loaded (load time reported apart).
 """
 
@@ -25,8 +25,8 @@ import sys
 import time
 from pathlib import Path
 
-from mt.langid import CLEARLY, LANGUAGES, document_language, other_document, other_language
-from mt.testsets import load
+from mt.evaluation.testsets import load
+from mt.lang.identify import CLEARLY, LANGUAGES, document_language, other_document, other_language
 
 RESULTS = Path(__file__).resolve().parent / "results"
 CODES = list(LANGUAGES)
@@ -243,13 +243,13 @@ def markdown(report: dict) -> str:
     kept = next(iter(report["detectors"].values()))["newstest2019-german"]["kept_by_mt"]
     lines += [
         "",
-        f"mt's decision for a sentence of a German article (mt.langid.other_language: three words or more, German "
+        f"mt's decision for a sentence of a German article (mt.lang.identify.other_language: three words or more, German "
         f"given less than 0.2) keeps {len(kept)} of newstest2019's German sentences as they are"
         + (": " + "; ".join(kept) if kept else "."),
     ]
     lines += [
         "",
-        "## Documents (written for this script), as mt translate decides (mt.langid.other_document)",
+        "## Documents (written for this script), as mt translate decides (mt.lang.identify.other_document)",
         "",
         "| is | found | confidence | begins |",
         "|---|---|---|---|",

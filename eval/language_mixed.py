@@ -18,10 +18,10 @@ import random
 import time
 from pathlib import Path
 
-from mt.document import Document
-from mt.langid import other_language, other_language_quotes
-from mt.testsets import load
-from mt.translator import Translator
+from mt.document.model import Document
+from mt.evaluation.testsets import load
+from mt.lang.identify import other_language, other_language_quotes
+from mt.translate.translator import Translator
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "eval" / "results"

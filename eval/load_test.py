@@ -35,9 +35,9 @@ import httpx
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from mt.config import shared_data_dir  # noqa: E402
 from mt.service.accounts import new_api_key  # noqa: E402
 from mt.service.store import Store  # noqa: E402
-from mt.testsets import data_dir  # noqa: E402
 
 SCENARIOS = [  # name, endpoint, users, extra mt serve options
     ("check, 10 users", "check", 10, []),
@@ -61,7 +61,7 @@ def main() -> None:
     sentences = [
         s
         for year in (2019, 2020, 2021)
-        for s in (data_dir() / "test" / f"newstest{year}-deen.de").read_text(encoding="utf-8").splitlines()
+        for s in (shared_data_dir() / "test" / f"newstest{year}-deen.de").read_text(encoding="utf-8").splitlines()
         if 40 <= len(s) <= 200
     ]
     (work / "sentences.txt").write_text("\n".join(sentences), encoding="utf-8")

@@ -22,8 +22,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from mt import Translator  # noqa: E402
-from mt.memory import FUZZY_THRESHOLD, TranslationMemory  # noqa: E402
-from mt.testsets import data_dir  # noqa: E402
+from mt.config import shared_data_dir  # noqa: E402
+from mt.translate.memory import FUZZY_THRESHOLD, TranslationMemory  # noqa: E402
 
 BUNDLED = ROOT / "models" / "marian-de-en-compact"
 
@@ -38,7 +38,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--out", type=Path, default=ROOT / "eval" / "results" / "memory-newstest2019")
     args = parser.parse_args()
-    base = data_dir() / "test" / "newstest2019-deen"
+    base = shared_data_dir() / "test" / "newstest2019-deen"
     sources = base.with_suffix(".de").read_text().splitlines()
     references = base.with_suffix(".en").read_text().splitlines()
     translator = Translator(str(BUNDLED), backend="ctranslate2")

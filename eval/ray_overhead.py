@@ -26,10 +26,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from mt.app.translation import TranslateRequest, make_runner  # noqa: E402
-from mt.app.translators import TranslatorSpec  # noqa: E402
-from mt.batch import MANIFEST, plan_jobs  # noqa: E402
-from mt.cluster import RayOptions  # noqa: E402
-from mt.testsets import data_dir  # noqa: E402
+from mt.config import shared_data_dir  # noqa: E402
+from mt.pipeline.batch import MANIFEST, plan_jobs  # noqa: E402
+from mt.pipeline.cluster import RayOptions  # noqa: E402
+from mt.translate.spec import TranslatorSpec  # noqa: E402
 
 BUNDLED = ROOT / "models" / "marian-de-en-compact"
 PER_ARTICLE = 20
@@ -63,7 +63,9 @@ def main() -> None:
     parser.add_argument("--sentences", type=int, default=1000)
     parser.add_argument("--out", type=Path, default=ROOT / "eval" / "results" / "ray-cpu")
     args = parser.parse_args()
-    lines = (data_dir() / "test" / "newstest2019-deen.de").read_text(encoding="utf-8").splitlines()[: args.sentences]
+    lines = (
+        (shared_data_dir() / "test" / "newstest2019-deen.de").read_text(encoding="utf-8").splitlines()[: args.sentences]
+    )
     with tempfile.TemporaryDirectory() as tmp:
         source = Path(tmp) / "in"
         source.mkdir()

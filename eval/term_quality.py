@@ -7,7 +7,7 @@ The terminology test is built from newstest2019 and the bundled model's own tran
 translation (of the word or of its Hunspell stem) is in the reference, as a whole word, while the
 model's translation lacks it, gives one term pair (German lemma → that English word); the first pair per
 German lemma is kept. The glossary of all pairs is then enforced on the whole test set with each method
-of ``mt.glossary`` (``inject`` and ``placeholder``, without retries; placeholder with the retries of
+of ``mt.translate.glossary`` (``inject`` and ``placeholder``, without retries; placeholder with the retries of
 sentences that lost a term at beam 4, and greedily, the default). Reported: the share of term occurrences rendered
 (the English term, singular or plural, in the output of that sentence), the chrF and BLEU of the whole
 output, and the translation time, each without and with the glossary, side by side in one run. The seed
@@ -29,9 +29,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from mt import Document, Translator  # noqa: E402
-from mt.check.lexicon import lexicon  # noqa: E402
-from mt.glossary import Glossary, english_plural  # noqa: E402
-from mt.testsets import data_dir  # noqa: E402
+from mt.config import shared_data_dir  # noqa: E402
+from mt.lang.lexicon import lexicon  # noqa: E402
+from mt.translate.glossary import Glossary, english_plural  # noqa: E402
 
 BUNDLED = ROOT / "models" / "marian-de-en-compact"
 SEED_TERMS = [("Botschaft", "embassy"), ("Außenministerium", "Foreign Ministry"), ("Sprecherin", "spokeswoman")]
@@ -84,7 +84,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--out", type=Path, default=ROOT / "eval" / "results" / "terms-newstest2019")
     args = parser.parse_args()
-    base = data_dir() / "test" / "newstest2019-deen"
+    base = shared_data_dir() / "test" / "newstest2019-deen"
     sources = base.with_suffix(".de").read_text().splitlines()
     references = base.with_suffix(".en").read_text().splitlines()
     translator = Translator(str(BUNDLED), backend="ctranslate2")

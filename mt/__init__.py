@@ -5,9 +5,9 @@
 'Good morning, Berlin.'
 """
 
-from mt.document import Document, Paragraph, Sentence
-from mt.models import ModelError
-from mt.translator import DecodingOptions, DocumentTranslation, SegmentTranslation, Translator
+from mt.document.model import Document, Paragraph, Sentence
+from mt.translate.models import ModelError
+from mt.translate.translator import DecodingOptions, DocumentTranslation, SegmentTranslation, Translator
 from mt.version import __version__
 
 __all__ = [

@@ -10,8 +10,8 @@ import pytest
 from conftest import BUNDLED, ROOT
 
 from mt import ModelError, Translator
-from mt.backends import converted
-from mt.models import fingerprint, resolve
+from mt.translate.backends import converted
+from mt.translate.models import fingerprint, resolve
 
 
 @pytest.fixture(scope="module")
@@ -93,7 +93,7 @@ def test_conversion_leaves_ctranslate2s_loader_registry_alone(tmp_path, monkeypa
 def test_ctranslate2_keeps_paragraphs_and_guards(ct2, seed_text):
     english = ct2.translate(seed_text)
     assert len(english.split("\n\n")) == 7
-    from mt.guards import repeated_word
+    from mt.translate.guards import repeated_word
 
     assert repeated_word(english) is None
 
@@ -147,7 +147,7 @@ def test_loading_ctranslate2_leaves_torchs_threads_alone():
 @pytest.mark.slow
 def test_the_transformers_engine_enforces_a_glossary_too(hf, seed_text):
     from mt import Document
-    from mt.glossary import Glossary
+    from mt.translate.glossary import Glossary
 
     glossary = Glossary.from_pairs([("Botschaft", "embassy"), ("Sprecherin", "spokeswoman")])
     sentences = [s.text for s in Document.from_text(seed_text).sentences]

@@ -12,8 +12,8 @@ from conftest import BUNDLED, ROOT, run_mt
 
 from mt import Document
 from mt.app.translation import TranslateRequest, translate_inputs
-from mt.batch import MANIFEST, BatchRunner, plan_jobs
-from mt.fileio import InputError
+from mt.formats.files import InputError
+from mt.pipeline.batch import MANIFEST, BatchRunner, plan_jobs
 
 
 def make_corpus(folder, newstest_de, documents=6, sentences=3):

@@ -2,7 +2,7 @@
 
 import logging
 
-from mt.cachefiles import cached_pickle
+from mt.support.cachefiles import cached_pickle
 
 
 def test_a_new_cache_file_replaces_the_older_ones_and_is_read_back(tmp_path):

@@ -11,7 +11,7 @@ from mt.check.checks import ALL_CHECKS
 from mt.check.checks.calques import Calque, rules
 from mt.check.checks.typography import StraightQuotes, Typography
 from mt.check.gold import read_gold, score
-from mt.document import Document
+from mt.document.model import Document
 
 EXAMPLES = [(c, text, True) for c in ALL_CHECKS for text in c.must_flag] + [
     (c, text, False) for c in ALL_CHECKS for text in c.must_pass
@@ -130,7 +130,7 @@ def test_check_cli_json_html_and_gold(tmp_path):
 
 
 def test_translate_jsonl_carries_flags_per_sentence(translator, tmp_path):
-    from mt.batch import BatchRunner, plan_jobs
+    from mt.pipeline.batch import BatchRunner, plan_jobs
 
     (tmp_path / "a.txt").write_text("Die US -Regierung reagierte. Das Wetter war gut.", encoding="utf-8")
     jobs = plan_jobs([str(tmp_path / "a.txt")], tmp_path / "out", "jsonl")

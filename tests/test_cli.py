@@ -42,8 +42,8 @@ def test_json_and_output_options_mean_the_same_in_every_command(tmp_path):
 
 
 def test_a_malformed_rule_file_is_one_error_line(tmp_path, monkeypatch):
-    from mt.check import rulefiles
     from mt.check.checks import calques
+    from mt.plugins import rulefiles
 
     (tmp_path / "calques.toml").write_text('[[rule]]\nid = "x"\npattern = "(unclosed"\n', encoding="utf-8")
     monkeypatch.setenv("MT_RULES_DIR", str(tmp_path))
@@ -94,7 +94,7 @@ def test_check_prints_line_and_column_as_compilers_do(tmp_path):
 
 
 def test_the_bench_plots_labels_stay_inside_its_axes():
-    from mt.benchmark import BenchResult, figure_of
+    from mt.evaluation.benchmark import BenchResult, figure_of
 
     def run(backend: str, speed: float, bleu: float) -> BenchResult:
         return BenchResult(

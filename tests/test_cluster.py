@@ -10,8 +10,8 @@ import pytest
 from conftest import BUNDLED, TEST_DATA
 
 from mt.app.translation import TranslateRequest, translate_inputs
-from mt.app.translators import TranslatorSpec
-from mt.batch import MANIFEST
+from mt.pipeline.batch import MANIFEST
+from mt.translate.spec import TranslatorSpec
 
 ray = pytest.importorskip("ray", reason="Ray is installed by make install (the cluster extra)")
 pytestmark = pytest.mark.slow  # each test starts Ray and loads a model per actor
@@ -59,7 +59,7 @@ def recorded(outbox: Path) -> list[str]:
 def test_a_folder_of_every_input_kind_through_ray_is_the_local_output_byte_for_byte(tmp_path):
     source = inputs(tmp_path / "in")
     translate(source, tmp_path / "local")
-    from mt.cluster import RayOptions
+    from mt.pipeline.cluster import RayOptions
 
     try:
         summary = translate(source, tmp_path / "ray", RayOptions(actors=2, cpus_per_actor=0.5))  # 2 actors, 1 core
@@ -78,7 +78,7 @@ def test_a_folder_of_every_input_kind_through_ray_is_the_local_output_byte_for_b
 def test_a_node_lost_in_the_middle_of_a_run_costs_nothing_and_writes_nothing_twice(tmp_path):
     from ray.cluster_utils import Cluster
 
-    from mt.cluster import RayOptions
+    from mt.pipeline.cluster import RayOptions
 
     source = tmp_path / "in"
     source.mkdir()

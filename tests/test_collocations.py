@@ -4,8 +4,8 @@ import logging
 import subprocess
 import sys
 
-from mt.check import collocations as collocations_module
-from mt.check.collocations import Collocations, build, clean_german_files
+from mt.lang import collocations as collocations_module
+from mt.lang.collocations import Collocations, build, clean_german_files
 
 
 def test_lemmas_near_each_other_are_counted_once_a_line_and_particles_join_their_verb(tmp_path):
@@ -57,7 +57,7 @@ def test_without_counts_the_checks_are_told_so(tmp_path, monkeypatch, caplog):
 
 
 def test_the_build_command_says_what_is_missing(tmp_path):
-    command = [sys.executable, "-m", "mt.check.count_collocations", "--train", str(tmp_path)]
+    command = [sys.executable, "-m", "mt.training.count_collocations", "--train", str(tmp_path)]
     missing = subprocess.run(command, capture_output=True, text=True, env={"MT_CACHE_DIR": str(tmp_path)})
     assert missing.returncode == 1 and "no German training text under" in missing.stderr
     optional = subprocess.run([*command, "--if-present"], capture_output=True, text=True)

@@ -1,5 +1,5 @@
-from mt.document import Document, is_translatable, paragraph_spans
-from mt.segment import split_long, split_sentences
+from mt.document.model import Document, is_translatable, paragraph_spans
+from mt.document.segment import split_long, split_sentences
 
 
 def test_splitter_reproduces_the_seed_segments(seed_text, seed_segments):
@@ -64,7 +64,7 @@ def test_long_sentences_are_cut_at_clause_boundaries_and_lose_nothing():
 
 
 def test_the_one_sentence_shortcut_agrees_with_somajo(newstest_de):
-    from mt.segment import somajo_sentences, split_sentences
+    from mt.document.segment import somajo_sentences, split_sentences
 
     lines = [f"  {line} " for line in newstest_de[:600]]
     assert sum(len(split_sentences(line)) == 1 for line in lines) > 300

@@ -7,8 +7,8 @@ import pytest
 import sacrebleu
 from conftest import BUNDLED, run_mt
 
-from mt.evaluate import EvaluationError, corpus_scores, paired_tests, segment_scores
-from mt.testsets import load
+from mt.evaluation.metrics import EvaluationError, corpus_scores, paired_tests, segment_scores
+from mt.evaluation.testsets import load
 
 HYPS = ["The cat sat on the mat.", "It is raining in Berlin today.", "The minister resigned on Monday."]
 REFS = [["The cat sat on the mat.", "Today it is raining in Berlin.", "The minister stepped down on Monday."]]

@@ -5,7 +5,7 @@ import json
 import pytest
 from conftest import run_mt
 
-from mt.glossary import Glossary, GlossaryError, english_plural
+from mt.translate.glossary import Glossary, GlossaryError, english_plural
 
 SEED_TERMS = [("Botschaft", "embassy"), ("Außenministerium", "Foreign Ministry"), ("Sprecherin", "spokeswoman")]
 

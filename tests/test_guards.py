@@ -1,4 +1,4 @@
-from mt.guards import collapse_repeats, degeneration, has_token_loop, repeated_word
+from mt.translate.guards import collapse_repeats, degeneration, has_token_loop, repeated_word
 
 
 def test_repeated_words_are_found_with_punctuation_between():

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, TEST_DATA
 
-from mt.testsets import load, registry
+from mt.evaluation.testsets import load, registry
 
 WORDS = 6
 SCANNED = (".py", ".toml", ".txt", ".tsv", ".json", ".html")  # rules, examples, data files, templates

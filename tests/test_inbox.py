@@ -13,7 +13,7 @@ from conftest import BUNDLED, ROOT
 
 from mt.app.inbox import Inbox
 from mt.app.translation import TranslateRequest
-from mt.batch import MANIFEST, _read_manifest
+from mt.pipeline.batch import MANIFEST, _read_manifest
 
 ARTICLE = "Die Regierung in Berlin hat am Montag neue Pläne vorgestellt. Der Minister sprach von einem guten Tag.\n"
 
@@ -96,7 +96,7 @@ def test_articles_arriving_one_by_one_in_a_burst_and_while_stopped_are_each_tran
 
 
 def test_a_watcher_needs_a_folder_and_an_outbox(translator, tmp_path):
-    from mt.fileio import InputError
+    from mt.formats.files import InputError
 
     with pytest.raises(InputError, match="an inbox is one folder"):
         Inbox(TranslateRequest([str(tmp_path / "missing")], tmp_path), translator)

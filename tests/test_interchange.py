@@ -13,9 +13,9 @@ from conftest import ROOT, run_mt
 from lxml import etree
 from translate.storage import pypo, tbx, tmx, xliff, xliff2
 
-from mt.glossary import Glossary, Term
-from mt.memory import TranslationMemory
 from mt.service.store import Store
+from mt.translate.glossary import Glossary, Term
+from mt.translate.memory import TranslationMemory
 
 SCHEMAS = Path(__file__).parent / "schemas"
 TOOLS = Path(sys.executable).parent  # translate-toolkit's converters are installed beside this Python

@@ -6,7 +6,7 @@ import json
 
 from conftest import run_mt
 
-from mt.langid import clearly_other, document_language, identify, other_document
+from mt.lang.identify import clearly_other, document_language, identify, other_document
 
 # Articles written for these tests (none is from a test set).
 OTHERS = {
@@ -85,7 +85,7 @@ def plain_signature(translator) -> str:
 
 
 def test_short_lines_names_and_loanword_german_stay_german():
-    from mt.langid import other_language
+    from mt.lang.identify import other_language
 
     for sentence in (
         "Shortly afterwards.",  # two words: too little evidence
@@ -98,7 +98,7 @@ def test_short_lines_names_and_loanword_german_stay_german():
 
 
 def test_an_english_quote_inside_a_german_sentence_is_kept_and_its_frame_translated(translator):
-    from mt.langid import mask_quotes, other_language_quotes, unmask_quotes
+    from mt.lang.identify import mask_quotes, other_language_quotes, unmask_quotes
 
     sentence = "Der Minister sagte: „We will not give up on this deal, whatever it takes.“"
     quotes = other_language_quotes(sentence)
@@ -131,7 +131,7 @@ def test_a_jsonl_feed_skips_records_in_other_languages_and_says_so_in_each(trans
 
 
 def test_a_quotation_with_quotation_marks_inside_is_found_whole():
-    from mt.langid import mask_quotes, other_language_quotes
+    from mt.lang.identify import mask_quotes, other_language_quotes
 
     sentence = 'Sie schrieb: „The council voted against the "green corridor" plan for the old harbour.“'
     assert mask_quotes(sentence, other_language_quotes(sentence)) == "Sie schrieb: „Kalumboa“"

@@ -6,7 +6,7 @@ import re
 from conftest import SEEDS
 from wordfreq import iter_wordlist, zipf_frequency
 
-from mt.check.lexicon import ONE_TOKEN, lexicon, listed_zipf
+from mt.lang.lexicon import ONE_TOKEN, lexicon, listed_zipf
 
 
 def test_a_word_read_from_the_list_has_wordfreqs_own_zipf():

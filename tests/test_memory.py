@@ -6,7 +6,7 @@ from conftest import run_mt
 from translate.storage import tmx
 
 from mt import Document
-from mt.memory import TranslationMemory, normalise
+from mt.translate.memory import TranslationMemory, normalise
 
 
 def write_tmx(path, pairs):

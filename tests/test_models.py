@@ -8,7 +8,7 @@ import pytest
 from conftest import BUNDLED, ROOT
 
 from mt import ModelError, Translator
-from mt.models import DEFAULT_MODEL, FallbackWarning, resolve
+from mt.translate.models import DEFAULT_MODEL, FallbackWarning, resolve
 
 
 def test_default_falls_back_to_the_bundled_model_offline():

@@ -42,7 +42,7 @@ def run(env_dir, *args, cwd, **env):
 @pytest.mark.slow
 def test_the_installed_wheel_translates_checks_and_evaluates(installed, tmp_path):
     where = subprocess.run(
-        [installed / "bin" / "python", "-c", "import mt, mt.backends; print(mt.__file__)"],
+        [installed / "bin" / "python", "-c", "import mt, mt.translate.backends; print(mt.__file__)"],
         cwd=tmp_path,
         capture_output=True,
         text=True,

@@ -112,7 +112,7 @@ def test_a_lost_abbreviation_of_two_letters_is_major_only_alone():
 
 
 def test_coverage_finds_a_german_word_in_the_translation_or_its_english():
-    from mt.check.lexicon import lexicon
+    from mt.lang.lexicon import lexicon
     from mt.qa.coverage import Coverage
 
     coverage = Coverage("Merkel closed the roads to the factory in 2022.", lexicon())
@@ -122,11 +122,11 @@ def test_coverage_finds_a_german_word_in_the_translation_or_its_english():
 
 
 def test_without_the_english_spelling_dictionary_the_german_noun_check_is_silent(monkeypatch, tmp_path, caplog):
-    from mt.check import lexicon as lexicon_module
+    from mt.lang import lexicon as lexicon_module
 
     pair = ("Die Party war ein Erfolg, sagte er.", "The Party was a success, he said.")
     assert [f.check for f in QAChecker().check(*pair)] == ["qa-german-left"]
-    monkeypatch.setattr(lexicon_module, "HUNSPELL_DIRS", [tmp_path])
+    monkeypatch.setenv("MT_HUNSPELL_DIRS", str(tmp_path))
     lexicon_module._english_hunspell.cache_clear()
     try:
         assert QAChecker().check(*pair) == []
@@ -171,7 +171,7 @@ def test_an_endless_word_is_checked_without_a_hang():
 WARMED_UP_THEN_ASSESSED = """
 import json, sys
 from mt.qa.assess import Assessor
-from mt.translator import SegmentTranslation
+from mt.translate.translator import SegmentTranslation
 
 pairs = [json.loads(line) for line in open(sys.argv[1], encoding="utf-8")]
 assessor = Assessor()

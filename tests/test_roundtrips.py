@@ -6,11 +6,12 @@ import logging
 
 import pytest
 
-from mt.check import Checker, rulefiles
-from mt.check import dictionary as dictionary_module
+from mt.check import Checker
 from mt.check.checks import calques
 from mt.check.checks.roundtrips import CompoundCalque, FalseFriend, VerbNounCalque
-from mt.check.dictionary import parse
+from mt.lang import dictionary as dictionary_module
+from mt.lang.dictionary import parse
+from mt.plugins import rulefiles
 from mt.service.review import check_with_rules
 
 
@@ -74,7 +75,7 @@ def test_clean_germans_collocations_tell_a_calque_from_german_usage():
 
 
 def test_without_the_dictionary_the_checker_works_with_less(monkeypatch, tmp_path, caplog):
-    monkeypatch.setattr(dictionary_module, "TRANS_DE_EN", tmp_path / "missing")
+    monkeypatch.setenv("MT_TRANS_DE_EN", str(tmp_path / "missing"))
     dictionary_module.dictionary.cache_clear()
     try:
         with caplog.at_level(logging.WARNING):
@@ -111,7 +112,7 @@ def test_an_editors_rule_with_a_bundled_id_replaces_or_disables_it(own_rules):
 
 
 def test_a_rejection_suppresses_one_rule_not_the_whole_check():
-    from mt.document import Document
+    from mt.document.model import Document
 
     text = "Am Ende des Tages zählt das. Der Senat hat das Gesetz am Montag passiert."
     flags = Checker([calques.Calque]).check(Document.from_text(text))

@@ -15,11 +15,11 @@ from fastapi import HTTPException
 from fastapi.testclient import TestClient
 
 from mt import Document
-from mt.logs import configure
 from mt.service.accounts import ROLES, hash_password, new_api_key
 from mt.service.app import Limits, create_app
 from mt.service.approved import Approved
 from mt.service.store import StoreError, open_store
+from mt.support.logs import configure
 
 CHROMIUM = Path("/usr/bin/chromium")
 

@@ -1,4 +1,4 @@
-"""The shape of the package: no import cycles, SQL only in the store, one version."""
+"""The shape of the package: stages in layers, no import cycles, SQL only in the store, one version."""
 
 import ast
 from pathlib import Path
@@ -32,6 +32,53 @@ def imports(path: Path, name: str, known: dict[str, Path]) -> set[str]:
             found.add(base)  # "from mt.check import data" runs mt/check/__init__.py, then imports mt.check.data
             found |= {f"{base}.{alias.name}" for alias in node.names}
     return {m for m in found if m in known and m != name}
+
+
+# The stages, lowest first. A module imports its own package and the packages of lower layers, never a
+# package of its own layer or a higher one. ``mt`` itself (the library's front door) and ``mt.__main__`` sit on top.
+LAYERS = [
+    {"mt.errors", "mt.version"},
+    {"mt.config", "mt.support"},
+    {"mt.document"},
+    {"mt.lang", "mt.plugins", "mt.formats"},
+    {"mt.translate"},
+    {"mt.check", "mt.qa"},
+    {"mt.pipeline", "mt.evaluation"},
+    {"mt.training"},
+    {"mt.app"},
+    {"mt.service"},
+    {"mt.cli"},
+]
+TOP = {"mt", "mt.__main__"}
+
+
+def stage(module: str) -> str:
+    """The package of the layering a module belongs to: ``mt.lang.lexicon`` → ``mt.lang``."""
+    return ".".join(module.split(".")[:2])
+
+
+def layer(module: str) -> int:
+    return next(i for i, packages in enumerate(LAYERS) if stage(module) in packages)
+
+
+def test_every_module_belongs_to_a_stage():
+    assert sorted(m for m in modules() if m not in TOP and not any(stage(m) in ps for ps in LAYERS)) == []
+
+
+def test_a_stage_imports_only_the_stages_below_it():
+    known = modules()
+    upward = sorted(
+        f"{name} → {used}"
+        for name, path in known.items()
+        if name not in TOP
+        for used in imports(path, name, known)
+        if used not in TOP and stage(used) != stage(name) and layer(used) >= layer(name)
+    ) + sorted(
+        f"{name} → mt"
+        for name, path in known.items()
+        if name not in TOP and "mt" in imports(path, name, known | {"mt": path})
+    )
+    assert upward == [], "imports of the same or a higher layer: " + "; ".join(upward)
 
 
 def test_no_import_cycles():

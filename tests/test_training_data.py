@@ -27,8 +27,8 @@ def test_corpus_lines_end_at_newlines_only_and_bad_files_are_one_error(tmp_path)
 
 
 def test_the_exclusion_of_test_sets_fails_loudly_on_a_broken_set(tmp_path, monkeypatch):
-    from mt import testsets
-    from mt.evaluate import EvaluationError
+    from mt.evaluation import testsets
+    from mt.evaluation.metrics import EvaluationError
     from mt.training.data import held_out_sentences
 
     registry = tmp_path / "testsets.toml"

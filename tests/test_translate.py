@@ -6,8 +6,8 @@ import sacrebleu
 from conftest import SEEDS
 
 from mt import Document
-from mt.guards import repeated_word
-from mt.markdown import prose_spans
+from mt.formats.markdown import prose_spans
+from mt.translate.guards import repeated_word
 
 
 def test_seed_article_end_to_end(translator, seed_text):

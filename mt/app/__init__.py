@@ -6,6 +6,6 @@ before any model loads, and every function that translates takes a loaded :class
 or a function that loads one (:class:`TranslatorSpec`), so that tests and services inject theirs.
 """
 
-from mt.app.translators import TranslatorSource, TranslatorSpec, obtain
+from mt.translate.spec import TranslatorSource, TranslatorSpec, obtain
 
 __all__ = ["TranslatorSource", "TranslatorSpec", "obtain"]

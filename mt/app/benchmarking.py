@@ -9,11 +9,11 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from mt import benchmark
-from mt.app.translators import TranslatorSpec
-from mt.benchmark import BenchResult
-from mt.evaluate import EvaluationError
-from mt.translator import Translator
+from mt.evaluation import benchmark
+from mt.evaluation.benchmark import BenchResult
+from mt.evaluation.metrics import EvaluationError
+from mt.translate.spec import TranslatorSpec
+from mt.translate.translator import Translator
 
 log = logging.getLogger(__name__)
 
@@ -54,7 +54,7 @@ def run_bench(
     on_result: Callable[[BenchResult], None] = lambda result: None,
 ) -> BenchReport:
     """Translate the test set with every configuration, test each against the first, write the reports."""
-    from mt.testsets import load as load_testset
+    from mt.evaluation.testsets import load as load_testset
 
     request.validate()
     full = load_testset(request.testset)

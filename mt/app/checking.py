@@ -8,9 +8,9 @@ from pathlib import Path
 from typing import Any
 
 from mt.check import Checker, Flag, apply_safe
-from mt.document import Document
-from mt.fileio import InputError
-from mt.langid import document_language, other_document
+from mt.document.model import Document
+from mt.formats.files import InputError
+from mt.lang.identify import document_language, other_document
 
 
 @dataclass
@@ -56,25 +56,25 @@ def knowledge_sources() -> dict[str, str]:
     """What the checks found to know words by, each with where it came from (or that it is missing)."""
     from importlib.metadata import version
 
-    from mt.check import collocations as collocations_module
-    from mt.check import dictionary as dictionary_module
-    from mt.check import lexicon as lexicon_module
+    from mt.config import hunspell_dirs, trans_de_en
+    from mt.lang import collocations as collocations_module
+    from mt.lang import dictionary as dictionary_module
 
-    hunspell = next((d for d in lexicon_module.HUNSPELL_DIRS if (d / "de_DE.dic").is_file()), None)
+    hunspell = next((d for d in hunspell_dirs() if (d / "de_DE.dic").is_file()), None)
     entries = len(dictionary_module.dictionary())
     counts = collocations_module.collocations()
     return {
         "hunspell": f"de_DE in {hunspell}" if hunspell else "missing",
         "trans-de-en": (
-            f"{dictionary_module.TRANS_DE_EN}, {entries:,} English expressions"
+            f"{trans_de_en()}, {entries:,} English expressions"
             if entries
-            else f"missing at {dictionary_module.TRANS_DE_EN}: no suggestions for English words, no calque round trips"
+            else f"missing at {trans_de_en()}: no suggestions for English words, no calque round trips"
         ),
         "collocations": (
             f"{counts.lines:,} lines of clean German ({counts.source})"
             if counts is not None
             else f"missing at {collocations_module.cache_path()}: verb-noun calques of light verbs only, "
-            "preposition calques of adjectives only (python -m mt.check.count_collocations)"
+            "preposition calques of adjectives only (python -m mt.training.count_collocations)"
         ),
         "wordfreq": version("wordfreq"),
         "tagger": f"HanTa {version('HanTa')}",

@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from mt.check.flags import Flag
 from mt.errors import MtError
+from mt.plugins.flags import Flag
 from mt.qa import QAChecker
 
 

@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
-from mt.app.translators import TranslatorSource, TranslatorSpec, obtain
-from mt.batch import (
+from mt.document.model import ParagraphMode
+from mt.pipeline.batch import (
     GROUP_CHARS,
     BatchRunner,
     BatchSummary,
@@ -19,13 +19,13 @@ from mt.batch import (
     SourceLanguage,
     plan_jobs,
 )
-from mt.document import ParagraphMode
-from mt.glossary import Glossary, Method
-from mt.memory import TranslationMemory
-from mt.translator import DocumentTranslation
+from mt.translate.glossary import Glossary, Method
+from mt.translate.memory import TranslationMemory
+from mt.translate.spec import TranslatorSource, TranslatorSpec, obtain
+from mt.translate.translator import DocumentTranslation
 
 if TYPE_CHECKING:
-    from mt.cluster import RayOptions
+    from mt.pipeline.cluster import RayOptions
 
 
 @dataclass(frozen=True)
@@ -41,10 +41,10 @@ class TranslateRequest:
     fix: bool = False
     group_chars: int = GROUP_CHARS
     redecode_below: float | None = None  # re-translate sentences below this confidence with a wider beam
-    glossary: Path | None = None  # a TSV glossary whose terms are enforced (mt.glossary)
+    glossary: Path | None = None  # a TSV glossary whose terms are enforced (mt.translate.glossary)
     glossary_method: Method = "placeholder"
     memory: Path | None = None  # a TMX or XLIFF whose exact matches are reused instead of translated
-    ray: RayOptions | None = None  # translate on a Ray cluster (mt.cluster) instead of here
+    ray: RayOptions | None = None  # translate on a Ray cluster (mt.pipeline.cluster) instead of here
     source: SourceLanguage = "de"  # an article clearly in another language is skipped; auto also says each one's
 
 
@@ -80,7 +80,7 @@ def make_runner(
     if request.ray is not None:
         if not isinstance(translator, TranslatorSpec):
             raise ValueError("a Ray run loads its model in each actor: give a TranslatorSpec, not a loaded model")
-        from mt.cluster import RayGroups
+        from mt.pipeline.cluster import RayGroups
 
         cluster = RayGroups.for_translation(
             request.ray, translator, glossary, memory, request.redecode_below, redecode_beam=8

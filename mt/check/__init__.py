@@ -7,6 +7,6 @@
 
 from mt.check.checker import Checker
 from mt.check.fix import apply_safe
-from mt.check.flags import Flag
+from mt.plugins.flags import Flag
 
 __all__ = ["Checker", "Flag", "apply_safe"]

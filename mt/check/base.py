@@ -8,10 +8,10 @@ from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from typing import Any, ClassVar
 
-from mt import budget
-from mt.check.flags import Flag
-from mt.check.lexicon import MAX_WORD_CHARS, Lexicon, lexicon
-from mt.document import Document
+from mt.document.model import Document
+from mt.lang.lexicon import MAX_WORD_CHARS, Lexicon, lexicon
+from mt.plugins.flags import Flag
+from mt.support import budget
 
 _TOKEN = re.compile(r"[\w\xad]+(?:[-'’.][\w\xad]+)*-?|[^\w\s]", re.UNICODE)
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from mt import budget
 from mt.check.base import Check, Context
 from mt.check.checks import ALL_CHECKS
-from mt.check.flags import Flag, merge
-from mt.document import Document
+from mt.document.model import Document
+from mt.plugins.flags import Flag, merge
+from mt.support import budget
 
 
 class Checker:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from mt.check.flags import Flag
-from mt.document import Document, splice
+from mt.document.model import Document, splice
+from mt.plugins.flags import Flag
 
 # Fixes that mend the form of a text (spacing, punctuation, page residue, spelled-out umlauts,
 # doubled words) without changing its wording. Before translation only these are applied:

@@ -12,8 +12,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from mt.check.flags import Flag
-from mt.fileio import InputError, read_text
+from mt.formats.files import InputError, read_text
+from mt.plugins.flags import Flag
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ import html
 import json
 from collections.abc import Sequence
 
-from mt.check.flags import Flag
+from mt.plugins.flags import Flag
 
 _COLOURS = {"major": "\033[1;31m", "minor": "\033[33m"}
 _RESET = "\033[0m"

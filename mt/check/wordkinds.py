@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from mt.check.base import Context, Token
-from mt.check.lexicon import MAX_WORD_CHARS
+from mt.lang.lexicon import MAX_WORD_CHARS
 
 UMLAUTS = (("ae", "ä"), ("oe", "ö"), ("ue", "ü"), ("Ae", "Ä"), ("Oe", "Ö"), ("Ue", "Ü"))
 NAME_TAGS = {"NE"}

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from mt.check.flags import Flag
+from mt.plugins.flags import Flag
 from mt.qa.base import Pair, QACheck
 from mt.qa.clauses import MissingClause
 from mt.qa.form import Brackets, EndPunctuation, Length

@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from mt.check.flags import Flag
+from mt.plugins.flags import Flag
 from mt.qa import QAChecker
 from mt.qa.confidence import ConfidenceModel, confidence_model
-from mt.translator import DocumentTranslation, SegmentTranslation, Translator
+from mt.translate.translator import DocumentTranslation, SegmentTranslation, Translator
 
 
 @dataclass

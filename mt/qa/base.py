@@ -2,7 +2,7 @@
 
 A :class:`QACheck` is a plug-in like the German checks of :mod:`mt.check`: a name, a category and a
 severity, its own examples (pairs it must flag and pairs it must pass, run by the test suite), and
-:meth:`QACheck.run`, which yields :class:`~mt.check.flags.Flag` spans *of the English target*. A fault
+:meth:`QACheck.run`, which yields :class:`~mt.plugins.flags.Flag` spans *of the English target*. A fault
 that has no place in the target (a number the translation lacks) flags the whole target.
 
 Where the target is another system's or a person's, a pair may carry a *pseudo-reference*: mt's own
@@ -16,18 +16,19 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
+from pathlib import Path
 from typing import ClassVar
 
-from mt.check.flags import Flag
-from mt.check.lexicon import Lexicon, lexicon
-from mt.check.rulefiles import load_rules
+from mt.lang.lexicon import Lexicon, lexicon
+from mt.plugins.flags import Flag
+from mt.plugins.rulefiles import load_rules
 from mt.qa.coverage import Coverage
 
 
 @lru_cache(maxsize=1)
 def qa_data() -> dict:
-    """``mt/check/data/qa.toml`` (and the editors' own additions): the data of every QA check, read once."""
-    return load_rules("qa")
+    """``mt/qa/data/qa.toml`` (and the editors' own additions): the data of every QA check, read once."""
+    return load_rules(Path(__file__).resolve().parent / "data", "qa")
 
 
 @lru_cache(maxsize=1)

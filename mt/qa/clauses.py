@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from mt.check.flags import Flag
+from mt.plugins.flags import Flag
 from mt.qa.base import SOFT_HYPHEN, Pair, QACheck, qa_data
 from mt.qa.form import usual_range
 

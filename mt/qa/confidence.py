@@ -3,7 +3,7 @@
 From the model's own score (its mean log-probability per output token, which both engines give) and
 the QA flags of the pair: a linear model of the sentence's chrF against a reference, fitted on a
 development set that no reported result uses (``eval/confidence_quality.py --fit``; the weights and how
-they were made are in ``mt/data/confidence.toml``). Its ranking of sentences is what matters: the
+they were made are in ``mt/qa/data/confidence.toml``). Its ranking of sentences is what matters: the
 sentences an editor should read first have the lowest confidence.
 """
 
@@ -17,12 +17,12 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from mt.check.flags import Flag
-from mt.check.lexicon import lexicon
+from mt.lang.lexicon import lexicon
+from mt.plugins.flags import Flag
 from mt.qa.form import usual_range
-from mt.translator import SegmentTranslation
+from mt.translate.translator import SegmentTranslation
 
-WEIGHTS = Path(__file__).resolve().parent.parent / "data" / "confidence.toml"
+WEIGHTS = Path(__file__).resolve().parent / "data" / "confidence.toml"
 FEATURES = (
     "score",
     "score_squared",

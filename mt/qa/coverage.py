@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from mt.check.lexicon import MAX_WORD_CHARS, Lexicon
+from mt.lang.lexicon import MAX_WORD_CHARS, Lexicon
 
 _LETTERS = re.compile(r"[^\W\d_]+")
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import bisect
 from collections.abc import Iterable
 
-from mt.check.flags import Flag
+from mt.plugins.flags import Flag
 from mt.qa.base import Pair, QACheck, qa_data
 
 

@@ -11,12 +11,12 @@ from difflib import SequenceMatcher
 from functools import lru_cache
 from typing import NamedTuple
 
-from mt.check.dictionary import dictionary, is_abbreviation
-from mt.check.flags import Flag
-from mt.check.lexicon import Lexicon, lexicon
-from mt.check.places import other_names
+from mt.document.segment import split_sentences
+from mt.lang.dictionary import dictionary, is_abbreviation
+from mt.lang.lexicon import Lexicon, lexicon
+from mt.lang.places import other_names
+from mt.plugins.flags import Flag
 from mt.qa.base import Pair, QACheck, Token, common_compound, loanwords, name_heads, qa_data
-from mt.segment import split_sentences
 
 
 @lru_cache(maxsize=1)

@@ -9,7 +9,7 @@ from bisect import bisect_right
 from collections.abc import Iterable
 from functools import lru_cache
 
-from mt.check.flags import Flag
+from mt.plugins.flags import Flag
 from mt.qa.base import Pair, QACheck, qa_data
 
 _NUMBER = re.compile(

@@ -7,9 +7,9 @@ import re
 from collections.abc import Iterable
 from functools import lru_cache
 
-from mt.check.flags import Flag
-from mt.check.lexicon import Lexicon, lexicon
-from mt.check.places import german_towns
+from mt.lang.lexicon import Lexicon, lexicon
+from mt.lang.places import german_towns
+from mt.plugins.flags import Flag
 from mt.qa.base import Pair, QACheck, Token, common_compound, loanwords, name_heads, qa_data
 
 

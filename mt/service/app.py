@@ -21,7 +21,6 @@ from fastapi.responses import JSONResponse, Response
 from fastapi_offline import FastAPIOffline
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from mt.budget import BudgetExceeded
 from mt.check import Checker
 from mt.service.accounts import LOCAL_USER
 from mt.service.approved import Approved
@@ -32,7 +31,8 @@ from mt.service.limiting import Admission, Limits
 from mt.service.middleware import add_middleware, error_page, wants_html
 from mt.service.routes import accounts, checking, jobs, libretranslate, review, terms, translation
 from mt.service.store import DatabaseError, Store, redact
-from mt.translator import Translator
+from mt.support.budget import BudgetExceeded
+from mt.translate.translator import Translator
 from mt.version import __version__
 
 __all__ = ["Limits", "create_app", "redact"]

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import threading
 
-from mt.glossary import Glossary, Term
-from mt.memory import TranslationMemory
 from mt.service.store import Store
+from mt.translate.glossary import Glossary, Term
+from mt.translate.memory import TranslationMemory
 
 
 class Approved:

@@ -4,7 +4,7 @@ Sentences of requests that arrive within a few milliseconds of each other are de
 so that ten editors clicking at once cost one batch, not ten. When a shared batch fails, each of
 its requests is decoded again on its own, so that only the request that caused the failure fails.
 A long document goes in pieces of at most ``max_sentences``; a request past its time budget
-(:mod:`mt.budget`) stops waiting, and its pieces not yet begun are dropped.
+(:mod:`mt.support.budget`) stops waiting, and its pieces not yet begun are dropped.
 """
 
 from __future__ import annotations
@@ -15,11 +15,17 @@ from concurrent.futures import CancelledError, Future
 from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass, field
 
-from mt import budget
-from mt.document import Document
-from mt.glossary import Glossary
-from mt.memory import TranslationMemory
-from mt.translator import SHORT_PIECE_TOKENS, DocumentTranslation, SegmentTranslation, Translator, fill_missing_terms
+from mt.document.model import Document
+from mt.support import budget
+from mt.translate.glossary import Glossary
+from mt.translate.memory import TranslationMemory
+from mt.translate.translator import (
+    SHORT_PIECE_TOKENS,
+    DocumentTranslation,
+    SegmentTranslation,
+    Translator,
+    fill_missing_terms,
+)
 
 
 @dataclass

@@ -11,10 +11,8 @@ from typing import Any
 
 from fastapi import HTTPException, Request
 
-from mt import budget
 from mt.check import Checker, Flag
-from mt.document import Document
-from mt.glossary import Term
+from mt.document.model import Document
 from mt.qa.assess import Assessor
 from mt.service.accounts import Principal, VerifiedKeys
 from mt.service.approved import Approved
@@ -23,7 +21,9 @@ from mt.service.jobs import JobRunner
 from mt.service.limiting import Admission, Limits
 from mt.service.review import check_with_rules
 from mt.service.store import Store
-from mt.translator import DocumentTranslation, Translator
+from mt.support import budget
+from mt.translate.glossary import Term
+from mt.translate.translator import DocumentTranslation, Translator
 
 CHECK_THREADS = 2  # the checks are pure Python: more threads would only share the interpreter lock
 

@@ -16,7 +16,7 @@ import time
 import uuid
 from typing import Any
 
-from mt.document import Document
+from mt.document.model import Document
 from mt.service.approved import Approved
 from mt.service.batcher import Batcher
 from mt.service.store import DatabaseError, Store

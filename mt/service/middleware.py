@@ -23,8 +23,8 @@ from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from mt import budget
 from mt.service.limiting import Limits
+from mt.support import budget
 
 log = logging.getLogger("mt.service")
 
@@ -242,7 +242,7 @@ class ResponseLimit:
 
 
 class TimeBudget:
-    """Give each request ``seconds`` (see :mod:`mt.budget`): long work stops with a 503 and a message."""
+    """Give each request ``seconds`` (see :mod:`mt.support.budget`): long work stops with a 503 and a message."""
 
     def __init__(self, app: ASGIApp, seconds: float) -> None:
         self.app = app

@@ -15,8 +15,8 @@ from contextlib import contextmanager
 from fastapi import HTTPException
 
 from mt.check import Checker, Flag
-from mt.check.flags import merge
-from mt.document import Document, splice
+from mt.document.model import Document, splice
+from mt.plugins.flags import merge
 from mt.service.store import SelfReview
 
 LEARNED = "learned"

@@ -40,7 +40,7 @@ from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
 from mt.errors import MtError
-from mt.memory import MemoryEntry, normalise
+from mt.translate.memory import MemoryEntry, normalise
 
 metadata = MetaData()
 

@@ -13,8 +13,9 @@ from pathlib import Path
 
 import numpy as np
 
+from mt.config import shared_data_dir
 from mt.errors import MtError
-from mt.testsets import data_dir, load, on_this_machine, registry
+from mt.evaluation.testsets import load, on_this_machine, registry
 
 
 @dataclass(frozen=True)
@@ -83,7 +84,7 @@ def read_pairs(config: DataConfig) -> tuple[list[tuple[str, str, str]], dict[str
     seen: set[tuple[str, str]] = set()
     rows, kept, excluded = [], {}, 0
     for domain, weight in sorted(config.corpora.items()):
-        folder = data_dir() / "train" / domain
+        folder = shared_data_dir() / "train" / domain
         pairs: list[tuple[str, str]] = []
         for de_file in sorted(folder.glob("*.de")):
             pairs += read_parallel(de_file)

@@ -12,9 +12,9 @@ from functools import lru_cache
 import numpy as np
 
 from mt.check.base import Check, Context
-from mt.check.flags import Flag
-from mt.check.rulefiles import load_rules
+from mt.check.rules import rule_data
 from mt.check.wordkinds import UMLAUTS
+from mt.plugins.flags import Flag
 
 ALIKE = 0.9  # difflib's ratio of a paragraph and the one it repeats (a headline with umlauts spelled out)
 TWIN_MIN_CHARS = 20  # shorter lines repeat innocently (a dateline, "Foto: dpa")
@@ -23,7 +23,7 @@ COUNTED = "abcdefghijklmnopqrstuvwxyz0123456789"  # a column each in the letter 
 
 @lru_cache(maxsize=1)
 def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
-    rules = load_rules("boilerplate")
+    rules = rule_data("boilerplate")
     suffix = re.compile(r"(?<=[a-zäöüß])-(?:" + "|".join(map(re.escape, rules["site_suffixes"])) + r")$")
     action = re.compile(r"^(?:" + "|".join(rules["calls_to_action"]) + ")", re.IGNORECASE)
     return suffix, action, re.compile(rules["cms_tag"])

@@ -11,8 +11,9 @@ from functools import lru_cache
 from typing import Any, ClassVar
 
 from mt.check.base import Check, Context
-from mt.check.flags import Flag
-from mt.check.rulefiles import RuleFileError, load_rules
+from mt.check.rules import rule_data
+from mt.plugins.flags import Flag
+from mt.plugins.rulefiles import RuleFileError
 
 
 @dataclass(frozen=True)
@@ -33,7 +34,7 @@ class CalqueRule:
 def rules(file: str = "calques") -> tuple[CalqueRule, ...]:
     """The rules of ``data/FILE.toml``; a rule without ``id``, ``pattern`` or ``message``, or with a bad
     pattern, is an error naming the file and the rule."""
-    return tuple(_rule(file, number, r) for number, r in enumerate(load_rules(file).get("rule", []), start=1))
+    return tuple(_rule(file, number, r) for number, r in enumerate(rule_data(file).get("rule", []), start=1))
 
 
 def _rule(file: str, number: int, r: dict[str, Any]) -> CalqueRule:

@@ -1,9 +1,9 @@
-"""Calques found by a round trip through the German–English dictionary (:mod:`mt.check.dictionary`):
+"""Calques found by a round trip through the German–English dictionary (:mod:`mt.lang.dictionary`):
 German words that are real, but that say an English expression word for word where German has its own.
 
 - :class:`VerbNounCalque`: a noun with the verb English uses with it (``eine Entscheidung nehmen`` for *take
   a decision*) where the dictionary gives the English expression a German one with another verb
-  (``eine Entscheidung treffen``), and clean German (:mod:`mt.check.collocations`) puts the noun near that
+  (``eine Entscheidung treffen``), and clean German (:mod:`mt.lang.collocations`) puts the noun near that
   verb far more often than near this one; without those counts, only the light verbs of the rule file.
 - :class:`CompoundCalque`: a compound glued from the glosses of an English compound (*timeline*:
   ``Zeitlinie``; *lawmaker*: ``Gesetzesmacher``; *groundbreaking*: ``bodenbrechend``) that the dictionary
@@ -23,11 +23,11 @@ from collections.abc import Iterable, Iterator
 from functools import lru_cache
 
 from mt.check.base import Check, Context, Token
-from mt.check.collocations import FINITE_VERB_TAGS, PREPOSITIONS, Collocations, collocations
-from mt.check.dictionary import Dictionary, best_german, dictionary
-from mt.check.flags import Flag
-from mt.check.lexicon import MAX_WORD_CHARS, Lexicon, lexicon
-from mt.check.rulefiles import load_rules
+from mt.check.rules import rule_data
+from mt.lang.collocations import FINITE_VERB_TAGS, PREPOSITIONS, Collocations, collocations
+from mt.lang.dictionary import Dictionary, best_german, dictionary
+from mt.lang.lexicon import MAX_WORD_CHARS, Lexicon, lexicon
+from mt.plugins.flags import Flag
 
 MAX_GLOSSES = 5  # English glosses tried per German word, the most frequent first
 MAX_SUGGESTIONS = 3
@@ -463,7 +463,7 @@ def _look_alike_rules() -> dict[str, tuple[tuple[re.Pattern[str], str], ...]]:
 
 @lru_cache(maxsize=1)
 def _data() -> dict:
-    return load_rules("roundtrips")
+    return rule_data("roundtrips")
 
 
 @lru_cache(maxsize=1)

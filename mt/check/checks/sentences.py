@@ -7,8 +7,8 @@ import re
 from collections.abc import Iterable
 
 from mt.check.base import Check, Context
-from mt.check.flags import Flag
-from mt.quotes import unpaired
+from mt.document.quotes import unpaired
+from mt.plugins.flags import Flag
 
 SUBORDINATORS = {"PRELS", "PRELAT", "KOUS", "KOUI", "PWS", "PWAV", "PWAT"}
 VERB_PREFIXES = ("VV", "VA", "VM")

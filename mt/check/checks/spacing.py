@@ -7,8 +7,8 @@ import re
 from collections.abc import Iterable
 
 from mt.check.base import Check, Context
-from mt.check.flags import Flag
-from mt.check.rulefiles import load_rules
+from mt.check.rules import rule_data
+from mt.plugins.flags import Flag
 
 _SPACED_HYPHEN = re.compile(r"(?<![\w-])([\wÄÖÜäöüß]+) -(?=[A-ZÄÖÜa-zäöü][\wäöüß]+)([\wÄÖÜäöüß]+(?:-[\wäöüß]+)*)")
 _SPACE_BEFORE_PUNCT = re.compile(r"(?<=[A-Za-zÄÖÜäöüß0-9])[ \t]+([,;.!?:])(?=\s|$)")
@@ -47,7 +47,7 @@ class SplitParticle(Check):
     must_pass = ("Ab sofort gilt die Regel.", "Er hat nichts zu verlieren.", "Ab heute sind die Läden offen.")
 
     def run(self, ctx: Context) -> Iterable[Flag]:
-        particles = set(load_rules("spacing")["particles"])
+        particles = set(rule_data("spacing")["particles"])
         for s, sentence in enumerate(ctx.tokens):
             for first, second in zip(sentence, sentence[1:]):
                 if first.text.lower() not in particles or not second.text.isalpha() or not second.text.islower():

@@ -9,13 +9,13 @@ from collections.abc import Iterable
 from functools import lru_cache
 
 from mt.check.base import Check, Context, Token
-from mt.check.flags import Flag
-from mt.check.rulefiles import load_rules
+from mt.check.rules import rule_data
+from mt.plugins.flags import Flag
 
 
 @lru_cache(maxsize=1)
 def _rules() -> tuple[dict[str, str], tuple[str, ...], list[tuple[re.Pattern[str], str]]]:
-    table = load_rules("transliteration")
+    table = rule_data("transliteration")
     rules = [(re.compile(pattern), replacement) for pattern, replacement in table["rules"]]
     return table["names"], tuple(table["endings"]), rules
 

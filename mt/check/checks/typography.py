@@ -7,7 +7,7 @@ from collections.abc import Iterable
 
 from mt.check.base import Check, Context
 from mt.check.checks.calques import Calque, rules
-from mt.check.flags import Flag
+from mt.plugins.flags import Flag
 
 
 class StraightQuotes(Check):

@@ -8,10 +8,10 @@ from functools import lru_cache
 from rapidfuzz.distance import Levenshtein
 
 from mt.check.base import Check, Context, Token
-from mt.check.flags import Flag
-from mt.check.lexicon import MAX_WORD_CHARS, Lexicon
-from mt.check.rulefiles import load_rules
+from mt.check.rules import rule_data
 from mt.check.wordkinds import words
+from mt.lang.lexicon import MAX_WORD_CHARS, Lexicon
+from mt.plugins.flags import Flag
 
 
 class NonWord(Check):
@@ -159,7 +159,7 @@ _JOINERS = frozenset({"of", "for", "and", "the", "on", "&"})
 
 @lru_cache(maxsize=1)
 def _institution_nouns() -> frozenset[str]:
-    return frozenset(load_rules("untranslated")["institution_nouns"])
+    return frozenset(rule_data("untranslated")["institution_nouns"])
 
 
 class EnglishTitle(Check):

@@ -7,8 +7,8 @@ from typing import Any
 from fastapi import APIRouter, Depends
 
 from mt.check import apply_safe
-from mt.document import Document
-from mt.langid import other_document
+from mt.document.model import Document
+from mt.lang.identify import other_document
 from mt.service.accounts import Principal
 from mt.service.auth import admitted
 from mt.service.context import Services, services

@@ -6,7 +6,7 @@ of texts), ``source``, ``target``, ``format``, ``alternatives`` and ``api_key``,
 answers (``{"translatedText": …}``, ``[{"language": …, "confidence": …}]``) or ``{"error": …}`` with 400
 (a bad request, a text over the limit), 403 (no valid key) or 429. What ``mt`` answers where it differs:
 
-- Only German → English is served. ``source: auto`` detects each text's language (:mod:`mt.langid`) and says
+- Only German → English is served. ``source: auto`` detects each text's language (:mod:`mt.lang.identify`) and says
   it in ``detectedLanguage``; a text in another language is refused with a 400 that names the language.
 - ``alternatives``: ``mt`` decodes one translation per text, so ``alternatives`` is answered with an empty
   list for each text rather than ignored.
@@ -27,8 +27,8 @@ from urllib.parse import parse_qs
 from fastapi import APIRouter, Depends, HTTPException, Request
 from starlette.concurrency import run_in_threadpool
 
-from mt.document import Document
-from mt.langid import Guess, identify, other_document
+from mt.document.model import Document
+from mt.lang.identify import Guess, identify, other_document
 from mt.service.accounts import Principal
 from mt.service.auth import authenticate, key_principal
 from mt.service.context import Services, services

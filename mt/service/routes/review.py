@@ -7,8 +7,7 @@ from typing import Any
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, PlainTextResponse
 
-from mt.document import Document
-from mt.memory import normalise
+from mt.document.model import Document
 from mt.service.accounts import Principal
 from mt.service.auth import admitted, at_least, page_user, user
 from mt.service.context import Services, services
@@ -16,6 +15,7 @@ from mt.service.review import corrected, four_eyes, reviewed
 from mt.service.schemas import DecisionIn, ReviewDocumentIn, RowId, SentenceEditIn
 from mt.service.store import RULE_STATES
 from mt.service.templating import TEMPLATES
+from mt.translate.memory import normalise
 
 router = APIRouter()
 

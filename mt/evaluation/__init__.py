@@ -1,0 +1,1 @@
+"""Scores and benchmarks: sacreBLEU metrics with signatures, test sets, speed and memory."""

@@ -1,0 +1,1 @@
+"""Batches: planning which documents to translate, running them (here or on a Ray cluster), the manifest."""

@@ -1,0 +1,1 @@
+"""Infrastructure every stage may use: logging, time budgets, cache files."""
