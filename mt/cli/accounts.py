@@ -10,15 +10,18 @@ import argparse
 import getpass
 import json
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from mt.cli.common import EXIT_OK, Commands
 from mt.service.accounts import ROLES, AccountError, check_name, check_role, hash_password, new_api_key
 
+if TYPE_CHECKING:
+    from mt.translate.translator import Translator
+
 DEFAULT_DB = "sqlite:///mt-review.sqlite"
-EXIT_OK = 0
 
 
-def add_parsers(commands: Any) -> None:
+def add_parsers(commands: Commands) -> None:
     """The ``users`` and ``audit`` commands."""
     users = commands.add_parser(
         "users",
@@ -88,7 +91,7 @@ def actor() -> str:
     return f"cli:{getpass.getuser()}"[:64]
 
 
-def _add(args: argparse.Namespace, translator: Any) -> int:
+def _add(args: argparse.Namespace, translator: Translator | None) -> int:
     name, role = check_name(args.name), check_role(args.role)
     password_hash = None if args.no_password else hash_password(_password(args), name)
     store(args).add_user(name, role, password_hash, actor())
@@ -107,7 +110,7 @@ def _password(args: argparse.Namespace) -> str:
     return password
 
 
-def _list(args: argparse.Namespace, translator: Any) -> int:
+def _list(args: argparse.Namespace, translator: Translator | None) -> int:
     rows = store(args).users()
     if args.json:
         print(json.dumps(rows, indent=2))
@@ -119,19 +122,19 @@ def _list(args: argparse.Namespace, translator: Any) -> int:
     return EXIT_OK
 
 
-def _disable(args: argparse.Namespace, translator: Any) -> int:
+def _disable(args: argparse.Namespace, translator: Translator | None) -> int:
     store(args).set_disabled(args.name, True, actor())
     print(f"mt: disabled {args.name}")
     return EXIT_OK
 
 
-def _enable(args: argparse.Namespace, translator: Any) -> int:
+def _enable(args: argparse.Namespace, translator: Translator | None) -> int:
     store(args).set_disabled(args.name, False, actor())
     print(f"mt: enabled {args.name}")
     return EXIT_OK
 
 
-def _key(args: argparse.Namespace, translator: Any) -> int:
+def _key(args: argparse.Namespace, translator: Translator | None) -> int:
     key, prefix, secret_hash = new_api_key()
     store(args).add_api_key(args.name, prefix, secret_hash, args.label, actor())
     print(key)
@@ -139,7 +142,7 @@ def _key(args: argparse.Namespace, translator: Any) -> int:
     return EXIT_OK
 
 
-def _audit(args: argparse.Namespace, translator: Any) -> int:
+def _audit(args: argparse.Namespace, translator: Translator | None) -> int:
     lines = store(args).history(max(1, args.limit), args.user)
     if args.json:
         print(json.dumps(lines, indent=2, ensure_ascii=False))
