@@ -35,11 +35,12 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from mt.check import Checker  # noqa: E402
-from mt.check.base import Mark, unmark  # noqa: E402
 from mt.check.checks import ALL_CHECKS  # noqa: E402
 from mt.check.gold import GoldSpan, counts, read_gold, score  # noqa: E402
 from mt.config import shared_data_dir  # noqa: E402
 from mt.document.model import Document  # noqa: E402
+from mt.plugins.base import Mark  # noqa: E402
+from mt.plugins.examples import unmark  # noqa: E402
 
 
 def seed(checker: Checker) -> dict:

@@ -1,4 +1,5 @@
-"""The artifact checker: each check's own examples, the seed's gold spans, clean text, fixes, reports."""
+"""The artifact checker: each check's own examples, alone and with all the others, the seed's gold spans, clean
+text, fixes, reports."""
 
 import json
 
@@ -6,12 +7,12 @@ import pytest
 from conftest import SEEDS, run_mt
 
 from mt.check import Checker, apply_safe
-from mt.check.base import marked_example
 from mt.check.checks import ALL_CHECKS
 from mt.check.checks.calques import Calque, rules
 from mt.check.checks.typography import StraightQuotes, Typography
 from mt.check.gold import read_gold, score
 from mt.document.model import Document
+from mt.plugins.examples import example_problem, first_suggestion, marked_example
 
 EXAMPLES = [(c, text, True) for c in ALL_CHECKS for text in c.must_flag] + [
     (c, text, False) for c in ALL_CHECKS for text in c.must_pass
@@ -25,20 +26,7 @@ EXAMPLES = [(c, text, True) for c in ALL_CHECKS for text in c.must_flag] + [
 )
 def test_each_check_on_its_own_examples(check, text, flagged):
     """Where an example marks its span, a flag covers exactly that span and offers the marked suggestion first."""
-    text, marked = marked_example(text)
-    flags = Checker([check]).check_text(text)
-    assert bool(flags) == flagged, [(f.text, f.message) for f in flags]
-    if marked:
-        start, end, suggestion = marked
-        on_span = [f for f in flags if (f.start, f.end) == (start, end)]
-        assert on_span and (suggestion is None or suggestion in {_first(f) for f in on_span}), [
-            (f.text, f.suggestions) for f in flags
-        ]
-
-
-def _first(flag) -> str:
-    """The first suggestion; "" for none or for removing the span."""
-    return flag.suggestions[0] if flag.suggestions else ""
+    assert example_problem(check, text, flagged) is None
 
 
 RULE_CHECKS = [(check, rule) for check in (Calque, Typography) for rule in rules(check.rule_file)]
@@ -51,8 +39,31 @@ def test_each_data_rule_on_its_own_examples(check, rule):
         text, marked = marked_example(example)
         assert marked, f"{rule.id}: mark the flagged span of {example!r} as [[span=>suggestion]]"
         flags = [f for f in Checker([check]).check_text(text) if f.rule == rule.id]
-        assert [(f.start, f.end, _first(f)) for f in flags][:1] == [marked], example
+        assert [(f.start, f.end, first_suggestion(f)) for f in flags][:1] == [marked], example
     assert not any(rule.pattern.search(text) for text in rule.passes), rule.passes
+
+
+MARKED = [
+    (rule.id, example) for check in (Calque, Typography) for rule in rules(check.rule_file) for example in rule.flag
+] + [(c.name, example) for c in ALL_CHECKS for example in c.must_flag if marked_example(example)[1]]
+
+
+@pytest.fixture(scope="module")
+def whole_checker():
+    return Checker()
+
+
+@pytest.mark.parametrize("rule,example", MARKED, ids=[f"{r}-{i}" for i, (r, _) in enumerate(MARKED)])
+def test_each_rules_suggestion_survives_the_whole_checkers_merge(whole_checker, rule, example):
+    """Run with every other check, a rule's marked span is still flagged and its suggestion still offered: no
+    other check's flag swallows it (a rule whose suggestion another rule flags contradicts it)."""
+    text, (start, end, suggestion) = marked_example(example)
+    flags = whole_checker.check_text(text)
+    on_span = [f for f in flags if (f.start, f.end) == (start, end)]
+    offered = {s for f in on_span for s in f.suggestions} | {first_suggestion(f) for f in on_span}
+    assert on_span and (suggestion is None or suggestion in offered), [
+        (f.text, f.check, f.rule, f.suggestions) for f in flags
+    ]
 
 
 @pytest.fixture(scope="module")

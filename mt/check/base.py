@@ -1,16 +1,17 @@
-"""What every check is given (a :class:`Context`) and what it is (a :class:`Check`)."""
+"""What every German check is given (a :class:`Context`) and what it is (a :class:`Check`)."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
-from typing import Any, ClassVar
+from typing import Any
 
 from mt.document.model import Document
 from mt.lang.lexicon import MAX_WORD_CHARS, Lexicon, lexicon
-from mt.plugins.flags import Flag
+from mt.plugins.base import Plugin, Tried
+from mt.plugins.examples import marked_example
+from mt.plugins.flags import merge
 from mt.support import budget
 
 _TOKEN = re.compile(r"[\w\xad]+(?:[-'’.][\w\xad]+)*-?|[^\w\s]", re.UNICODE)
@@ -81,76 +82,11 @@ def _tagger():
     return HanoverTagger.HanoverTagger("morphmodel_ger.pgz")
 
 
-_MARKED = re.compile(r"\[\[(?P<span>[^\]=]+)(?:=>(?P<suggestion>[^\]]*))?\]\]|\{\{(?P<correct>[^}]+)\}\}")
+class Check(Plugin[Context, str]):
+    """A German check: a small plug-in that finds one kind of artifact in a document (:class:`Context`); its
+    examples are German texts (:mod:`mt.plugins.examples`)."""
 
-Mark = tuple[int, int, str | None]  # start, end, the first suggestion (None: whatever it is)
-
-
-def unmark(marked: str) -> tuple[str, list[Mark], list[tuple[int, int]]]:
-    """A text with its marks taken out: the spans marked as artifacts, ``[[span=>first suggestion]]``, and the
-    spans marked as correct German, ``{{span}}`` (the examples of checks and rules, the calque sets of
-    ``eval/``). ``[[span=>]]``: no suggestion, or removal; ``[[span]]``: the span, whatever the suggestion."""
-    text, artifacts, correct, last = "", [], [], 0
-    for m in _MARKED.finditer(marked):
-        text += marked[last : m.start()]
-        span = m.group("span") or m.group("correct")
-        if m.group("span"):
-            artifacts.append((len(text), len(text) + len(span), m.group("suggestion")))
-        else:
-            correct.append((len(text), len(text) + len(span)))
-        text += span
-        last = m.end()
-    return text + marked[last:], artifacts, correct
-
-
-def marked_example(example: str) -> tuple[str, Mark | None]:
-    """An example text and the first span it marks, if any, with the suggestion a flag must offer first:
-    ``"Er hat [[aktuell=>eigentlich]] nichts gesagt."`` (:func:`unmark`)."""
-    text, artifacts, _ = unmark(example)
-    return text, artifacts[0] if artifacts else None
-
-
-class Check:
-    """A small plug-in that finds one kind of artifact.
-
-    ``must_flag`` and ``must_pass`` are its own examples: texts in which it must raise at
-    least one flag, and texts in which it must raise none. A ``must_flag`` example may mark the
-    exact span and the expected first suggestion, ``[[span=>suggestion]]`` (:func:`marked_example`).
-    The test suite runs them.
-    """
-
-    name: ClassVar[str]
-    category: ClassVar[str]
-    must_flag: ClassVar[tuple[str, ...]] = ()
-    must_pass: ClassVar[tuple[str, ...]] = ()
-
-    def run(self, ctx: Context) -> Iterable[Flag]:
-        raise NotImplementedError
-
-    def flag(
-        self,
-        ctx: Context,
-        start: int,
-        end: int,
-        message: str,
-        *,
-        severity: str = "minor",
-        category: str | None = None,
-        suggestions: Iterable[str] = (),
-        confidence: float = 0.6,
-        safe: bool = False,
-        rule: str = "",
-    ) -> Flag:
-        return Flag(
-            start=start,
-            end=end,
-            text=ctx.text[start:end],
-            category=category or self.category,
-            severity=severity,
-            message=message,
-            check=self.name,
-            suggestions=list(suggestions),
-            confidence=confidence,
-            safe=safe,
-            rule=rule,
-        )
+    @classmethod
+    def try_example(cls, example: str) -> Tried:
+        text, mark = marked_example(example)
+        return Tried(text, merge(list(cls().run(Context(Document.from_text(text))))), mark)

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import Any, Literal, get_args
 
-CATEGORIES = (
+Category = Literal[
     "boilerplate",
     "non-word",
     "mistranslation",
@@ -22,8 +22,10 @@ CATEGORIES = (
     "repetition",
     "name",
     "length",
-)
-SEVERITIES = ("major", "minor")
+]
+Severity = Literal["major", "minor"]
+CATEGORIES: tuple[str, ...] = get_args(Category)
+SEVERITIES: tuple[str, ...] = get_args(Severity)
 
 
 @dataclass
@@ -33,8 +35,8 @@ class Flag:
     start: int
     end: int
     text: str
-    category: str
-    severity: str
+    category: Category
+    severity: Severity
     message: str
     check: str
     suggestions: list[str] = field(default_factory=list)

@@ -13,14 +13,14 @@ what English keeps as it is (:meth:`Pair.kept_as_name`).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from pathlib import Path
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from mt.lang.lexicon import Lexicon, lexicon
-from mt.plugins.flags import Flag
+from mt.plugins.base import Plugin, Tried
+from mt.plugins.flags import Flag, Severity
 from mt.plugins.rulefiles import load_rules
 from mt.qa.coverage import Coverage
 
@@ -93,6 +93,11 @@ class Pair:
         lower_case_only = lex.spelled(word.lower()) and not lex.translates(word)
         return MODEL_KEPT_NAME_ZIPF[0] <= lex.zipf(word, "en") < MODEL_KEPT_NAME_ZIPF[1] and not lower_case_only
 
+    @property
+    def text(self) -> str:
+        """The text flags are spans of: the target."""
+        return self.target
+
     @cached_property
     def target_words(self) -> list[Token]:
         return _words(self.target)
@@ -111,43 +116,18 @@ def _words(text: str) -> list[Token]:
     return [Token(m.start(), m.end(), m.group().replace(SOFT_HYPHEN, "")) for m in _WORD.finditer(text)]
 
 
-class QACheck:
-    """One kind of fault of a translation; see the module docstring."""
+class QACheck(Plugin[Pair, tuple[str, ...]]):
+    """One kind of fault of a translation; see the module docstring. Its examples are (German, English) pairs,
+    a third item the pseudo-reference (:attr:`Pair.pseudo_reference`)."""
 
-    name: ClassVar[str]
-    category: ClassVar[str]
-    severity: ClassVar[str] = "major"
-    # (German, English) pairs it must flag or pass; a third item is the pseudo-reference (Pair.pseudo_reference)
-    must_flag: ClassVar[tuple[tuple[str, ...], ...]] = ()
-    must_pass: ClassVar[tuple[tuple[str, ...], ...]] = ()
+    severity: ClassVar[Severity] = "major"
+    confidence: ClassVar[float] = 0.7
 
-    def run(self, pair: Pair) -> Iterable[Flag]:
-        raise NotImplementedError
+    @classmethod
+    def try_example(cls, example: tuple[str, ...]) -> Tried:
+        pair = Pair(*example)
+        return Tried(pair.target, list(cls().run(pair)))
 
-    def flag(
-        self,
-        pair: Pair,
-        start: int,
-        end: int,
-        message: str,
-        *,
-        severity: str | None = None,
-        suggestions: Iterable[str] = (),
-        confidence: float = 0.7,
-    ) -> Flag:
-        if end <= start:  # a fault with no place of its own: the whole target
-            start, end = 0, max(1, len(pair.target))
-        return Flag(
-            start=start,
-            end=end,
-            text=pair.target[start:end],
-            category=self.category,
-            severity=severity or self.severity,
-            message=message,
-            check=self.name,
-            suggestions=list(suggestions),
-            confidence=confidence,
-        )
-
-    def whole(self, pair: Pair, message: str, **kwargs: object) -> Flag:
-        return self.flag(pair, 0, 0, message, **kwargs)  # type: ignore[arg-type]
+    def whole(self, pair: Pair, message: str, **kwargs: Any) -> Flag:
+        """A flag of the whole target: a fault with no place of its own there (a number the translation lacks)."""
+        return self.flag(pair, 0, 0, message, **kwargs)

@@ -15,6 +15,8 @@ _CONTENT = re.compile(r"[^\W\d_]{4,}|\d+")
 
 
 class MissingClause(QACheck):
+    """A clause of the source with no counterpart in the English."""
+
     name = "qa-missing-clause"
     category = "omission"
     must_flag = (

@@ -18,6 +18,8 @@ def usual_range(source_chars: int) -> tuple[float, float]:
 
 
 class Length(QACheck):
+    """An English far longer or shorter than the source's length makes likely: something dropped or added."""
+
     name = "qa-length"
     category = "length"
     must_flag = (
@@ -72,6 +74,8 @@ def _unbalanced(text: str) -> str | None:
 
 
 class Brackets(QACheck):
+    """Brackets and quotation marks that the English does not balance as the source does."""
+
     name = "qa-brackets"
     category = "punctuation"
     severity = "minor"
@@ -86,6 +90,8 @@ class Brackets(QACheck):
 
 
 class EndPunctuation(QACheck):
+    """End punctuation of the source (a question mark, a full stop) that the English lacks or changes."""
+
     name = "qa-end-punctuation"
     category = "punctuation"
     severity = "minor"

@@ -73,6 +73,8 @@ def _candidates(target_words: tuple[str, ...]) -> tuple[tuple[str, str, bool], .
 
 
 class MissingName(QACheck):
+    """A name of the source that the English lacks."""
+
     name = "qa-missing-name"
     category = "name"
     must_flag = (

@@ -9,7 +9,7 @@ from bisect import bisect_right
 from collections.abc import Iterable
 from functools import lru_cache
 
-from mt.plugins.flags import Flag
+from mt.plugins.flags import Flag, Severity
 from mt.qa.base import Pair, QACheck, qa_data
 
 _NUMBER = re.compile(
@@ -145,6 +145,8 @@ def _months(text: str) -> set[float]:
 
 
 class Numbers(QACheck):
+    """Numbers, dates and amounts of the source that the translation lacks, or that it adds."""
+
     name = "qa-numbers"
     category = "number"
     must_flag = (
@@ -194,7 +196,7 @@ class Numbers(QACheck):
         for start, end, values in target:
             if not values & source_all:
                 number = pair.target[start:end]
-                severity = "minor" if broken and _digits(number)[:2] in guesses else None
+                severity: Severity | None = "minor" if broken and _digits(number)[:2] in guesses else None
                 yield self.flag(pair, start, end, f"{number} is not in the source.", severity=severity)
         if broken:
             numbers = ", ".join(pair.source[s:e] for s, e in malformed)

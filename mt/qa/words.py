@@ -14,6 +14,8 @@ from mt.qa.base import Pair, QACheck, Token, common_compound, loanwords, name_he
 
 
 class GermanLeft(QACheck):
+    """German words left in the English."""
+
     name = "qa-german-left"
     category = "untranslated"
     must_flag = (
@@ -374,6 +376,8 @@ _PHRASE = re.compile(r"\b(\w+(?:\s+\w+){0,3})\s+(?:and\s+|,\s*)?\1\b", re.IGNORE
 
 
 class Repeats(QACheck):
+    """Words doubled and phrases repeated in the English (a decoder's loop)."""
+
     name = "qa-repeats"
     category = "repetition"
     must_flag = (
@@ -403,6 +407,8 @@ class Repeats(QACheck):
 
 
 class Identical(QACheck):
+    """An English that is the German source, copied."""
+
     name = "qa-identical"
     category = "untranslated"
     must_flag = (("Die Regierung tagt heute in Berlin.", "Die Regierung tagt heute in Berlin."),)

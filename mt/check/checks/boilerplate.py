@@ -30,6 +30,8 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
 
 
 class Boilerplate(Check):
+    """Page residue that is not article text: calls to action, site names, CMS tags."""
+
     name = "boilerplate"
     category = "boilerplate"
     must_flag = (

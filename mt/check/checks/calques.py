@@ -8,11 +8,11 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any, ClassVar
+from typing import Any, ClassVar, cast
 
 from mt.check.base import Check, Context
 from mt.check.rules import rule_data
-from mt.plugins.flags import Flag
+from mt.plugins.flags import CATEGORIES, SEVERITIES, Category, Flag, Severity
 from mt.plugins.rulefiles import RuleFileError
 
 
@@ -22,8 +22,8 @@ class CalqueRule:
     pattern: re.Pattern[str]
     message: str
     suggestion: str
-    severity: str
-    category: str
+    severity: Severity
+    category: Category
     span: int
     safe: bool
     flag: tuple[str, ...]
@@ -46,13 +46,16 @@ def _rule(file: str, number: int, r: dict[str, Any]) -> CalqueRule:
         pattern = re.compile(r["pattern"])
     except re.error as err:
         raise RuleFileError(f"{file}.toml: rule {label}: bad pattern: {err}") from None
+    for key, allowed, default in (("severity", SEVERITIES, "minor"), ("category", CATEGORIES, "calque")):
+        if r.get(key, default) not in allowed:
+            raise RuleFileError(f"{file}.toml: rule {label}: {key} {r[key]!r} is not one of {', '.join(allowed)}")
     return CalqueRule(
         id=r["id"],
         pattern=pattern,
         message=r["message"],
         suggestion=r.get("suggestion", ""),
-        severity=r.get("severity", "minor"),
-        category=r.get("category", "calque"),
+        severity=cast(Severity, r.get("severity", "minor")),
+        category=cast(Category, r.get("category", "calque")),
         span=r.get("span", 0),
         safe=r.get("safe", False),
         flag=tuple(r.get("flag", ())),
@@ -60,13 +63,11 @@ def _rule(file: str, number: int, r: dict[str, Any]) -> CalqueRule:
     )
 
 
-class Calque(Check):
-    name = "calque"
-    category = "calque"
-    rule_file: ClassVar[str] = "calques"
-    # The rule file carries the examples; the test suite runs each rule's own.
-    must_flag = tuple(example for rule in rules("calques") for example in rule.flag)
-    must_pass = tuple(example for rule in rules("calques") for example in rule.passes)
+class RuleFileCheck(Check):
+    """A check whose rules are the patterns of a rule file (``rule_file``), each with its message, suggestion,
+    severity, category and examples; the file carries the examples, which the test suite runs rule by rule."""
+
+    rule_file: ClassVar[str]
 
     def run(self, ctx: Context) -> Iterable[Flag]:
         for rule in rules(self.rule_file):
@@ -92,3 +93,13 @@ class Calque(Check):
                     safe=rule.safe and bool(rule.suggestion),
                     rule=rule.id,
                 )
+
+
+class Calque(RuleFileCheck):
+    """Calques of English phrases (``data/calques.toml``): German words in an English construction."""
+
+    name = "calque"
+    category = "calque"
+    rule_file = "calques"
+    must_flag = tuple(example for rule in rules("calques") for example in rule.flag)
+    must_pass = tuple(example for rule in rules("calques") for example in rule.passes)

@@ -43,6 +43,8 @@ MIN_VERB_PREPOSITION_RATIO = 20.0  # how much more often a verb has its own prep
 
 
 class VerbNounCalque(Check):
+    """A noun with the verb English pairs it with where German uses another (``eine Rede geben``)."""
+
     name = "calque-verb-noun"
     category = "calque"
     must_flag = (
@@ -180,6 +182,8 @@ def _verb_noun_calque(d: Dictionary, noun: str, verb: str) -> tuple[str, str] | 
 
 
 class PrepositionCalque(Check):
+    """A word with the preposition English uses where German uses another."""
+
     name = "calque-preposition"
     category = "calque"
     must_flag = (
@@ -259,6 +263,8 @@ def _preposition_usage(
 
 
 class CompoundCalque(Check):
+    """A compound built word for word from an English phrase that German says otherwise."""
+
     name = "calque-compound"
     category = "calque"
     must_flag = (
@@ -408,6 +414,8 @@ def _replaced(word: str, head: str, tail: str, german: str) -> str:
 
 
 class FalseFriend(Check):
+    """A German word that looks like the English one MT translated but means something else."""
+
     name = "false-friend"
     category = "calque"
     must_flag = (

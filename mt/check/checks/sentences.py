@@ -18,6 +18,8 @@ _DOUBLED = re.compile(r"\b(\w{2,})\b[ \t]+\b(\1)\b", re.IGNORECASE)
 
 
 class Fragment(Check):
+    """A sentence with no finite verb that is no headline: a clause cut off from its sentence."""
+
     name = "fragment"
     category = "omission"
     must_flag = ("[[Konsulate in allen drei Städten, die die wirtschaftlichen Kontakte deutlich erleichtern.=>]]",)
@@ -54,6 +56,8 @@ class Fragment(Check):
 
 
 class DoubledWord(Check):
+    """The same word twice in a row."""
+
     name = "doubled-word"
     category = "grammar"
     must_flag = ("Die Gespräche in [[Moskau Moskau=>Moskau]] wurden vertagt.",)
@@ -75,6 +79,8 @@ class DoubledWord(Check):
 
 
 class UnbalancedQuotes(Check):
+    """A quotation mark opened and never closed, or closed and never opened."""
+
     name = "unbalanced-quotes"
     category = "punctuation"
     must_flag = (
@@ -103,6 +109,8 @@ class UnbalancedQuotes(Check):
 
 
 class RestatedNoun(Check):
+    """A noun phrase that restates the verb it governs (an English gerund construction carried over): the sentence is garbled."""
+
     name = "restated-noun"
     category = "mistranslation"
     must_flag = (

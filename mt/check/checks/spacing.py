@@ -15,6 +15,8 @@ _SPACE_BEFORE_PUNCT = re.compile(r"(?<=[A-Za-zÄÖÜäöüß0-9])[ \t]+([,;.!?:]
 
 
 class SpacedHyphen(Check):
+    """A hyphen cut off its compound by a space (``US -Regierung``): how MT joins an English word to German."""
+
     name = "spaced-hyphen"
     category = "spacing"
     must_flag = (
@@ -41,6 +43,8 @@ class SpacedHyphen(Check):
 
 
 class SplitParticle(Check):
+    """A separable verb's particle written apart from its infinitive (``ab schrecken``): German writes one word."""
+
     name = "split-particle"
     category = "spacing"
     must_flag = ("Die Sanktionen sollen andere Länder [[ab schrecken=>abschrecken]].",)
@@ -71,6 +75,8 @@ class SplitParticle(Check):
 
 
 class SpaceBeforePunctuation(Check):
+    """A space before a comma, full stop or other closing punctuation."""
+
     name = "space-before-punctuation"
     category = "spacing"
     must_flag = ("Die Regierung[[ ,=>,]] die gewählt wurde, tagt.", "Es waren über 5000[[ .=>.]]")

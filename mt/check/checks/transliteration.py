@@ -58,6 +58,8 @@ def _marked(name: str) -> bool:
 
 
 class Transliteration(Check):
+    """A Russian name spelled the English way where German spells it its own (``Lavrov`` for ``Lawrow``)."""
+
     name = "transliteration"
     category = "transliteration"
     must_flag = (

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from mt.check.base import Check, Context
-from mt.check.checks.calques import Calque, rules
+from mt.check.checks.calques import RuleFileCheck, rules
 from mt.plugins.flags import Flag
 
 
@@ -40,8 +40,8 @@ class StraightQuotes(Check):
                 opening = not opening
 
 
-class Typography(Calque):
-    """The rules of ``data/typography.toml``, run as the calque rules are."""
+class Typography(RuleFileCheck):
+    """English typography carried into German (``data/typography.toml``)."""
 
     name = "typography"
     category = "punctuation"

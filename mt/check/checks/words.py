@@ -15,6 +15,8 @@ from mt.plugins.flags import Flag
 
 
 class NonWord(Check):
+    """A word no German dictionary knows and no compound rule explains: an invented word of MT."""
+
     name = "non-word"
     category = "non-word"
     must_flag = (
@@ -106,6 +108,8 @@ def _english_stem(lex: Lexicon, word: str) -> str | None:
 
 
 class Untranslated(Check):
+    """English words left in the German, with the German the dictionary gives for them."""
+
     name = "untranslated"
     category = "untranslated"
     must_flag = (
@@ -136,6 +140,8 @@ class Untranslated(Check):
 
 
 class RareWord(Check):
+    """A real German word too rare to be meant here: MT's wrong sense of an English word, or a near miss of the right one."""
+
     name = "rare-word"
     category = "mistranslation"
     must_flag = ("Beide Länder beklagten gegenseitige [[Ausbuchten=>]] ihrer Diplomaten.",)
