@@ -189,3 +189,15 @@ def test_after_warming_up_assessing_opens_no_file():
     )
     result = json.loads(run.stdout)
     assert result["opened"] == [] and result["flags"] > 0
+
+
+def test_a_line_separator_inside_a_sentence_keeps_the_files_aligned(tmp_path):
+    """Lines end at a newline only: U+2028 or U+0085 inside a sentence (as web copy has them) is no line end."""
+    from mt.app.quality import qa_files
+
+    (tmp_path / "de.txt").write_text(
+        "Er kam um 8 Uhr.\u2028Dann ging er.\nSie blieb\x85 bis 9 Uhr.\n", encoding="utf-8"
+    )
+    (tmp_path / "en.txt").write_text("He came at 8.\u2028Then he left.\nShe stayed\x85 until 9.\n", encoding="utf-8")
+    report = qa_files(tmp_path / "de.txt", tmp_path / "en.txt")
+    assert [s for s, _, _ in report.lines] == ["Er kam um 8 Uhr.\u2028Dann ging er.", "Sie blieb\x85 bis 9 Uhr."]

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from mt.errors import MtError
+from mt.formats.files import lines_of
 from mt.plugins.flags import Flag
 from mt.qa import QAChecker
 
@@ -42,7 +43,7 @@ class QAReport:
 
 def _lines(path: Path) -> list[str]:
     try:
-        return path.read_text(encoding="utf-8").splitlines()
+        return lines_of(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as err:
         raise QAInputError(f"{path}: cannot read it as UTF-8 text ({err.__class__.__name__})") from None
 

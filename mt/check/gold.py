@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from mt.formats.files import InputError, read_text
+from mt.formats.files import InputError, lines_of, read_text
 from mt.plugins.flags import Flag
 
 
@@ -27,7 +27,7 @@ class GoldSpan:
 
 def read_gold(path: Path) -> list[GoldSpan]:
     spans = []
-    for number, line in enumerate(read_text(path).splitlines(), start=1):
+    for number, line in enumerate(lines_of(read_text(path)), start=1):
         if not line.strip():
             continue
         try:

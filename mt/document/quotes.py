@@ -30,8 +30,3 @@ def unpaired(text: str) -> int | None:
     if stray is not None:
         return stray
     return still_open[-1] if still_open else None
-
-
-def open_at_end(text: str) -> bool:
-    """Whether what follows ``text`` stands inside quotation marks (straight ones: after an odd number)."""
-    return bool(_scan(text)[1]) or text.count('"') % 2 == 1

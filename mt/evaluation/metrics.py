@@ -15,7 +15,6 @@ from sacrebleu.significance import PairedTest, Result
 from mt.errors import MtError
 
 METRICS = ("bleu", "chrf", "chrf++", "ter")
-HIGHER_IS_BETTER = {"bleu": True, "chrf": True, "chrf++": True, "ter": False}
 
 
 class EvaluationError(MtError, ValueError):

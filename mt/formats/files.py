@@ -1,18 +1,15 @@
-"""Reading input files with clear errors, and writing outputs atomically."""
+"""Reading input files with clear errors, and writing outputs whole (:mod:`mt.support.atomic`), to files or stdout."""
 
 from __future__ import annotations
 
-import glob
 import json
 import os
-import stat
 import sys
-import tempfile
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from mt.errors import MtError
+from mt.support.atomic import is_special, write_whole
 
 
 class InputError(MtError, ValueError):
@@ -48,9 +45,16 @@ def read_input(name: str) -> str:
 
 
 def read_lines(path: Path) -> list[str]:
-    """The lines of a line-aligned UTF-8 file (without line ends; a final newline adds no line)."""
-    text = read_text(path)
-    return text[:-1].split("\n") if text.endswith("\n") else text.split("\n")
+    """The lines of a line-aligned UTF-8 file (:func:`lines_of`)."""
+    return lines_of(read_text(path))
+
+
+def lines_of(text: str) -> list[str]:
+    """Lines ended by ``\n`` (or ``\r\n``), without their ends; a final newline adds no line. Unlike
+    :meth:`str.splitlines`, U+2028, U+0085, form feeds and a lone ``\r`` are characters of a line (a sentence
+    or a JSON string may hold them), not line ends."""
+    lines = (text[:-1] if text.endswith("\n") else text).split("\n")
+    return [line[:-1] if line.endswith("\r") else line for line in lines]
 
 
 def parse_jsonl(text: str, name: str) -> list[dict[str, Any]]:
@@ -102,7 +106,7 @@ def atomic_write_parquet(path: Path, records: list[dict[str, Any]]) -> None:
     import pyarrow.parquet as pq
 
     table = pa.Table.from_pylist(records)
-    _write_whole(path, lambda tmp: pq.write_table(table, tmp))
+    write_whole(path, lambda tmp: pq.write_table(table, tmp))
 
 
 def atomic_write(path: Path, text: str) -> None:
@@ -116,7 +120,7 @@ def atomic_write(path: Path, text: str) -> None:
         sys.stdout.write(text)
         sys.stdout.flush()
         return
-    if _special(path):
+    if is_special(path):
         with path.open("w", encoding="utf-8") as handle:
             handle.write(text)
         return
@@ -127,47 +131,4 @@ def atomic_write(path: Path, text: str) -> None:
             handle.flush()
             os.fsync(handle.fileno())
 
-    _write_whole(path, write)
-
-
-def _special(path: Path) -> bool:
-    """Whether ``path`` exists as something other than a regular file (a device, a pipe, a socket)."""
-    try:
-        return not stat.S_ISREG(path.stat().st_mode)  # follows links: /dev/stdout is one
-    except OSError:
-        return False
-
-
-def _write_whole(path: Path, write: Callable[[str], None]) -> None:
-    """``write(tmp)`` into a temporary file beside ``path``, given ``path``'s mode (or the umask's), renamed over it."""
-    if _special(path):
-        raise InputError(f"{path}: not a regular file; this output is written whole, to a file (or - for stdout)")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    for stale in path.parent.glob(f".{glob.escape(path.name)}.*.tmp"):
-        stale.unlink(missing_ok=True)
-    try:
-        mode = stat.S_IMODE(path.stat().st_mode)
-    except OSError:
-        mode = 0o666 & ~_umask()
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    os.close(fd)
-    try:
-        os.chmod(tmp, mode)  # mkstemp makes it 0600: colleagues and a web server could not read the output
-        write(tmp)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-def _umask() -> int:
-    """The process's umask, read without changing it where Linux tells it (else set and put back)."""
-    try:
-        for line in Path("/proc/self/status").read_text().splitlines():
-            if line.startswith("Umask:"):
-                return int(line.split()[1], 8)
-    except (OSError, ValueError):
-        pass
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
+    write_whole(path, write)

@@ -28,7 +28,7 @@ import numpy as np
 
 from mt.config import cache_dir
 from mt.lang.dictionary import GERMAN_PREPOSITIONS
-from mt.support.cachefiles import write_whole
+from mt.support.atomic import write_whole
 
 log = logging.getLogger(__name__)
 
@@ -83,11 +83,12 @@ class Collocations:
 
     def save(self, path: Path) -> None:
         """Write the counts whole, replacing those of older formats beside them."""
-        write_whole(
-            path,
-            lambda handle: np.savez(handle, keys=self.keys, counts=self.counts, lines=self.lines, source=self.source),
-            replaces="clean-german-v*.npz",
-        )
+
+        def write(tmp: str) -> None:
+            with open(tmp, "wb") as handle:  # a handle: given a name, numpy would add ".npz" to it
+                np.savez(handle, keys=self.keys, counts=self.counts, lines=self.lines, source=self.source)
+
+        write_whole(path, write, replaces="clean-german-v*.npz")
 
     @classmethod
     def load(cls, path: Path) -> Collocations:

@@ -30,7 +30,15 @@ from typing import Any, Literal, TextIO
 
 from mt.document.model import Document, ParagraphMode
 from mt.errors import MtError
-from mt.formats.files import InputError, atomic_write, atomic_write_parquet, parse_jsonl, read_input, read_parquet
+from mt.formats.files import (
+    InputError,
+    atomic_write,
+    atomic_write_parquet,
+    lines_of,
+    parse_jsonl,
+    read_input,
+    read_parquet,
+)
 from mt.formats.markdown import prose_spans
 from mt.lang.identify import Guess, document_language, other_document
 from mt.translate.signature import RunSignature
@@ -514,7 +522,7 @@ def _read_manifest(path: Path) -> dict[str, str]:
     """Output → key; a half-written last line (a killed run) is ignored."""
     entries: dict[str, str] = {}
     try:
-        lines = path.read_text(encoding="utf-8").splitlines()
+        lines = lines_of(path.read_text(encoding="utf-8"))
     except OSError:
         return entries
     for line in lines:

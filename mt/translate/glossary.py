@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import Literal
 
 from mt.errors import MtError
-from mt.formats.files import atomic_write
+from mt.formats.files import atomic_write, lines_of
 from mt.formats.interchange import ImportReport, LanguageTags, excerpt
 from mt.lang.lexicon import lexicon
 
@@ -221,7 +221,7 @@ def _skips(report: ImportReport) -> str:
 
 def _read_tsv(path: Path, report: ImportReport) -> list[Term]:
     try:
-        lines = path.read_text(encoding="utf-8").splitlines()
+        lines = lines_of(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as err:
         raise GlossaryError(f"{path}: cannot read it as UTF-8 text ({err.__class__.__name__})") from None
     terms = []
