@@ -30,8 +30,9 @@ sys.path.insert(0, str(ROOT))
 
 from mt import Document, Translator  # noqa: E402
 from mt.config import shared_data_dir  # noqa: E402
+from mt.formats.termbase import english_plural  # noqa: E402
 from mt.lang.lexicon import lexicon  # noqa: E402
-from mt.translate.glossary import Glossary, english_plural  # noqa: E402
+from mt.translate.glossary import Glossary  # noqa: E402
 
 BUNDLED = ROOT / "models" / "marian-de-en-compact"
 SEED_TERMS = [("Botschaft", "embassy"), ("Außenministerium", "Foreign Ministry"), ("Sprecherin", "spokeswoman")]

@@ -5,9 +5,11 @@ import pytest
 from conftest import run_mt
 from translate.storage import tbx, tmx, xliff, xliff2
 
+from mt.formats.memoryfiles import TMFileError
+from mt.formats.termbase import PHRASE, GlossaryError, Term, read_termbase
 from mt.service.store import Store
-from mt.translate.glossary import PHRASE, Glossary, GlossaryError, Term, read_termbase
-from mt.translate.memory import TMFileError, TranslationMemory
+from mt.translate.glossary import Glossary
+from mt.translate.memory import TranslationMemory
 
 ARTICLE = "Die Botschaft bleibt am Montag geschlossen. Guten Morgen.\n\nDer Minister reiste am Dienstag nach Berlin.\n"
 REMEMBERED = {

@@ -5,7 +5,8 @@ import json
 import pytest
 from conftest import run_mt
 
-from mt.translate.glossary import Glossary, GlossaryError, english_plural
+from mt.formats.termbase import GlossaryError, english_plural
+from mt.translate.glossary import Glossary
 
 SEED_TERMS = [("Botschaft", "embassy"), ("Außenministerium", "Foreign Ministry"), ("Sprecherin", "spokeswoman")]
 

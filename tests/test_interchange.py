@@ -13,8 +13,9 @@ from conftest import ROOT, run_mt
 from lxml import etree
 from translate.storage import pypo, tbx, tmx, xliff, xliff2
 
+from mt.formats.termbase import Term
 from mt.service.store import Store
-from mt.translate.glossary import Glossary, Term
+from mt.translate.glossary import Glossary
 from mt.translate.memory import TranslationMemory
 
 SCHEMAS = Path(__file__).parent / "schemas"

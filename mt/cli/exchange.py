@@ -18,8 +18,10 @@ from typing import TYPE_CHECKING, Any
 from mt.cli.accounts import DEFAULT_DB, actor, store
 from mt.cli.common import EXIT_OK, Commands
 from mt.formats.interchange import InterchangeError, LanguageTags
-from mt.translate.glossary import Glossary, Term, read_termbase
-from mt.translate.memory import TranslationMemory, read_memory_file, write_tmx
+from mt.formats.memoryfiles import read_memory_file, write_tmx
+from mt.formats.termbase import Term, read_termbase
+from mt.translate.glossary import Glossary
+from mt.translate.memory import TranslationMemory
 
 if TYPE_CHECKING:
     from mt.translate.translator import Translator

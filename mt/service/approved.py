@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import threading
 
+from mt.formats.termbase import Term
 from mt.service.store import Store
-from mt.translate.glossary import Glossary, Term
+from mt.translate.glossary import Glossary
 from mt.translate.memory import TranslationMemory
 
 

@@ -13,6 +13,7 @@ from fastapi import HTTPException, Request
 
 from mt.check import Checker, Flag
 from mt.document.model import Document
+from mt.formats.termbase import Term
 from mt.qa.assess import Assessor
 from mt.service.accounts import Principal, VerifiedKeys
 from mt.service.approved import Approved
@@ -22,7 +23,6 @@ from mt.service.limiting import Admission, Limits
 from mt.service.review import check_with_rules
 from mt.service.store import Store
 from mt.support import budget
-from mt.translate.glossary import Term
 from mt.translate.translator import DocumentTranslation, Translator
 
 CHECK_THREADS = 2  # the checks are pure Python: more threads would only share the interpreter lock

@@ -14,7 +14,7 @@ from typing import Annotated
 from fastapi import Path
 from pydantic import AfterValidator, BaseModel, Field
 
-from mt.translate.glossary import one_word
+from mt.formats.termbase import one_word
 
 MAX_ID_CHARS = 200
 MAX_REPLACEMENT_CHARS = 1_000  # an editor's replacement is a phrase, not a document

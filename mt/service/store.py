@@ -40,7 +40,8 @@ from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
 from mt.errors import MtError
-from mt.translate.memory import MemoryEntry, normalise
+from mt.formats.memoryfiles import MemoryEntry
+from mt.translate.memory import normalise
 
 metadata = MetaData()
 

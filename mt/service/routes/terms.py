@@ -6,13 +6,13 @@ from typing import Any
 
 from fastapi import APIRouter, Depends, HTTPException, Query
 
+from mt.formats.termbase import english_plural
 from mt.service.accounts import Principal
 from mt.service.auth import admitted, at_least, user
 from mt.service.context import Services, services
 from mt.service.review import four_eyes, reviewed
 from mt.service.schemas import RowId, TermProposalIn
 from mt.service.store import RULE_STATES
-from mt.translate.glossary import english_plural
 
 router = APIRouter()
 

@@ -9,12 +9,12 @@ from fastapi import APIRouter, Depends, HTTPException, Request
 from mt.check.fix import fix_form
 from mt.document.model import Document
 from mt.evaluation.metrics import EvaluationError, corpus_scores
+from mt.formats.termbase import Term, english_plural
 from mt.service.accounts import Principal
 from mt.service.auth import admitted
 from mt.service.context import Services, services
 from mt.service.schemas import DocumentIn, EvaluateIn, TranslateIn
 from mt.service.store import DatabaseError
-from mt.translate.glossary import Term, english_plural
 from mt.version import __version__
 
 router = APIRouter()
