@@ -40,7 +40,8 @@ import sacrebleu  # noqa: E402
 from mt.evaluation.benchmark import PeakMemory, machine  # noqa: E402
 from mt.evaluation.testsets import load  # noqa: E402
 from mt.formats.files import atomic_write  # noqa: E402
-from mt.pipeline.batch import GROUP_CHARS, BatchRunner, plan_jobs  # noqa: E402
+from mt.pipeline.plan import plan_jobs  # noqa: E402
+from mt.pipeline.runner import GROUP_CHARS, BatchRunner  # noqa: E402
 from mt.translate.translator import DecodingOptions, TranslationStats, Translator  # noqa: E402
 
 BUNDLED = ROOT / "models" / "marian-de-en-compact"

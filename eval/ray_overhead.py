@@ -27,8 +27,9 @@ sys.path.insert(0, str(ROOT))
 
 from mt.app.translation import TranslateRequest, make_runner  # noqa: E402
 from mt.config import shared_data_dir  # noqa: E402
-from mt.pipeline.batch import MANIFEST, plan_jobs  # noqa: E402
 from mt.pipeline.cluster import RayOptions  # noqa: E402
+from mt.pipeline.manifest import MANIFEST  # noqa: E402
+from mt.pipeline.plan import plan_jobs  # noqa: E402
 from mt.translate.spec import TranslatorSpec  # noqa: E402
 
 BUNDLED = ROOT / "models" / "marian-de-en-compact"

@@ -13,7 +13,9 @@ from conftest import BUNDLED, ROOT, run_mt
 from mt import Document
 from mt.app.translation import TranslateRequest, translate_inputs
 from mt.formats.files import InputError
-from mt.pipeline.batch import MANIFEST, BatchRunner, plan_jobs
+from mt.pipeline.manifest import MANIFEST
+from mt.pipeline.plan import plan_jobs
+from mt.pipeline.runner import BatchRunner
 
 
 def make_corpus(folder, newstest_de, documents=6, sentences=3):

@@ -141,7 +141,8 @@ def test_check_cli_json_html_and_gold(tmp_path):
 
 
 def test_translate_jsonl_carries_flags_per_sentence(translator, tmp_path):
-    from mt.pipeline.batch import BatchRunner, plan_jobs
+    from mt.pipeline.plan import plan_jobs
+    from mt.pipeline.runner import BatchRunner
 
     (tmp_path / "a.txt").write_text("Die US -Regierung reagierte. Das Wetter war gut.", encoding="utf-8")
     jobs = plan_jobs([str(tmp_path / "a.txt")], tmp_path / "out", "jsonl")

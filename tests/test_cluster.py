@@ -10,7 +10,7 @@ import pytest
 from conftest import BUNDLED, TEST_DATA
 
 from mt.app.translation import TranslateRequest, translate_inputs
-from mt.pipeline.batch import MANIFEST
+from mt.pipeline.manifest import MANIFEST
 from mt.translate.spec import TranslatorSpec
 
 ray = pytest.importorskip("ray", reason="Ray is installed by make install (the cluster extra)")

@@ -13,7 +13,7 @@ from conftest import BUNDLED, ROOT
 
 from mt.app.inbox import Inbox
 from mt.app.translation import TranslateRequest
-from mt.pipeline.batch import MANIFEST, _read_manifest
+from mt.pipeline.manifest import MANIFEST, read_manifest
 
 ARTICLE = "Die Regierung in Berlin hat am Montag neue Pläne vorgestellt. Der Minister sprach von einem guten Tag.\n"
 
@@ -122,7 +122,7 @@ def test_a_killed_watcher_restarted_loses_and_repeats_nothing(tmp_path):
     wait_for(lambda: len(list(outbox.glob("*.txt"))) >= 5, timeout=120)
     first.send_signal(signal.SIGKILL)  # no chance to clean up
     first.wait(30)
-    done_before = set(_read_manifest(outbox / MANIFEST))  # translated and recorded before the kill
+    done_before = set(read_manifest(outbox / MANIFEST))  # translated and recorded before the kill
     assert len(done_before) < 30, "the watcher finished before it was killed: the test proves nothing"
 
     second = start()

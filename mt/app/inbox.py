@@ -10,7 +10,7 @@ What was translated is in the outbox's manifest, as for ``mt translate -o``: out
 (then recorded), a restarted watcher first translates what arrived while it was down and skips what it
 did before, and an article whose file changes is translated again. A file that cannot be read fails on
 its own line and is tried again only when it changes. The files of one arrival share batches, so an
-article's English may differ in a detail from a run over the whole folder (see :mod:`mt.pipeline.batch`).
+article's English may differ in a detail from a run over the whole folder (see :mod:`mt.pipeline.runner`).
 """
 
 from __future__ import annotations
@@ -24,7 +24,8 @@ from pathlib import Path
 
 from mt.app.translation import TranslateRequest, make_runner
 from mt.formats.files import InputError
-from mt.pipeline.batch import BatchSummary, Job, is_input, plan_jobs
+from mt.pipeline.plan import Job, is_input, plan_jobs
+from mt.pipeline.runner import BatchSummary
 from mt.translate.spec import TranslatorSource
 from mt.translate.translator import DocumentTranslation
 

@@ -9,16 +9,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from mt.document.model import ParagraphMode
-from mt.pipeline.batch import (
-    GROUP_CHARS,
-    BatchRunner,
-    BatchSummary,
-    InputFormat,
-    Job,
-    OutputFormat,
-    SourceLanguage,
-    plan_jobs,
-)
+from mt.pipeline.plan import InputFormat, Job, OutputFormat, SourceLanguage, plan_jobs
+from mt.pipeline.runner import GROUP_CHARS, BatchRunner, BatchSummary
 from mt.translate.glossary import Glossary, Method
 from mt.translate.memory import TranslationMemory
 from mt.translate.spec import TranslatorSource, TranslatorSpec, obtain
@@ -122,7 +114,7 @@ def summary_line(summary: BatchSummary, runner: BatchRunner) -> str:
         line += (
             f"; {s.sentences} sentences, {s.target_tokens} target tokens in {s.seconds:.1f} s of actor time; "
             f"model {signature.model}, beam {signature.decoding.get('beam')}, {signature.backend} "
-            f"({signature.compute_type}) on {signature.device}, on Ray: {cluster.options.actors} actors"
+            f"({signature.compute_type}) on {signature.device}, {cluster.where()}"
         )
     translator = runner.loaded_translator
     if translator is not None:

@@ -20,11 +20,11 @@ from mt.cli.common import (
     positive,
     translator_spec,
 )
-from mt.pipeline.batch import GROUP_CHARS
+from mt.pipeline.runner import GROUP_CHARS
 
 if TYPE_CHECKING:
     from mt.app.translation import TranslateRequest
-    from mt.pipeline.batch import BatchRunner, BatchSummary
+    from mt.pipeline.runner import BatchRunner, BatchSummary
     from mt.translate.spec import TranslatorSource
     from mt.translate.translator import Translator
 

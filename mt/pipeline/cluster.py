@@ -2,7 +2,7 @@
 pool of Ray Data, written by the driver.
 
 The driver reads and checks the inputs, cuts them into the same groups as the local path
-(:mod:`mt.pipeline.batch`) and keeps the manifest. Ray Data streams the groups through ``map_batches`` with
+(:mod:`mt.pipeline.runner`) and keeps the manifest. Ray Data streams the groups through ``map_batches`` with
 :class:`GroupTranslator`, a callable class of which each actor loads one
 :class:`~mt.translate.translator.Translator` (either engine; a GPU each where asked). An actor translates a group
 whole, as the local path does, so both paths write the same bytes. When an actor or its node dies, Ray
@@ -24,7 +24,7 @@ from typing import Any
 
 from mt.document.model import Document
 from mt.errors import MtError
-from mt.pipeline.batch import translate_group
+from mt.pipeline.runner import translate_group
 from mt.translate.glossary import Glossary
 from mt.translate.memory import TranslationMemory
 from mt.translate.signature import RunSignature
@@ -146,6 +146,9 @@ class RayGroups:
         if self.options.gpus_per_actor is not None:
             return self.options.gpus_per_actor
         return 1.0 if ray.cluster_resources().get("GPU", 0) >= 1 else 0.0
+
+    def where(self) -> str:
+        return f"on Ray: {self.options.actors} actors"
 
     def signature(self) -> RunSignature:
         """The run signature of the translator the actors load (asked of the cluster, where it may differ)."""

@@ -1,4 +1,5 @@
-"""Batch translation of files, folders and stdin: resumable, atomic, with progress and a summary.
+"""Running a batch (:mod:`mt.pipeline.plan`): resumable (:mod:`mt.pipeline.manifest`), atomic, with progress and a
+summary.
 
 Many small articles translate as fast as one big file because sentences of several files share
 batches. The engines' results depend slightly on what else is in a batch (padding and sub-batching
@@ -21,12 +22,10 @@ import json
 import logging
 import sys
 import threading
-import time
 import warnings
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Any, Literal, TextIO
+from typing import TYPE_CHECKING, Any, Literal, Protocol, TextIO
 
 from mt.document.model import Document, ParagraphMode
 from mt.errors import MtError
@@ -34,41 +33,43 @@ from mt.formats.files import (
     InputError,
     atomic_write,
     atomic_write_parquet,
-    lines_of,
     parse_jsonl,
     read_input,
     read_parquet,
 )
 from mt.formats.markdown import prose_spans
 from mt.lang.identify import Guess, document_language, other_document
+from mt.pipeline.manifest import Manifests
+from mt.pipeline.plan import Job, OutputFormat, SourceLanguage
+from mt.pipeline.progress import ProgressBar
 from mt.translate.signature import RunSignature
 from mt.translate.translator import DocumentTranslation, TranslationStats, Translator
 from mt.version import __version__ as mt_version
 
+if TYPE_CHECKING:
+    from mt.check.checker import Checker
+    from mt.qa.assess import Assessor
+
 log = logging.getLogger(__name__)
 
-InputFormat = Literal["auto", "text", "md", "jsonl", "parquet"]
-OutputFormat = Literal["text", "jsonl", "xliff"]
-SourceLanguage = Literal["de", "auto"]
-INPUT_SUFFIXES = {".txt": "text", ".md": "md", ".markdown": "md", ".jsonl": "jsonl", ".parquet": "parquet"}
-MANIFEST = ".mt-manifest.jsonl"
-STDIN = "-"
 GROUP_CHARS = 50_000  # input characters translated together (a file larger than this is a group of its own)
 
 
-@dataclass
-class Job:
-    """One input and where its translation goes (``output`` None: stdout)."""
+class GroupTranslator(Protocol):
+    """What translates a run's groups elsewhere (:class:`mt.pipeline.cluster.RayGroups` on a Ray cluster)."""
 
-    source: str  # a path, or "-" for stdin
-    kind: str  # "text", "md", "jsonl" or "parquet"
-    name: str  # as shown to the user
-    output_dir: Path | None = None
-    relative: Path | None = None  # the output's path inside output_dir
+    stats: TranslationStats
+    redecoded: int  # sentences re-decoded below the confidence threshold whose new output was kept
 
-    @property
-    def output(self) -> Path | None:
-        return self.output_dir / self.relative if self.output_dir and self.relative else None
+    def signature(self) -> RunSignature: ...
+
+    def where(self) -> str:
+        """Where the groups are translated, for the summary line ("on Ray: 4 actors")."""
+        ...
+
+    def translate(self, groups: list[list[Document]]) -> Iterator[tuple[int, list[DocumentTranslation]]]:
+        """(index, translations) of each group, as groups finish."""
+        ...
 
 
 @dataclass
@@ -100,59 +101,6 @@ class BatchSummary:
         return not self.failed and not self.interrupted
 
 
-def is_input(file: Path, folder: Path, output_dir: Path | None) -> bool:
-    """Whether a file found in ``folder`` is one to translate: a known kind, not hidden, not an output."""
-    return (
-        file.suffix.lower() in INPUT_SUFFIXES
-        and not any(part.startswith(".") for part in file.relative_to(folder).parts)
-        and not (output_dir is not None and output_dir.resolve() in file.resolve().parents)
-    )
-
-
-def plan_jobs(
-    inputs: list[str], output_dir: Path | None, output_format: OutputFormat, input_format: InputFormat = "auto"
-) -> list[Job]:
-    """Jobs for files, folders (searched for .txt, .md, .jsonl and .parquet) and ``-`` (stdin)."""
-    found: list[tuple[str, Path]] = []  # (source, path relative to the output folder)
-    for item in inputs:
-        path = Path(item)
-        if item == STDIN:
-            found.append((STDIN, Path("stdin.txt")))
-        elif path.is_dir():
-            files = sorted(f for f in path.rglob("*") if f.is_file() and is_input(f, path, output_dir))
-            found.extend((str(f), f.relative_to(path)) for f in files)
-        elif path.is_file():
-            found.append((item, Path(path.name)))
-        else:
-            raise InputError(f"{item}: no such file or folder")
-    if output_dir is None and len(found) > 1:
-        raise InputError(f"{len(found)} inputs: give an output folder with -o DIR")
-
-    jobs: list[Job] = []
-    targets: dict[Path, str] = {}
-    for source, relative in found:
-        kind = input_format if input_format != "auto" else INPUT_SUFFIXES.get(Path(source).suffix.lower(), "text")
-        job = Job(source, kind, "<stdin>" if source == STDIN else source)
-        if kind == "parquet" and output_dir is None and output_format != "xliff":
-            raise InputError(f"{source}: a Parquet input is translated into a Parquet file: give -o DIR")
-        if output_dir is not None:
-            suffix = (
-                ".xlf"
-                if output_format == "xliff"
-                else ".parquet"
-                if kind == "parquet"
-                else ".jsonl"
-                if kind == "jsonl" or output_format == "jsonl"
-                else relative.suffix
-            )
-            job.output_dir, job.relative = output_dir, relative.with_suffix(suffix)
-            if job.relative in targets:
-                raise InputError(f"{source} and {targets[job.relative]} would both write {job.output}")
-            targets[job.relative] = source
-        jobs.append(job)
-    return jobs
-
-
 class BatchRunner:
     """Translates jobs with one translator; see :func:`plan_jobs`.
 
@@ -174,7 +122,7 @@ class BatchRunner:
         redecode_below: float | None = None,
         redecode_beam: int = 8,
         on_written: Callable[[Job, list[DocumentTranslation]], None] | None = None,
-        cluster: Any = None,
+        cluster: GroupTranslator | None = None,
         source: SourceLanguage = "de",
         on_note: Callable[[str], None] = lambda line: print(f"mt: {line}", file=sys.stderr),
     ) -> None:
@@ -187,8 +135,8 @@ class BatchRunner:
         self.group_chars = group_chars
         self.redecode_below = redecode_below  # re-translate sentences below this confidence with redecode_beam
         self.redecode_beam = redecode_beam
-        self._checker: Any = None
-        self._assessor: Any = None  # QA checks and confidence of each sentence, for JSONL output
+        self._checker: Checker | Literal[False] | None = None  # False: the checker's resources are missing
+        self._assessor: Assessor | None = None  # QA checks and confidence of each sentence, for JSONL output
         self._warming: threading.Thread | None = None  # loads what the assessor and checker read, while decoding
         self.stdout = stdout
         self.on_error = on_error
@@ -197,7 +145,7 @@ class BatchRunner:
         self.cluster = cluster  # a mt.pipeline.cluster.RayGroups: the groups are translated on a Ray cluster
         self.source = source  # de: German, a text clearly in another language skipped; auto: the same, and said
         self.on_note = on_note
-        self._manifests: dict[Path, dict[str, str]] = {}
+        self._manifests = Manifests()
         self._signature: RunSignature  # set by run(), before anything is written
 
     @property
@@ -214,7 +162,7 @@ class BatchRunner:
         return self._translator
 
     @property
-    def assessor(self) -> Any:
+    def assessor(self) -> Assessor:
         """QA checks and confidence (loaded on first use)."""
         self._warmed_up()
         if self._assessor is None:
@@ -248,14 +196,14 @@ class BatchRunner:
             if item.job.output is not None:
                 digest = hashlib.sha256(item.text.encode()).hexdigest()[:16]
                 item.key = f"{digest}|{signature}"
-                item.pending = self.force or not self._done(item.job, item.key)
+                item.pending = self.force or not self._manifests.done(item.job, item.key)
         summary.skipped += sum(not item.pending for item in loaded)
         groups = [g for g in self._groups(loaded) if any(item.pending for item in g)]
         prepared = [(group, [self._documents(item) for item in group]) for group in groups]
         if self._writes_records(group for group, _ in prepared):
             self._warm_up_while_decoding()
         total = sum(len(d.sentences) for _, docs in prepared for ds in docs for d in ds)
-        bar = _Bar(total, sum(item.pending for group in groups for item in group), self.progress)
+        bar = ProgressBar(total, sum(item.pending for group in groups for item in group), self.progress)
         try:
             flat_groups = [[d for ds in documents for d in ds] for _, documents in prepared]
             for index, translations in self._translated(flat_groups, bar, summary):
@@ -266,7 +214,7 @@ class BatchRunner:
                     if item.pending:
                         self._write(item.job, mine)
                         if item.key:
-                            self._record(item.job, item.key)
+                            self._manifests.record(item.job, item.key)
                         if self.on_written is not None:
                             self.on_written(item.job, mine)
                         summary.translated += 1
@@ -279,7 +227,7 @@ class BatchRunner:
         return summary
 
     def _translated(
-        self, groups: list[list[Document]], bar: _Bar, summary: BatchSummary
+        self, groups: list[list[Document]], bar: ProgressBar, summary: BatchSummary
     ) -> Iterator[tuple[int, list[DocumentTranslation]]]:
         """Each group's translations: here, in order, or on the cluster, as its groups finish."""
         if self.cluster is not None:
@@ -328,14 +276,11 @@ class BatchRunner:
         assert language is not None
         key = f"{hashlib.sha256(item.text.encode()).hexdigest()[:16]}|not-german|{mt_version}"
         if job.output_dir is not None and job.relative is not None:
-            if job.output_dir not in self._manifests:
-                self._manifests[job.output_dir] = _read_manifest(job.output_dir / MANIFEST)
-            if self._manifests[job.output_dir].get(str(job.relative)) == key and not self.force:
+            if self._manifests.key(job) == key and not self.force:
                 summary.skipped += 1  # skipped before, unchanged since
                 return
             job.output_dir.mkdir(parents=True, exist_ok=True)
-            self._record(job, key)
-            self._manifests[job.output_dir][str(job.relative)] = key
+            self._manifests.record(job, key)
         line = f"{job.name}: {language.name} ({language.confidence:.2f}), not German: skipped"
         summary.other_language.append(line)
         self.on_note(line)
@@ -355,7 +300,7 @@ class BatchRunner:
     # -- documents in, text out --------------------------------------------------------------
 
     @property
-    def checker(self) -> Any:
+    def checker(self) -> Checker | Literal[False]:
         """The artifact checker, loaded on first use (for --fix and for flags in JSONL output).
 
         Without its language resources, JSONL output goes without flags (one warning) and --fix
@@ -411,7 +356,9 @@ class BatchRunner:
             return documents
         from mt.check.fix import fix_form
 
-        return [fix_form(d, self.checker.check(d))[0] for d in documents]
+        checker = self.checker
+        assert checker is not False  # with --fix, missing resources are an error (see checker)
+        return [fix_form(d, checker.check(d))[0] for d in documents]
 
     def _parse(self, item: _Loaded) -> list[Document]:
         if item.records is not None:
@@ -488,82 +435,18 @@ class BatchRunner:
         extra = {"source": document.text} if self.fix else {}
         return fields | extra | {"translation": translation.text, "sentences": sentences, "meta": meta}
 
-    # -- resuming ------------------------------------------------------------------------
-
-    def _done(self, job: Job, key: str) -> bool:
-        assert job.output_dir and job.output
-        if job.output_dir not in self._manifests:
-            self._manifests[job.output_dir] = _read_manifest(job.output_dir / MANIFEST)
-        return job.output.is_file() and self._manifests[job.output_dir].get(str(job.relative)) == key
-
-    def _record(self, job: Job, key: str) -> None:
-        assert job.output_dir
-        with (job.output_dir / MANIFEST).open("a", encoding="utf-8") as handle:
-            handle.write(json.dumps({"output": str(job.relative), "key": key}) + "\n")
-
 
 def translate_group(
     translator: Translator,
     documents: list[Document],
     redecode_below: float | None,
     redecode_beam: int,
-    assessor: Any,
+    assessor: Assessor | None,
     progress: Callable[[float, int], None] | None = None,
 ) -> tuple[list[DocumentTranslation], int]:
     """One group, as both the local and the Ray path translate it: its translations, and how many sentences
     re-decoding below confidence ``redecode_below`` improved."""
     translations = translator.translate_documents(documents, progress=progress)
-    if redecode_below is None:
+    if redecode_below is None or assessor is None:
         return translations, 0
     return translations, assessor.redecode(translator, translations, redecode_below, redecode_beam)
-
-
-def _read_manifest(path: Path) -> dict[str, str]:
-    """Output → key; a half-written last line (a killed run) is ignored."""
-    entries: dict[str, str] = {}
-    try:
-        lines = lines_of(path.read_text(encoding="utf-8"))
-    except OSError:
-        return entries
-    for line in lines:
-        try:
-            record = json.loads(line)
-            entries[record["output"]] = record["key"]
-        except (ValueError, KeyError, TypeError):
-            continue
-    return entries
-
-
-class _Bar:
-    """A tqdm bar over sentences with documents and tokens/s in its postfix (or nothing)."""
-
-    def __init__(self, total_sentences: int, total_documents: int, enabled: bool | None) -> None:
-        from tqdm import tqdm
-
-        self.documents, self.total_documents, self.tokens = 0, total_documents, 0
-        self.started = time.perf_counter()
-        self.tqdm = tqdm(
-            total=total_sentences,
-            desc="translating",
-            disable=None if enabled is None else not enabled,  # None: only on a terminal
-            leave=False,
-            dynamic_ncols=True,
-            file=sys.stderr,
-            bar_format="{l_bar}{bar}| {n:.0f}/{total} sentences [{elapsed}<{remaining}{postfix}]",
-        )
-
-    def advance(self, sentences: float, tokens: int) -> None:
-        self.tokens += tokens
-        self.tqdm.update(sentences)
-        self._postfix()
-
-    def document_done(self) -> None:
-        self.documents += 1
-        self._postfix()
-
-    def _postfix(self) -> None:
-        rate = self.tokens / max(time.perf_counter() - self.started, 1e-9)
-        self.tqdm.set_postfix_str(f"docs {self.documents}/{self.total_documents}, {rate:.0f} tok/s", refresh=False)
-
-    def close(self) -> None:
-        self.tqdm.close()
