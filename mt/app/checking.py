@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -10,7 +10,7 @@ from typing import Any
 from mt.check import Checker, Flag, apply_safe
 from mt.document.model import Document
 from mt.formats.files import InputError
-from mt.lang.identify import document_language, other_document
+from mt.lang.identify import Guess, document_language, other_document
 
 
 @dataclass
@@ -22,6 +22,31 @@ class CheckResult:
     flags: list[Flag]
     gold: dict[str, Any] | None = None
     meta: dict[str, Any] = field(default_factory=dict)
+
+
+Check = Callable[
+    [Document], list[Flag]
+]  # a checker's check: the CLI's Checker().check, the service's with learned rules
+
+
+@dataclass
+class CheckedDocument:
+    """A document's flags and its language; ``checked`` is false for a text clearly in another language, which
+    the German checks do not run on (they would flag every word)."""
+
+    document: Document
+    language: Guess
+    checked: bool
+    flags: list[Flag]
+
+
+def check_document(document: Document, check: Check | None = None) -> CheckedDocument:
+    """The German checks of a document, if it is German (``check``: the checker's check to run, by default all
+    the checks)."""
+    language = document_language(document.text)
+    if other_document(document.text, language) is not None:
+        return CheckedDocument(document, language, False, [])
+    return CheckedDocument(document, language, True, (check or Checker().check)(document))
 
 
 def check_text(text: str, name: str, checks: Sequence[str] | None = None, gold: Path | None = None) -> CheckResult:
@@ -37,19 +62,17 @@ def check_text(text: str, name: str, checks: Sequence[str] | None = None, gold: 
         names = ", ".join(c.name for c in ALL_CHECKS)
         raise InputError(f"unknown check {', '.join(unknown)}; the checks are {names}")
     spans = read_gold(gold) if gold else None
-    language = document_language(text)
+    checked = check_document(Document.from_text(text), Checker(only=checks).check)
+    language = checked.language
     meta: dict[str, Any] = {"name": name, "characters": len(text), "words": len(text.split())}
     meta["language"] = {"code": language.code, "name": language.name, "confidence": round(language.confidence, 3)}
-    if other_document(text, language) is not None:  # German checks on French would flag every word
+    if not checked.checked:
         meta["not_checked"] = f"{language.name} ({language.confidence:.2f}), not German: the German checks did not run"
-        flags: list[Flag] = []
-    else:
-        flags = Checker(only=checks).check(Document.from_text(text))
     meta["sources"] = knowledge_sources()
-    scores = score(flags, spans) if spans is not None else None
+    scores = score(checked.flags, spans) if spans is not None else None
     if scores is not None:
         meta["gold"] = scores
-    return CheckResult(text, name, flags, scores, meta)
+    return CheckResult(text, name, checked.flags, scores, meta)
 
 
 def knowledge_sources() -> dict[str, str]:
@@ -81,9 +104,9 @@ def knowledge_sources() -> dict[str, str]:
     }
 
 
-def fix_text(text: str, checker: Checker | None = None) -> tuple[str, list[Flag]]:
+def fix_text(text: str, check: Check | None = None) -> tuple[str, list[Flag]]:
     """``text`` with the checker's safe corrections applied, and the flags that were applied."""
-    return apply_safe(text, (checker or Checker()).check(Document.from_text(text)))
+    return apply_safe(text, (check or Checker().check)(Document.from_text(text)))
 
 
 def gold_table(gold: dict[str, Any]) -> str:

@@ -6,9 +6,8 @@ from typing import Any
 
 from fastapi import APIRouter, Depends
 
-from mt.check import apply_safe
+from mt.app.checking import check_document, fix_text
 from mt.document.model import Document
-from mt.lang.identify import other_document
 from mt.service.accounts import Principal
 from mt.service.auth import admitted
 from mt.service.context import Services, services
@@ -20,15 +19,14 @@ router = APIRouter()
 @router.post("/v1/check")
 def check(body: TextIn, principal: Principal = Depends(admitted), s: Services = Depends(services)) -> dict[str, Any]:
     """The flags of a German text; a text clearly in another language is not checked (its language is said)."""
-    document = Document.from_text(s.checked_text(body.text, principal.name))
-    language = other_document(document.text)
-    if language is not None:
+    checked = check_document(Document.from_text(s.checked_text(body.text, principal.name)), s.check)
+    if not checked.checked:
+        language = checked.language
         return {"flags": [], "language": language.to_dict(), "not_checked": f"{language.name}, not German"}
-    return {"flags": [f.to_dict() for f in s.check(document)]}
+    return {"flags": [f.to_dict() for f in checked.flags]}
 
 
 @router.post("/v1/fix")
 def fix(body: TextIn, principal: Principal = Depends(admitted), s: Services = Depends(services)) -> dict[str, Any]:
-    document = Document.from_text(s.checked_text(body.text, principal.name))
-    fixed, applied = apply_safe(document.text, s.check(document))
+    fixed, applied = fix_text(s.checked_text(body.text, principal.name), s.check)
     return {"text": fixed, "applied": [f.to_dict() for f in applied]}
