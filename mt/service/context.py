@@ -7,7 +7,6 @@ from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from contextvars import copy_context
 from dataclasses import dataclass, field
-from typing import Any
 
 from fastapi import HTTPException, Request
 
@@ -21,6 +20,7 @@ from mt.service.batcher import Batcher
 from mt.service.jobs import JobRunner
 from mt.service.limiting import Admission, Limits
 from mt.service.review import check_with_rules
+from mt.service.rows import DocumentRow
 from mt.service.store import Store
 from mt.support import budget
 from mt.translate.translator import DocumentTranslation, Translator
@@ -53,7 +53,7 @@ class Services:
         glossary, memory = self.approved.glossary(terms), self.approved.memory()
         return self.batcher.translate_document(document, beam, glossary=glossary, memory=memory)
 
-    def may_change(self, principal: Principal, document: dict[str, Any]) -> None:
+    def may_change(self, principal: Principal, document: DocumentRow) -> None:
         """Who changes a document (its decisions, its sentences): the editor who added it, a reviewer or an admin;
         anyone else gets a 403. Every signed-in user may read every document."""
         if principal.name != document["created_by"] and not principal.may("reviewer"):

@@ -19,6 +19,7 @@ from typing import Any
 from mt.document.model import Document
 from mt.service.approved import Approved
 from mt.service.batcher import Batcher
+from mt.service.rows import JobRow
 from mt.service.store import DatabaseError, Store
 
 log = logging.getLogger(__name__)
@@ -84,7 +85,7 @@ class JobRunner:
                 self._stopping.wait(backoff)
                 backoff = min(backoff * 2, MAX_BACKOFF_S)
 
-    def _next(self) -> dict[str, Any] | None:
+    def _next(self) -> JobRow | None:
         """The oldest queued job of the user whose jobs had a turn longest ago (or never)."""
         waiting = self.store.queued_job_owners()  # (job id, submitter), oldest first
         if not waiting:
@@ -96,7 +97,7 @@ class JobRunner:
         self._served[owner] = time.monotonic()
         return self.store.job(first[owner])
 
-    def _run(self, job: dict[str, Any]) -> None:
+    def _run(self, job: JobRow) -> None:
         """Translate the job's next :data:`TURN_DOCUMENTS` unfinished documents, storing each as it is done; then
         the job is done, or goes back to the queue for its next turn."""
         job_id, request = job["id"], job["request"]

@@ -11,18 +11,20 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from typing import Any
 
 from fastapi import HTTPException
 
 from mt.check import Checker, Flag
 from mt.document.model import Document, splice
 from mt.plugins.flags import merge
+from mt.service.rows import DecisionRow, RuleRow
 from mt.service.store import SelfReview
 
 LEARNED = "learned"
 
 
-def check_with_rules(checker: Checker, document: Document, rules: Iterable[dict]) -> list[Flag]:
+def check_with_rules(checker: Checker, document: Document, rules: Iterable[RuleRow]) -> list[Flag]:
     """The checker's flags, without suppressed ones, plus flags from replace rules (give approved rules only)."""
     rules = list(rules)
     suppressed = {(r["text"], r["check_name"]) for r in rules if r["kind"] == "suppress"}
@@ -51,9 +53,9 @@ def check_with_rules(checker: Checker, document: Document, rules: Iterable[dict]
     return merge(learned + [f for f in flags if (f.start, f.end) not in spans])
 
 
-def corrected(text: str, flags: list[dict], decisions: Iterable[dict]) -> str:
+def corrected(text: str, flags: list[dict[str, Any]], decisions: Iterable[DecisionRow]) -> str:
     """``text`` with each accepted flag's chosen suggestion and each edit applied (latest decision wins)."""
-    latest: dict[int, dict] = {}
+    latest: dict[int, DecisionRow] = {}
     for d in sorted(decisions, key=lambda d: d["id"]):
         latest[d["flag_index"]] = d
     edits = []

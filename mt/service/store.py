@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import (
     JSON,
@@ -41,6 +41,20 @@ from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
 from mt.errors import MtError
 from mt.formats.memoryfiles import MemoryEntry
+from mt.service.rows import (
+    AuditRow,
+    DecisionRow,
+    DocumentRow,
+    JobRow,
+    KeyOwner,
+    MemoryRow,
+    RuleRow,
+    SentenceEditRow,
+    SessionOwner,
+    TermRow,
+    UserListing,
+    UserRow,
+)
 from mt.translate.memory import normalise
 
 metadata = MetaData()
@@ -313,17 +327,17 @@ class Store:
             _audit(c, actor, "user.add", f"user {name}", role=role, password=password_hash is not None)
         return user_id
 
-    def user(self, name: str) -> dict[str, Any] | None:
+    def user(self, name: str) -> UserRow | None:
         with self.engine.connect() as c:
             row = c.execute(select(users).where(users.c.name == name)).first()
-        return row_dict(row) if row is not None else None
+        return cast(UserRow, row_dict(row)) if row is not None else None
 
-    def users(self) -> list[dict[str, Any]]:
+    def users(self) -> list[UserListing]:
         """Every account with its number of API keys (no hashes)."""
         keys = select(func.count()).where(api_keys.c.user_id == users.c.id).scalar_subquery()
         query = select(users.c.name, users.c.role, users.c.disabled, users.c.created, keys.label("keys"))
         with self.engine.connect() as c:
-            return [row_dict(r) for r in c.execute(query.order_by(users.c.id))]
+            return [cast(UserListing, row_dict(r)) for r in c.execute(query.order_by(users.c.id))]
 
     def has_users(self) -> bool:
         with self.engine.connect() as c:
@@ -352,7 +366,7 @@ class Store:
             )
             _audit(c, actor, "key.add", f"user {name}", prefix=prefix, label=label)
 
-    def api_key(self, prefix: str) -> dict[str, Any] | None:
+    def api_key(self, prefix: str) -> KeyOwner | None:
         """The key with this prefix and its user's name, role and state."""
         query = (
             select(api_keys.c.secret_hash, users.c.name, users.c.role, users.c.disabled)
@@ -361,7 +375,7 @@ class Store:
         )
         with self.engine.connect() as c:
             row = c.execute(query).first()
-        return row_dict(row) if row is not None else None
+        return cast(KeyOwner, row_dict(row)) if row is not None else None
 
     def add_session(self, name: str, token_hash: str, csrf: str, expires: datetime) -> None:
         with self.engine.begin() as c:
@@ -374,7 +388,7 @@ class Store:
             )
             _audit(c, name, "login", f"user {name}")
 
-    def session(self, token_hash: str) -> dict[str, Any] | None:
+    def session(self, token_hash: str) -> SessionOwner | None:
         """An unexpired session with its user's name, role and state."""
         query = (
             select(sessions.c.csrf, sessions.c.expires, users.c.name, users.c.role, users.c.disabled)
@@ -385,7 +399,7 @@ class Store:
             row = c.execute(query).first()
         if row is None:
             return None
-        found = row_dict(row)
+        found = cast(SessionOwner, row_dict(row))
         return found if datetime.fromisoformat(found["expires"]) > now() else None
 
     def end_session(self, token_hash: str) -> None:
@@ -399,13 +413,13 @@ class Store:
         with self.engine.begin() as c:
             _audit(c, actor, action, target, **detail)
 
-    def history(self, limit: int = 100, actor: str | None = None) -> list[dict[str, Any]]:
+    def history(self, limit: int = 100, actor: str | None = None) -> list[AuditRow]:
         """The newest ``limit`` lines of the audit trail, newest first; only ``actor``'s if given."""
         query = select(audit).order_by(audit.c.id.desc()).limit(limit)
         if actor is not None:
             query = query.where(audit.c.actor == actor)
         with self.engine.connect() as c:
-            return [row_dict(r) for r in c.execute(query)]
+            return [cast(AuditRow, row_dict(r)) for r in c.execute(query)]
 
     # -- documents and decisions -----------------------------------------------------------
 
@@ -419,19 +433,19 @@ class Store:
             _audit(c, actor, "document.add", f"document {doc_id}", title=title, chars=len(text), flags=len(flags))
         return doc_id
 
-    def document(self, doc_id: int) -> dict[str, Any] | None:
+    def document(self, doc_id: int) -> DocumentRow | None:
         with self.engine.connect() as c:
             row = c.execute(select(documents).where(documents.c.id == doc_id)).first()
-        return row_dict(row) if row is not None else None
+        return cast(DocumentRow, row_dict(row)) if row is not None else None
 
-    def documents(self) -> list[dict[str, Any]]:
+    def documents(self) -> list[DocumentRow]:
         with self.engine.connect() as c:
-            return [row_dict(r) for r in c.execute(select(documents).order_by(documents.c.id))]
+            return [cast(DocumentRow, row_dict(r)) for r in c.execute(select(documents).order_by(documents.c.id))]
 
-    def decisions(self, doc_id: int) -> list[dict[str, Any]]:
+    def decisions(self, doc_id: int) -> list[DecisionRow]:
         with self.engine.connect() as c:
             return [
-                row_dict(r)
+                cast(DecisionRow, row_dict(r))
                 for r in c.execute(select(decisions).where(decisions.c.document_id == doc_id).order_by(decisions.c.id))
             ]
 
@@ -534,11 +548,11 @@ class Store:
             )
         return edit_id
 
-    def sentence_edits(self, doc_id: int) -> dict[str, dict[str, Any]]:
+    def sentence_edits(self, doc_id: int) -> dict[str, SentenceEditRow]:
         """German sentence → its latest edit (english, confirmed, edited_by, created)."""
         query = select(sentence_edits).where(sentence_edits.c.document_id == doc_id).order_by(sentence_edits.c.id)
         with self.engine.connect() as c:
-            return {row.source: row_dict(row) for row in c.execute(query)}
+            return {row.source: cast(SentenceEditRow, row_dict(row)) for row in c.execute(query)}
 
     # -- translation memory ----------------------------------------------------------------
 
@@ -567,13 +581,13 @@ class Store:
                 )
         return list(latest.values())
 
-    def memory_rows(self, status: str | None = None, limit: int = 1000) -> list[dict[str, Any]]:
+    def memory_rows(self, status: str | None = None, limit: int = 1000) -> list[MemoryRow]:
         """The memory's entries as stored (newest first), for review: German, English, origin, state, who, when."""
         query = select(memory).order_by(memory.c.id.desc()).limit(limit)
         if status is not None:
             query = query.where(memory.c.status == status)
         with self.engine.connect() as c:
-            return [row_dict(r) for r in c.execute(query)]
+            return [cast(MemoryRow, row_dict(r)) for r in c.execute(query)]
 
     def review_memory(
         self, entry_id: int, approve: bool, actor: str, self_review: bool = False
@@ -623,12 +637,12 @@ class Store:
 
     # -- glossary terms ----------------------------------------------------------------------
 
-    def terms(self, status: str | None = None) -> list[dict[str, Any]]:
+    def terms(self, status: str | None = None) -> list[TermRow]:
         query = select(terms).order_by(terms.c.id)
         if status is not None:
             query = query.where(terms.c.status == status)
         with self.engine.connect() as c:
-            return [row_dict(r) for r in c.execute(query)]
+            return [cast(TermRow, row_dict(r)) for r in c.execute(query)]
 
     def propose_term(self, german: str, english: str, plural: str, note: str, actor: str) -> int:
         """An editor's term; it applies once a reviewer approves it (a newer proposal for the same German
@@ -668,12 +682,12 @@ class Store:
 
     # -- learned rules ---------------------------------------------------------------------
 
-    def rules(self, status: str | None = None) -> list[dict[str, Any]]:
+    def rules(self, status: str | None = None) -> list[RuleRow]:
         query = select(rules).order_by(rules.c.id)
         if status is not None:
             query = query.where(rules.c.status == status)
         with self.engine.connect() as c:
-            return [row_dict(r) for r in c.execute(query)]
+            return [cast(RuleRow, row_dict(r)) for r in c.execute(query)]
 
     def review_rule(self, rule_id: int, approve: bool, actor: str, self_review: bool = False) -> dict[str, Any] | None:
         """Approve or decline a proposed rule; an approved one replaces the approved rule it competes with."""
@@ -724,10 +738,10 @@ class Store:
             )
             _audit(c, actor, "job.submit", f"job {job_id}", documents=total)
 
-    def job(self, job_id: str) -> dict[str, Any] | None:
+    def job(self, job_id: str) -> JobRow | None:
         with self.engine.connect() as c:
             row = c.execute(select(jobs).where(jobs.c.id == job_id)).first()
-        return row_dict(row) if row is not None else None
+        return cast(JobRow, row_dict(row)) if row is not None else None
 
     def queued_jobs(self) -> int:
         with self.engine.connect() as c:

@@ -99,8 +99,10 @@ def me(principal: Principal = Depends(user)) -> dict[str, Any]:
 
 
 @router.get("/v1/users")
-def list_users(principal: Principal = Depends(at_least("admin")), s: Services = Depends(services)) -> list[dict]:
-    return s.store.users()
+def list_users(
+    principal: Principal = Depends(at_least("admin")), s: Services = Depends(services)
+) -> list[dict[str, Any]]:
+    return [dict(row) for row in s.store.users()]
 
 
 @router.post("/v1/users", status_code=201)
@@ -147,7 +149,7 @@ def history(
     s: Services = Depends(services),
 ) -> list[dict[str, Any]]:
     """The audit trail, newest first: who did what, when."""
-    return s.store.history(limit, actor)
+    return [dict(row) for row in s.store.history(limit, actor)]
 
 
 @router.get("/audit", response_class=HTMLResponse, include_in_schema=False)

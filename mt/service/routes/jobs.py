@@ -42,7 +42,5 @@ def job(job_id: str, principal: Principal = Depends(user), s: Services = Depends
     data = s.store.job(job_id)
     if data is None or (data["submitted_by"] != principal.name and not principal.may("admin")):
         raise HTTPException(404, f"no job {job_id} of yours")
-    data.pop("request")
-    if data["status"] != "done":
-        data.pop("results")
-    return data
+    hidden = {"request"} | ({"results"} if data["status"] != "done" else set())
+    return {key: value for key, value in data.items() if key not in hidden}

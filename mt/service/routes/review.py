@@ -12,6 +12,7 @@ from mt.service.accounts import Principal
 from mt.service.auth import admitted, at_least, page_user, user
 from mt.service.context import Services, services
 from mt.service.review import corrected, four_eyes, reviewed
+from mt.service.rows import DocumentRow
 from mt.service.schemas import DecisionIn, ReviewDocumentIn, RowId, SentenceEditIn
 from mt.service.store import RULE_STATES
 from mt.service.templating import TEMPLATES
@@ -20,7 +21,7 @@ from mt.translate.memory import normalise
 router = APIRouter()
 
 
-def _document(s: Services, doc_id: int) -> dict[str, Any]:
+def _document(s: Services, doc_id: int) -> DocumentRow:
     doc = s.store.document(doc_id)
     if doc is None:
         raise HTTPException(404, f"no document {doc_id}")
@@ -157,7 +158,7 @@ def list_rules(
 ) -> list[dict[str, Any]]:
     if status is not None and status not in RULE_STATES:
         raise HTTPException(400, f"status is one of {', '.join(RULE_STATES)}")
-    return s.store.rules(status)
+    return [dict(row) for row in s.store.rules(status)]
 
 
 @router.post("/v1/rules/{rule_id}/approve")
@@ -205,7 +206,7 @@ def review_page(
     return TEMPLATES.TemplateResponse(request, "review.html", context)
 
 
-def _pieces(doc: dict[str, Any]) -> list[tuple[str, int | None]]:
+def _pieces(doc: DocumentRow) -> list[tuple[str, int | None]]:
     """The text cut into plain pieces and flagged pieces (with their flag index), for the page."""
     pieces: list[tuple[str, int | None]] = []
     pos = 0

@@ -25,7 +25,7 @@ def list_terms(
 ) -> list[dict[str, Any]]:
     if status is not None and status not in RULE_STATES:
         raise HTTPException(400, f"status is one of {', '.join(RULE_STATES)}")
-    return s.store.terms(status)
+    return [dict(row) for row in s.store.terms(status)]
 
 
 @router.post("/v1/terms", status_code=201)
@@ -72,7 +72,7 @@ def list_memory(
     """The memory's entries, newest first: German, English, where it came from, its state, who and when."""
     if status is not None and status not in RULE_STATES:
         raise HTTPException(400, f"status is one of {', '.join(RULE_STATES)}")
-    return s.store.memory_rows(status, limit)
+    return [dict(row) for row in s.store.memory_rows(status, limit)]
 
 
 @router.post("/v1/memory/{entry_id}/approve")
