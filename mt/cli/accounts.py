@@ -10,12 +10,13 @@ import argparse
 import getpass
 import json
 import sys
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from mt.cli.common import EXIT_OK, Commands
 from mt.service.accounts import ROLES, AccountError, check_name, check_role, hash_password, new_api_key
 
 if TYPE_CHECKING:
+    from mt.service.store import Store
     from mt.translate.translator import Translator
 
 DEFAULT_DB = "sqlite:///mt-review.sqlite"
@@ -81,7 +82,7 @@ def add_parsers(commands: Commands) -> None:
         p.add_argument("--db", default=DEFAULT_DB, help=f"the service's database URL (default {DEFAULT_DB})")
 
 
-def store(args: argparse.Namespace) -> Any:
+def store(args: argparse.Namespace) -> Store:
     from mt.service.store import Store
 
     return Store(args.db)

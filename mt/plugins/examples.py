@@ -11,6 +11,7 @@ import re
 from typing import Any
 
 from mt.plugins.base import Mark, Plugin
+from mt.plugins.flags import Flag
 
 _MARKED = re.compile(r"\[\[(?P<span>[^\]=]+)(?:=>(?P<suggestion>[^\]]*))?\]\]|\{\{(?P<correct>[^}]+)\}\}")
 
@@ -58,6 +59,6 @@ def example_problem(plugin: type[Plugin[Any, Any]], example: Any, must_flag: boo
     return None
 
 
-def first_suggestion(flag: Any) -> str:
+def first_suggestion(flag: Flag) -> str:
     """A flag's first suggestion; "" for none or for removing the span."""
-    return str(flag.suggestions[0]) if flag.suggestions else ""
+    return flag.suggestions[0] if flag.suggestions else ""

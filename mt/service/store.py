@@ -36,7 +36,7 @@ from sqlalchemy import (
     text,
     update,
 )
-from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.engine import Connection, CursorResult, Engine, make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
 from mt.errors import MtError
@@ -777,12 +777,12 @@ class Store:
             c.execute(update(jobs).where(jobs.c.id == job_id).values(**values))
 
 
-def _audit(c: Any, actor: str, action: str, target: str, **detail: Any) -> None:
+def _audit(c: Connection, actor: str, action: str, target: str, **detail: Any) -> None:
     c.execute(insert(audit).values(at=now(), actor=actor, action=action, target=target, detail=detail))
 
 
 def _review(
-    c: Any,
+    c: Connection,
     table: Table,
     row_id: int,
     approve: bool,
@@ -811,7 +811,7 @@ def _review(
     return row_dict(c.execute(select(table).where(table.c.id == row_id)).first())
 
 
-def _withdraw(c: Any, table: Table, row_id: int, actor: str, detail: Callable[[Any], dict[str, Any]]) -> bool:
+def _withdraw(c: Connection, table: Table, row_id: int, actor: str, detail: Callable[[Any], dict[str, Any]]) -> bool:
     """A proposed or approved term or memory entry stops applying, in the audit trail; False if there is none."""
     row = c.execute(select(table).where(table.c.id == row_id)).first()
     if row is None or row.status not in ("proposed", "approved"):
@@ -823,7 +823,7 @@ def _withdraw(c: Any, table: Table, row_id: int, actor: str, detail: Callable[[A
 
 
 def _insert_term(
-    c: Any, entry: tuple[str, str, str, str], actor: str, replacing: tuple[str, ...], approved: bool = False
+    c: Connection, entry: tuple[str, str, str, str], actor: str, replacing: tuple[str, ...], approved: bool = False
 ) -> int:
     """A term (german, english, plural, note), superseding the terms for the same German in ``replacing``
     states; an approved one counts as reviewed by whoever added it."""
@@ -853,7 +853,7 @@ def _raised_by(flag: dict[str, Any], rule: Any) -> bool:
     )
 
 
-def _reindex_decisions(c: Any, doc_id: int, keep: list[int]) -> int:
+def _reindex_decisions(c: Connection, doc_id: int, keep: list[int]) -> int:
     """Decisions follow their flags to the new positions; those on removed flags go. Returns how many went."""
     position = {old: new for new, old in enumerate(keep)}
     removed = 0
@@ -867,7 +867,7 @@ def _reindex_decisions(c: Any, doc_id: int, keep: list[int]) -> int:
     return removed
 
 
-def _new_id(result: Any) -> int:
+def _new_id(result: CursorResult[Any]) -> int:
     """The primary key of the row an INSERT just wrote."""
     key = result.inserted_primary_key
     assert key is not None, "the INSERT wrote no row"
