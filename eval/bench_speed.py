@@ -27,22 +27,21 @@ from __future__ import annotations
 import argparse
 import json
 import shutil
-import sys
 import tempfile
 import time
 from pathlib import Path
 
+import sacrebleu
+
+from mt.evaluation.benchmark import PeakMemory, machine
+from mt.evaluation.provenance import add_allow_dirty, committed_source, source_line
+from mt.evaluation.testsets import load
+from mt.formats.files import atomic_write
+from mt.pipeline.plan import plan_jobs
+from mt.pipeline.runner import GROUP_CHARS, BatchRunner
+from mt.translate.translator import DecodingOptions, TranslationStats, Translator
+
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-import sacrebleu  # noqa: E402
-
-from mt.evaluation.benchmark import PeakMemory, machine  # noqa: E402
-from mt.evaluation.testsets import load  # noqa: E402
-from mt.formats.files import atomic_write  # noqa: E402
-from mt.pipeline.plan import plan_jobs  # noqa: E402
-from mt.pipeline.runner import GROUP_CHARS, BatchRunner  # noqa: E402
-from mt.translate.translator import DecodingOptions, TranslationStats, Translator  # noqa: E402
 
 BUNDLED = ROOT / "models" / "marian-de-en-compact"
 OPUS_SHAPE = dict(
@@ -310,7 +309,9 @@ def main() -> None:
     parser.add_argument(
         "--out", type=Path, default=ROOT / "eval" / "results" / "speed-cpu", help="stem of the .md and .json"
     )
+    add_allow_dirty(parser)
     args = parser.parse_args()
+    state = committed_source(args.allow_dirty)
 
     testset = load("newstest2019").head(args.sentences)
     sections = set(args.sections.split(","))
@@ -323,8 +324,8 @@ def main() -> None:
     if "small-articles" in sections:
         report["small_articles"] = small_articles(args.beam, args.device, args.threads)
     args.out.parent.mkdir(parents=True, exist_ok=True)
-    atomic_write(args.out.with_suffix(".json"), json.dumps(report, indent=2) + "\n")
-    atomic_write(args.out.with_suffix(".md"), markdown(report))
+    atomic_write(args.out.with_suffix(".json"), json.dumps(report | {"code": state}, indent=2) + "\n")
+    atomic_write(args.out.with_suffix(".md"), markdown(report) + "\n" + source_line(state) + "\n")
     print(markdown(report))
 
 

@@ -25,22 +25,22 @@ from __future__ import annotations
 import argparse
 import json
 import math
-import sys
 import time
 from collections import defaultdict
 from dataclasses import replace
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from mt.check import Checker
+from mt.check.checks import ALL_CHECKS
+from mt.check.gold import GoldSpan, counts, read_gold, score
+from mt.config import shared_data_dir
+from mt.document.model import Document
+from mt.evaluation.provenance import add_allow_dirty, committed_source
+from mt.evaluation.testsets import load
+from mt.plugins.base import Mark
+from mt.plugins.examples import unmark
 
-from mt.check import Checker  # noqa: E402
-from mt.check.checks import ALL_CHECKS  # noqa: E402
-from mt.check.gold import GoldSpan, counts, read_gold, score  # noqa: E402
-from mt.config import shared_data_dir  # noqa: E402
-from mt.document.model import Document  # noqa: E402
-from mt.plugins.base import Mark  # noqa: E402
-from mt.plugins.examples import unmark  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def seed(checker: Checker) -> dict:
@@ -194,7 +194,7 @@ def mqm(checker: Checker) -> dict:
 
 
 def clean(checker: Checker, lines: int) -> dict:
-    text = (shared_data_dir() / "test" / "newstest2019-deen.de").read_text(encoding="utf-8").splitlines()[:lines]
+    text = load("newstest2019").source[:lines]
     words, majors, by_check = 0, 0, defaultdict(int)
     for line in text:
         words += len(line.split())
@@ -218,7 +218,9 @@ def main() -> None:
     parser.add_argument(
         "--without", default="", help="checks to leave out, comma-separated (to measure what each adds)"
     )
+    add_allow_dirty(parser)
     args = parser.parse_args()
+    state = committed_source(args.allow_dirty)
     left_out = {name for name in args.without.split(",") if name}
     checker = Checker([c for c in ALL_CHECKS if c.name not in left_out])
     started = time.perf_counter()
@@ -265,7 +267,7 @@ def main() -> None:
         f"{c['majors_per_1000_words']} per 1,000 words {c['by_check']}"
     )
     if args.json:
-        args.json.write_text(json.dumps(results, indent=2) + "\n")
+        args.json.write_text(json.dumps(results | {"code": state}, indent=2) + "\n")
 
 
 if __name__ == "__main__":

@@ -18,29 +18,28 @@ import json
 import os
 import statistics
 import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-from mt.check import Checker  # noqa: E402
-from mt.config import (  # noqa: E402
+from mt.check import Checker
+from mt.config import (
     cache_dir,
     hunspell_dirs,
-    shared_data_dir,
     trans_de_en,
 )
-from mt.document.model import Document  # noqa: E402
+from mt.document.model import Document
+from mt.evaluation.provenance import add_allow_dirty, committed_source
+from mt.evaluation.testsets import load
+
+ROOT = Path(__file__).resolve().parent.parent
 
 WORDS = 1000
 
 
 def articles(count: int) -> list[str]:
     """Consecutive 1,000-word stretches of newstest2019's German originals."""
-    lines = (shared_data_dir() / "test" / "newstest2019-deen.de").read_text(encoding="utf-8").splitlines()
+    lines = load("newstest2019").source
     result, current, words = [], [], 0
     for line in lines:
         current.append(line)
@@ -72,7 +71,9 @@ def size_mb(path: Path) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--json", type=Path, help="also write the results as JSON")
+    add_allow_dirty(parser)
     args = parser.parse_args()
+    state = committed_source(args.allow_dirty)
     first, *others = articles(4)
     with tempfile.TemporaryDirectory() as tmp:
         article = Path(tmp) / "article.de.txt"
@@ -115,7 +116,7 @@ def main() -> None:
         f"resources on disk {results['resources_total_mb']} MB {results['resources_mb']}"
     )
     if args.json:
-        args.json.write_text(json.dumps(results, indent=2) + "\n")
+        args.json.write_text(json.dumps(results | {"code": state}, indent=2) + "\n")
 
 
 if __name__ == "__main__":

@@ -12,18 +12,19 @@ Results: eval/results/collocation-evidence.md.
 
 from __future__ import annotations
 
+import argparse
 import re
 import sys
 from collections import Counter
 from pathlib import Path
 
+from check_quality import DEV, HELD_OUT, read_dev
+
+from mt.config import shared_data_dir
+from mt.evaluation.provenance import add_allow_dirty, committed_source, source_line
+from mt.evaluation.testsets import load
+
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "eval"))
-sys.path.insert(0, str(ROOT))
-
-from check_quality import DEV, HELD_OUT, read_dev  # noqa: E402
-
-from mt.config import shared_data_dir  # noqa: E402
 
 WORD = re.compile(r"[^\W\d_]+")
 EXPECTED = (1.0, 3.0, 10.0)
@@ -34,6 +35,9 @@ def words(text: str) -> list[str]:
 
 
 def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    add_allow_dirty(parser)
+    state = committed_source(parser.parse_args().allow_dirty)
     unigrams: Counter[str] = Counter()
     bigrams: Counter[tuple[str, str]] = Counter()
     files = [f for f in sorted((shared_data_dir() / "train").glob("*/*.de")) if f.parent.name != "news-mt"]
@@ -56,7 +60,7 @@ def main() -> None:
         for text, marked, _ in read_dev(path):
             for start, end, _ in marked:
                 artifacts.append(words(text[:start])[-1:] + words(text[start:end]) + words(text[end:])[:1])
-    clean = (shared_data_dir() / "test" / "newstest2019-deen.de").read_text(encoding="utf-8").splitlines()
+    clean = load("newstest2019").source
     clean_words = sum(len(words(line)) for line in clean)
     lines = [
         "# Collocation evidence from the clean German on this machine",
@@ -77,7 +81,7 @@ def main() -> None:
         lines.append(f"| {expected:g} | {found} | {1000 * alarms / clean_words:.1f} |")
         print(f"E ≥ {expected:g}: {found}/{len(artifacts)} artifacts, {alarms} in native news", file=sys.stderr)
     out = ROOT / "eval" / "results" / "collocation-evidence.md"
-    out.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    out.write_text("\n".join([*lines, "", source_line(state)]) + "\n", encoding="utf-8")
     print(out.read_text(encoding="utf-8"))
 
 

@@ -46,30 +46,28 @@ import numpy as np
 import sacrebleu
 from wordfreq import zipf_frequency
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from mt import Translator
+from mt.document.model import Document
+from mt.evaluation.provenance import add_allow_dirty, committed_source, source_line
+from mt.evaluation.testsets import load
+from mt.lang.lexicon import lexicon
+from mt.qa import QAChecker
+from mt.qa.assess import Assessor
+from mt.qa.base import qa_data
+from mt.qa.confidence import FEATURES, WEIGHTS, confidence_model, features
 
-from mt import Translator  # noqa: E402
-from mt.config import shared_data_dir  # noqa: E402
-from mt.document.model import Document  # noqa: E402
-from mt.lang.lexicon import lexicon  # noqa: E402
-from mt.qa import QAChecker  # noqa: E402
-from mt.qa.assess import Assessor  # noqa: E402
-from mt.qa.base import qa_data  # noqa: E402
-from mt.qa.confidence import FEATURES, WEIGHTS, confidence_model, features  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 BUNDLED = ROOT / "models" / "marian-de-en-compact"
-QA_DATA = ROOT / "mt" / "check" / "data" / "qa.toml"
+QA_DATA = ROOT / "mt" / "qa" / "data" / "qa.toml"
 LENGTH_BINS = [0, 40, 80, 160]
 THRESHOLD = 0.35  # re-decode below this confidence
 
 
 def read(name: str) -> tuple[list[str], list[str]]:
-    """A test set's German and English lines (WMT's ``name-deen.de``, FLORES' and Tatoeba's ``name.de``)."""
-    base = shared_data_dir() / "test" / f"{name}-deen"
-    if not base.with_suffix(".de").is_file():
-        base = shared_data_dir() / "test" / name
-    return base.with_suffix(".de").read_text().splitlines(), base.with_suffix(".en").read_text().splitlines()
+    """A registered test set's German and its first reference."""
+    testset = load(name)
+    return testset.source, testset.references[0]
 
 
 def chrf(hypothesis: str, reference: str) -> float:
@@ -143,7 +141,7 @@ OTHER_QA_SETS = {
     "generaltest2022": "late check",
     "generaltest2023": "late check",
     "flores200-devtest": "late check",
-    "tatoeba-test-dedup1k": "late check",
+    "tatoeba": "late check",
 }
 EXPECTED_CHECKS = {  # the checks meant for each kind of fault
     "number": ("qa-numbers",),
@@ -528,12 +526,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--fit", action="store_true", help="fit the weights and length ranges on newstest2021 first")
     parser.add_argument("--out", type=Path, default=ROOT / "eval" / "results" / "confidence-newstest2019")
+    add_allow_dirty(parser)
     args = parser.parse_args()
+    state = committed_source(args.allow_dirty)
     if args.fit:
         fit(Translator(str(BUNDLED), backend="ctranslate2"))
     report = measure()
-    args.out.with_suffix(".json").write_text(json.dumps(report, indent=2))
-    args.out.with_suffix(".md").write_text(markdown(report))
+    args.out.with_suffix(".json").write_text(json.dumps(report | {"code": state}, indent=2))
+    args.out.with_suffix(".md").write_text(markdown(report) + "\n" + source_line(state) + "\n")
     print(markdown(report))
 
 

@@ -9,15 +9,16 @@ already has, and shows a sample of the rest. Results: eval/results/dictionary-ov
 
 from __future__ import annotations
 
+import argparse
 import random
 import re
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from mt.evaluation.provenance import add_allow_dirty, committed_source, source_line
+from mt.lang.dictionary import dictionary
 
-from mt.lang.dictionary import dictionary  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 FREEDICT_INDEX = Path("/usr/share/dictd/freedict-eng-deu.index")
 
@@ -28,6 +29,9 @@ def normal(english: str) -> str:
 
 
 def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    add_allow_dirty(parser)
+    state = committed_source(parser.parse_args().allow_dirty)
     if not FREEDICT_INDEX.exists():
         sys.exit(f"{FREEDICT_INDEX} is missing: apt-get install dict-freedict-eng-deu")
     lines = FREEDICT_INDEX.read_text(encoding="utf-8").splitlines()
@@ -46,7 +50,7 @@ def main() -> None:
         ]
     )
     out = ROOT / "eval" / "results" / "dictionary-overlap.md"
-    out.write_text(text + "\n", encoding="utf-8")
+    out.write_text(text + "\n\n" + source_line(state) + "\n", encoding="utf-8")
     print(text)
 
 

@@ -22,10 +22,10 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from mt.evaluation.provenance import add_allow_dirty, committed_source, source_line
+from mt.evaluation.testsets import load
 
-from mt.config import shared_data_dir  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 log = logging.getLogger("jsonl_overhead")
 MODEL = ROOT / "models" / "marian-de-en-compact"
@@ -49,7 +49,7 @@ def timed(checkout: Path, source: Path, engine: str, output_format: str) -> floa
 
 
 def measure(rounds: int, before: Path | None) -> dict:
-    sentences = (shared_data_dir() / "test" / "newstest2019-deen.de").read_text(encoding="utf-8").splitlines()
+    sentences = load("newstest2019").source
     variants = [("text", ROOT, "text"), ("jsonl", ROOT, "jsonl")]
     if before is not None:
         variants.append(("jsonl, before", before, "jsonl"))
@@ -115,11 +115,13 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--before", type=Path, help="an older checkout measured in the same rounds (JSONL only)")
     parser.add_argument("--out", type=Path, default=ROOT / "eval" / "results" / "jsonl-overhead")
+    add_allow_dirty(parser)
     args = parser.parse_args()
+    state = committed_source(args.allow_dirty)
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     result = measure(args.rounds, args.before.resolve() if args.before else None)
-    args.out.with_suffix(".json").write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
-    args.out.with_suffix(".md").write_text(markdown(result), encoding="utf-8")
+    args.out.with_suffix(".json").write_text(json.dumps(result | {"code": state}, indent=2) + "\n", encoding="utf-8")
+    args.out.with_suffix(".md").write_text(markdown(result) + "\n" + source_line(state) + "\n", encoding="utf-8")
     print(markdown(result))
 
 

@@ -25,6 +25,7 @@ import sys
 import time
 from pathlib import Path
 
+from mt.evaluation.provenance import add_allow_dirty, committed_source, source_line
 from mt.evaluation.testsets import load
 from mt.lang.identify import CLEARLY, LANGUAGES, document_language, other_document, other_language
 
@@ -192,7 +193,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--out", type=Path, default=RESULTS / "language-id")
     parser.add_argument("--detector", choices=DETECTORS, help=argparse.SUPPRESS)  # one detector's figures as JSON
+    add_allow_dirty(parser)
     args = parser.parse_args()
+    state = committed_source(args.allow_dirty)
     if args.detector:
         print(json.dumps(measure(args.detector), ensure_ascii=False))
         return
@@ -211,8 +214,8 @@ def main() -> None:
         report["documents"].append(
             {"is": language, "found": verdict.code, "confidence": round(verdict.confidence, 3), "start": text[:60]}
         )
-    args.out.with_suffix(".json").write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
-    args.out.with_suffix(".md").write_text(markdown(report))
+    args.out.with_suffix(".json").write_text(json.dumps(report | {"code": state}, indent=2, ensure_ascii=False) + "\n")
+    args.out.with_suffix(".md").write_text(markdown(report) + "\n" + source_line(state) + "\n")
     print(markdown(report))
 
 

@@ -19,11 +19,13 @@ import time
 from pathlib import Path
 
 from mt.document.model import Document
+from mt.evaluation.provenance import add_allow_dirty, committed_source, source_line
 from mt.evaluation.testsets import load
 from mt.lang.identify import other_language, other_language_quotes
 from mt.translate.translator import Translator
 
 ROOT = Path(__file__).resolve().parent.parent
+
 RESULTS = ROOT / "eval" / "results"
 QUOTE = "Er sagte: „{}“"  # a frame of our own around the quoted English
 
@@ -57,7 +59,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--lines", type=int, default=1000, help="newstest2019 lines to use (default 1000)")
     parser.add_argument("--out", type=Path, default=RESULTS / "language-mixed")
+    add_allow_dirty(parser)
     args = parser.parse_args()
+    state = committed_source(args.allow_dirty)
     testset = load("newstest2019")
     german, english = testset.source[: args.lines], testset.references[0][: args.lines]
     translator = Translator(str(ROOT / "models" / "marian-de-en-compact"))
@@ -101,7 +105,7 @@ def main() -> None:
             "seconds": round(seconds, 2),
             "seconds_without_keeping": round(plain_seconds, 2),
         }
-    args.out.with_suffix(".json").write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
+    args.out.with_suffix(".json").write_text(json.dumps(report | {"code": state}, indent=2, ensure_ascii=False) + "\n")
     lines = [
         "# German articles quoting English (newstest2019)",
         "",
@@ -129,7 +133,7 @@ def main() -> None:
     for name, r in report["sets"].items():
         if r["german_kept_listed"]:
             lines += ["", f"German kept, {name}:", ""] + [f"- {s}" for s in r["german_kept_listed"]]
-    args.out.with_suffix(".md").write_text("\n".join(lines) + "\n")
+    args.out.with_suffix(".md").write_text("\n".join([*lines, "", source_line(state)]) + "\n")
     print("\n".join(lines))
 
 

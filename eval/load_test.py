@@ -32,12 +32,12 @@ from pathlib import Path
 
 import httpx
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from mt.evaluation.provenance import add_allow_dirty, committed_source, source_line
+from mt.evaluation.testsets import load
+from mt.service.accounts import new_api_key
+from mt.service.store import Store
 
-from mt.config import shared_data_dir  # noqa: E402
-from mt.service.accounts import new_api_key  # noqa: E402
-from mt.service.store import Store  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 SCENARIOS = [  # name, endpoint, users, extra mt serve options
     ("check, 10 users", "check", 10, []),
@@ -53,17 +53,14 @@ def main() -> None:
     parser.add_argument("--duration", type=int, default=30, help="seconds per scenario (default 30)")
     parser.add_argument("--out", type=Path, default=ROOT / "eval" / "results" / "load-cpu")
     parser.add_argument("--scenarios", help="numbers of the scenarios to run, e.g. 1,3 (default: all)")
+    add_allow_dirty(parser)
     args = parser.parse_args()
+    state = committed_source(args.allow_dirty)
     work = Path(tempfile.mkdtemp(prefix="mt-load-"))
     db = f"sqlite:///{work / 'load.sqlite'}"
     keys = make_accounts(db, 200)
     (work / "keys.json").write_text(json.dumps(keys))
-    sentences = [
-        s
-        for year in (2019, 2020, 2021)
-        for s in (shared_data_dir() / "test" / f"newstest{year}-deen.de").read_text(encoding="utf-8").splitlines()
-        if 40 <= len(s) <= 200
-    ]
+    sentences = [s for year in (2019, 2020, 2021) for s in load(f"newstest{year}").source if 40 <= len(s) <= 200]
     (work / "sentences.txt").write_text("\n".join(sentences), encoding="utf-8")
 
     rows = []
@@ -80,8 +77,8 @@ def main() -> None:
         "duration_s": args.duration,
         "rows": rows,
     }
-    args.out.with_suffix(".json").write_text(json.dumps(report, indent=2))
-    args.out.with_suffix(".md").write_text(markdown(report))
+    args.out.with_suffix(".json").write_text(json.dumps(report | {"code": state}, indent=2))
+    args.out.with_suffix(".md").write_text(markdown(report) + "\n" + source_line(state) + "\n")
     print(markdown(report))
 
 

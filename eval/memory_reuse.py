@@ -14,16 +14,15 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from mt import Translator
+from mt.evaluation.provenance import add_allow_dirty, committed_source, source_line
+from mt.evaluation.testsets import load
+from mt.translate.memory import FUZZY_THRESHOLD, TranslationMemory
 
-from mt import Translator  # noqa: E402
-from mt.config import shared_data_dir  # noqa: E402
-from mt.translate.memory import FUZZY_THRESHOLD, TranslationMemory  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 BUNDLED = ROOT / "models" / "marian-de-en-compact"
 
@@ -37,10 +36,11 @@ def run(translator: Translator, sources: list[str]) -> tuple[list, float]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--out", type=Path, default=ROOT / "eval" / "results" / "memory-newstest2019")
+    add_allow_dirty(parser)
     args = parser.parse_args()
-    base = shared_data_dir() / "test" / "newstest2019-deen"
-    sources = base.with_suffix(".de").read_text().splitlines()
-    references = base.with_suffix(".en").read_text().splitlines()
+    state = committed_source(args.allow_dirty)
+    testset = load("newstest2019")
+    sources, references = testset.source, testset.references[0]
     translator = Translator(str(BUNDLED), backend="ctranslate2")
 
     first, approved = sources[:500], references[:500]
@@ -72,8 +72,8 @@ def main() -> None:
             "time_ratio": round(with_s / without_s, 3),
         },
     }
-    args.out.with_suffix(".json").write_text(json.dumps(report, indent=2))
-    args.out.with_suffix(".md").write_text(markdown(report))
+    args.out.with_suffix(".json").write_text(json.dumps(report | {"code": state}, indent=2))
+    args.out.with_suffix(".md").write_text(markdown(report) + "\n" + source_line(state) + "\n")
     print(markdown(report))
 
 

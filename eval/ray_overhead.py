@@ -17,20 +17,19 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from mt.app.translation import TranslateRequest, make_runner
+from mt.evaluation.provenance import add_allow_dirty, committed_source, source_line
+from mt.evaluation.testsets import load
+from mt.pipeline.cluster import RayOptions
+from mt.pipeline.manifest import MANIFEST
+from mt.pipeline.plan import plan_jobs
+from mt.translate.spec import TranslatorSpec
 
-from mt.app.translation import TranslateRequest, make_runner  # noqa: E402
-from mt.config import shared_data_dir  # noqa: E402
-from mt.pipeline.cluster import RayOptions  # noqa: E402
-from mt.pipeline.manifest import MANIFEST  # noqa: E402
-from mt.pipeline.plan import plan_jobs  # noqa: E402
-from mt.translate.spec import TranslatorSpec  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 BUNDLED = ROOT / "models" / "marian-de-en-compact"
 PER_ARTICLE = 20
@@ -63,10 +62,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sentences", type=int, default=1000)
     parser.add_argument("--out", type=Path, default=ROOT / "eval" / "results" / "ray-cpu")
+    add_allow_dirty(parser)
     args = parser.parse_args()
-    lines = (
-        (shared_data_dir() / "test" / "newstest2019-deen.de").read_text(encoding="utf-8").splitlines()[: args.sentences]
-    )
+    state = committed_source(args.allow_dirty)
+    lines = load("newstest2019").source[: args.sentences]
     with tempfile.TemporaryDirectory() as tmp:
         source = Path(tmp) / "in"
         source.mkdir()
@@ -94,8 +93,8 @@ def main() -> None:
         "same_bytes": all(o == outputs[0] for o in outputs),
         "rows": rows,
     }
-    args.out.with_suffix(".json").write_text(json.dumps(report, indent=2))
-    args.out.with_suffix(".md").write_text(markdown(report))
+    args.out.with_suffix(".json").write_text(json.dumps(report | {"code": state}, indent=2))
+    args.out.with_suffix(".md").write_text(markdown(report) + "\n" + source_line(state) + "\n")
     print(markdown(report))
 
 

@@ -19,20 +19,19 @@ from __future__ import annotations
 import argparse
 import json
 import re
-import sys
 import time
 from pathlib import Path
 
 import sacrebleu
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from mt import Document, Translator
+from mt.evaluation.provenance import add_allow_dirty, committed_source, source_line
+from mt.evaluation.testsets import load
+from mt.formats.termbase import english_plural
+from mt.lang.lexicon import lexicon
+from mt.translate.glossary import Glossary
 
-from mt import Document, Translator  # noqa: E402
-from mt.config import shared_data_dir  # noqa: E402
-from mt.formats.termbase import english_plural  # noqa: E402
-from mt.lang.lexicon import lexicon  # noqa: E402
-from mt.translate.glossary import Glossary  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 BUNDLED = ROOT / "models" / "marian-de-en-compact"
 SEED_TERMS = [("Botschaft", "embassy"), ("Außenministerium", "Foreign Ministry"), ("Sprecherin", "spokeswoman")]
@@ -84,10 +83,11 @@ def timed(translator: Translator, sources: list[str]) -> tuple[list[str], float,
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--out", type=Path, default=ROOT / "eval" / "results" / "terms-newstest2019")
+    add_allow_dirty(parser)
     args = parser.parse_args()
-    base = shared_data_dir() / "test" / "newstest2019-deen"
-    sources = base.with_suffix(".de").read_text().splitlines()
-    references = base.with_suffix(".en").read_text().splitlines()
+    state = committed_source(args.allow_dirty)
+    testset = load("newstest2019")
+    sources, references = testset.source, testset.references[0]
     translator = Translator(str(BUNDLED), backend="ctranslate2")
     baseline, baseline_s, baseline_cpu = timed(translator, sources)
     pairs = build_terms(sources, references, baseline)
@@ -142,8 +142,8 @@ def main() -> None:
         ],
         "seed": seed_rows,
     }
-    args.out.with_suffix(".json").write_text(json.dumps(report, indent=2, ensure_ascii=False))
-    args.out.with_suffix(".md").write_text(markdown(report))
+    args.out.with_suffix(".json").write_text(json.dumps(report | {"code": state}, indent=2, ensure_ascii=False))
+    args.out.with_suffix(".md").write_text(markdown(report) + "\n" + source_line(state) + "\n")
     print(markdown(report))
 
 

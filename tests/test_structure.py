@@ -119,3 +119,28 @@ def test_one_version_source():
 
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
     assert "version" not in project and "version" in project["dynamic"] and __version__ == written
+
+
+def test_eval_scripts_import_the_package_and_load_test_sets_by_name():
+    """The eval scripts run against the installed package (no sys.path edits), read registered test sets through
+    the registry (never by a path of their own), and refuse an uncommitted checkout unless told (--allow-dirty)."""
+    import tomllib
+
+    registry = tomllib.loads((ROOT / "mt" / "evaluation" / "data" / "testsets.toml").read_text())
+    files = {
+        Path(t).name
+        for entry in registry.values()
+        for t in [entry.get("source", ""), entry.get("segments", ""), *entry.get("references", [])]
+        if t.startswith("{data}")
+    }
+    stems = {name.split(".")[0] for name in files} - set(registry)  # newstest2019-deen, not newstest2019
+    problems = []
+    for script in sorted((ROOT / "eval").glob("*.py")):
+        text = script.read_text(encoding="utf-8")
+        if "sys.path" in text:
+            problems.append(f"{script.name} edits sys.path")
+        problems += [f"{script.name} names the file {name}" for name in files | stems if name in text]
+        if "write_text(" in text or "atomic_write(" in text:
+            if "committed_source(" not in text:
+                problems.append(f"{script.name} writes results without checking the tree")
+    assert problems == []
