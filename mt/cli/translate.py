@@ -159,8 +159,7 @@ def add_translate(commands: Commands) -> None:
         type=fraction,
         metavar="C",
         help="translate sentences whose confidence is below C (0-1) again with beam 8 and keep the output the "
-        "model scores higher (newstest2019, C 0.35: chrF of those sentences +1.1, of the corpus +0.2, for about "
-        "40%% more decoding time)",
+        "model scores higher (off by default; what it gains and costs: docs/english-qa.md)",
     )
     p.add_argument(
         "--glossary",
@@ -183,7 +182,7 @@ def add_translate(commands: Commands) -> None:
         "normalising spaces and quotes) get its approved English instead of the model's; JSONL marks them origin: "
         "memory, and lists the memory's near matches (85%% similar or more) of other sentences as memory_matches",
     )
-    cluster = p.add_argument_group("on a Ray cluster (pip install 'mt[cluster]'; see the README's Scaling out)")
+    cluster = p.add_argument_group("on a Ray cluster (pip install 'mt[cluster]'; see docs/scaling-out.md)")
     cluster.add_argument(
         "--ray",
         nargs="?",

@@ -55,7 +55,7 @@ log = logging.getLogger(__name__)
 GROUP_CHARS = 50_000  # input characters translated together (a file larger than this is a group of its own)
 
 
-class GroupTranslator(Protocol):
+class RemoteGroups(Protocol):
     """What translates a run's groups elsewhere (:class:`mt.pipeline.cluster.RayGroups` on a Ray cluster)."""
 
     stats: TranslationStats
@@ -122,7 +122,7 @@ class BatchRunner:
         redecode_below: float | None = None,
         redecode_beam: int = 8,
         on_written: Callable[[Job, list[DocumentTranslation]], None] | None = None,
-        cluster: GroupTranslator | None = None,
+        cluster: RemoteGroups | None = None,
         source: SourceLanguage = "de",
         on_note: Callable[[str], None] = lambda line: print(f"mt: {line}", file=sys.stderr),
     ) -> None:
