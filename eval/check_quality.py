@@ -41,6 +41,18 @@ from mt.plugins.base import Mark
 from mt.plugins.examples import unmark
 
 ROOT = Path(__file__).resolve().parent.parent
+# Which sets the checks were built on: their figures say how the checker does on what it was made for. Held-out 4's
+# first scoring (0/31, commit 77f31b0) was its one unseen figure; it has been read and tuned on since.
+IN_SAMPLE = {
+    "seed": "in-sample: rules and examples written on it",
+    "dev": "in-sample: the calque development set",
+    "heldout": "in-sample: read and tuned on",
+    "heldout2": "in-sample: read and tuned on",
+    "heldout3": "in-sample: read and tuned on",
+    "heldout4": "in-sample since its first scoring (0/31 unseen, commit 77f31b0)",
+    "mqm": "in-sample: measured after every change of the checks",
+    "clean": "in-sample: its false alarms were read",
+}
 
 
 def seed(checker: Checker) -> dict:
@@ -236,19 +248,22 @@ def main() -> None:
     }
     results["seconds"] = round(time.perf_counter() - started, 1)
     results["without"] = sorted(left_out)
+    results["in_sample"] = IN_SAMPLE
 
     s, m, c = results["seed"], results["mqm"], results["clean"]
     print(
         f"seed  : precision {s['overall']['precision']:.2f}  recall {s['overall']['recall']:.2f}  "
         f"F1 {s['overall']['f1']:.2f}  majors found {s['major']['found']}/{s['major']['gold']}  "
-        f"suggestion in first three {s['suggestions']['right']}/{s['suggestions']['found_with_suggestion']}"
+        f"suggestion in first three {s['suggestions']['right']}/{s['suggestions']['found_with_suggestion']} "
+        f"({IN_SAMPLE['seed']})"
     )
     for name in ("dev", "heldout", "heldout2", "heldout3", "heldout4"):
         d = results[name]
         print(
             f"{name:8}: calque-class majors found {d['found']}/{d['gold']} (recall {d['major_recall']:.2f}); "
             f"precision {d['precision']:.2f} of {d['flags']} flags; {d['flags_on_correct_spans']} on correct "
-            f"German; suggestion in first three {d['suggestions']['right']}/{d['suggestions']['found_with_suggestion']}"
+            f"German; suggestion in first three {d['suggestions']['right']}/{d['suggestions']['found_with_suggestion']} "
+            f"({IN_SAMPLE[name]})"
         )
     for name in ("all", "major"):
         k = m["characters"][name]
