@@ -12,22 +12,21 @@ import json
 import sys
 from typing import TYPE_CHECKING
 
-from mt.cli.common import EXIT_OK, Commands
+from mt.cli.common import EXIT_OK, Commands, Loaded, command
 from mt.service.accounts import ROLES, AccountError, check_name, check_role, hash_password, new_api_key
 
 if TYPE_CHECKING:
     from mt.service.store import Store
-    from mt.translate.translator import Translator
 
 DEFAULT_DB = "sqlite:///mt-review.sqlite"
 
 
 def add_parsers(commands: Commands) -> None:
     """The ``users`` and ``audit`` commands."""
-    users = commands.add_parser(
+    users = command(
+        commands,
         "users",
         help="manage the review service's accounts and API keys",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
         description=(
             "Accounts of the review service. Roles: editor (documents, decisions, translation),\n"
             "reviewer (also approves the rules and glossary terms editors propose), admin (also accounts\n"
@@ -67,12 +66,12 @@ def add_parsers(commands: Commands) -> None:
     key.add_argument("--label", default="", help="what the key is for")
     key.set_defaults(handler=_key)
 
-    audit = commands.add_parser(
+    audit = command(
+        commands,
         "audit",
         help="show the review service's history: who did what, when",
         description="The audit trail, newest first: accounts, sign-ins, documents, decisions, rules, jobs.",
         epilog="example:\n  mt audit --limit 20 --user anna",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     audit.add_argument("--limit", type=int, default=50, help="how many lines (default 50)")
     audit.add_argument("--user", help="only this user's actions")
@@ -92,7 +91,7 @@ def actor() -> str:
     return f"cli:{getpass.getuser()}"[:64]
 
 
-def _add(args: argparse.Namespace, translator: Translator | None) -> int:
+def _add(args: argparse.Namespace, translator: Loaded) -> int:
     name, role = check_name(args.name), check_role(args.role)
     password_hash = None if args.no_password else hash_password(_password(args), name)
     store(args).add_user(name, role, password_hash, actor())
@@ -111,7 +110,7 @@ def _password(args: argparse.Namespace) -> str:
     return password
 
 
-def _list(args: argparse.Namespace, translator: Translator | None) -> int:
+def _list(args: argparse.Namespace, translator: Loaded) -> int:
     rows = store(args).users()
     if args.json:
         print(json.dumps(rows, indent=2))
@@ -123,19 +122,19 @@ def _list(args: argparse.Namespace, translator: Translator | None) -> int:
     return EXIT_OK
 
 
-def _disable(args: argparse.Namespace, translator: Translator | None) -> int:
+def _disable(args: argparse.Namespace, translator: Loaded) -> int:
     store(args).set_disabled(args.name, True, actor())
     print(f"mt: disabled {args.name}")
     return EXIT_OK
 
 
-def _enable(args: argparse.Namespace, translator: Translator | None) -> int:
+def _enable(args: argparse.Namespace, translator: Loaded) -> int:
     store(args).set_disabled(args.name, False, actor())
     print(f"mt: enabled {args.name}")
     return EXIT_OK
 
 
-def _key(args: argparse.Namespace, translator: Translator | None) -> int:
+def _key(args: argparse.Namespace, translator: Loaded) -> int:
     key, prefix, secret_hash = new_api_key()
     store(args).add_api_key(args.name, prefix, secret_hash, args.label, actor())
     print(key)
@@ -143,7 +142,7 @@ def _key(args: argparse.Namespace, translator: Translator | None) -> int:
     return EXIT_OK
 
 
-def _audit(args: argparse.Namespace, translator: Translator | None) -> int:
+def _audit(args: argparse.Namespace, translator: Loaded) -> int:
     lines = store(args).history(max(1, args.limit), args.user)
     if args.json:
         print(json.dumps(lines, indent=2, ensure_ascii=False))

@@ -5,19 +5,15 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from mt.cli.common import EXIT_OK, Commands, write_output
-
-if TYPE_CHECKING:
-    from mt.translate.translator import Translator
+from mt.cli.common import EXIT_OK, Commands, Loaded, command, write_output
 
 
 def add_check(commands: Commands) -> None:
-    p = commands.add_parser(
+    p = command(
+        commands,
         "check",
         help="flag machine-translation artifacts in German text",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
         description=(
             "Flag machine-translation artifacts in a German text: non-words, English left untranslated,\n"
             "rare words in a wrong sense, English transliterations of Russian names, calques, spacing,\n"
@@ -65,7 +61,7 @@ def add_fix(commands: Commands) -> None:
     p.set_defaults(handler=_fix)
 
 
-def _check(args: argparse.Namespace, translator: Translator | None) -> int:
+def _check(args: argparse.Namespace, translator: Loaded) -> int:
     from mt.app.checking import check_text, gold_table
     from mt.check.report import html_report, json_report, text_report
     from mt.formats.files import read_input
@@ -89,7 +85,7 @@ def _check(args: argparse.Namespace, translator: Translator | None) -> int:
     return EXIT_OK
 
 
-def _fix(args: argparse.Namespace, translator: Translator | None) -> int:
+def _fix(args: argparse.Namespace, translator: Loaded) -> int:
     from mt.app.checking import fix_text
     from mt.formats.files import read_input
 

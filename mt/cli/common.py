@@ -5,12 +5,15 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 from mt.support.logs import LEVELS
 
 if TYPE_CHECKING:
     from mt.translate.spec import TranslatorSpec
+    from mt.translate.translator import Translator
+
+Loaded: TypeAlias = "Translator | None"  # what a handler is given: a translator its caller loaded (tests), or None
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
@@ -57,6 +60,15 @@ class Parser(argparse.ArgumentParser):
 
 
 Commands = argparse._SubParsersAction  # what add_subparsers returns, as each command module is given it
+
+
+def command(commands: Commands, name: str, **options: Any) -> argparse.ArgumentParser:
+    """A command's parser (``help``: its line in ``mt --help``), whose description and epilog are printed as
+    written, line by line."""
+    parser: argparse.ArgumentParser = commands.add_parser(
+        name, formatter_class=argparse.RawDescriptionHelpFormatter, **options
+    )
+    return parser
 
 
 def engine_options() -> argparse.ArgumentParser:

@@ -6,19 +6,16 @@ import argparse
 import json
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from mt.cli.common import EXIT_OK, Commands, positive
-
-if TYPE_CHECKING:
-    from mt.translate.translator import Translator
+from mt.cli.common import EXIT_OK, Commands, Loaded, command, positive
 
 
 def add_eval(commands: Commands) -> None:
-    p = commands.add_parser(
+    p = command(
+        commands,
         "eval",
         help="score translations against references (BLEU, chrF, chrF++, TER) and compare systems",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
         description=(
             "Score line-aligned hypothesis files against references with sacreBLEU. Every score comes\n"
             "with its sacreBLEU signature and a 95 % bootstrap confidence interval. With several --hyp,\n"
@@ -75,10 +72,10 @@ def add_eval(commands: Commands) -> None:
 
 
 def add_bench(commands: Commands) -> None:
-    p = commands.add_parser(
+    p = command(
+        commands,
         "bench",
         help="compare models on quality and speed on a test set",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
         description=(
             "Translate a test set with each model, then report BLEU and chrF (with 95 % CIs), sentences/s,\n"
             "target tokens/s, wall time and peak memory. Writes a Markdown table, a JSON file and a PNG\n"
@@ -117,7 +114,7 @@ def add_bench(commands: Commands) -> None:
     p.set_defaults(handler=_bench)
 
 
-def _eval(args: argparse.Namespace, translator: Translator | None) -> int:
+def _eval(args: argparse.Namespace, translator: Loaded) -> int:
     from mt.app.scoring import EvalRequest, eval_table, evaluate
 
     request = EvalRequest(
@@ -139,7 +136,7 @@ def _eval(args: argparse.Namespace, translator: Translator | None) -> int:
     return EXIT_OK
 
 
-def _bench(args: argparse.Namespace, translator: Translator | None) -> int:
+def _bench(args: argparse.Namespace, translator: Loaded) -> int:
     from mt.app.benchmarking import BenchRequest, run_bench
 
     request = BenchRequest(

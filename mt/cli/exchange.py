@@ -13,18 +13,15 @@ import argparse
 import json
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from mt.cli.accounts import DEFAULT_DB, actor, store
-from mt.cli.common import EXIT_OK, Commands
+from mt.cli.common import EXIT_OK, Commands, Loaded, command
 from mt.formats.interchange import InterchangeError, LanguageTags
 from mt.formats.memoryfiles import read_memory_file, write_tmx
 from mt.formats.termbase import Term, read_termbase
 from mt.translate.glossary import Glossary
 from mt.translate.memory import TranslationMemory
-
-if TYPE_CHECKING:
-    from mt.translate.translator import Translator
 
 LANGUAGES_HELP = (
     "Each file's German and English sides are found by their language tags (de, de-DE, de-AT …; en, en-US …) in "
@@ -35,10 +32,10 @@ LANGUAGES_HELP = (
 
 def add_parsers(commands: Commands) -> None:
     """The ``tm`` and ``glossary`` commands."""
-    tm = commands.add_parser(
+    tm = command(
+        commands,
         "tm",
         help="import and export translation memories (TMX, post-edited XLIFF)",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
         description=(
             "The translation memory: approved sentence translations that mt translate and the service\n"
             "reuse instead of translating again. It lives in the review service's database (--db; editors'\n"
@@ -91,10 +88,10 @@ def add_parsers(commands: Commands) -> None:
         if p is imports:
             where.add_argument("--tm", type=Path, metavar="MEMORY.tmx", help="merge into this TMX file instead")
 
-    glossary = commands.add_parser(
+    glossary = command(
+        commands,
         "glossary",
         help="import and export the service's glossary (TBX or TSV)",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
         description=(
             "The review service's glossary: terms every translation enforces. Imported terms are approved\n"
             "at once and replace approved terms for the same German word; editors' proposals wait for a\n"
@@ -124,7 +121,7 @@ def _tags(args: argparse.Namespace) -> LanguageTags:
     return LanguageTags(args.german_tag, args.english_tag)
 
 
-def _tm_import(args: argparse.Namespace, translator: Translator | None) -> int:
+def _tm_import(args: argparse.Namespace, translator: Loaded) -> int:
     read = [(path, *read_memory_file(path, _tags(args))) for path in args.files]  # every file read before any write
     for _, _, report in read:
         print(f"mt: {report.summary()}")
@@ -142,7 +139,7 @@ def _tm_import(args: argparse.Namespace, translator: Translator | None) -> int:
     return EXIT_OK
 
 
-def _tm_list(args: argparse.Namespace, translator: Translator | None) -> int:
+def _tm_list(args: argparse.Namespace, translator: Loaded) -> int:
     rows = store(args).memory_rows(args.status, max(1, args.limit))
     if args.json:
         print(json.dumps(rows, indent=2, ensure_ascii=False))
@@ -153,15 +150,15 @@ def _tm_list(args: argparse.Namespace, translator: Translator | None) -> int:
     return EXIT_OK
 
 
-def _tm_approve(args: argparse.Namespace, translator: Translator | None) -> int:
+def _tm_approve(args: argparse.Namespace, translator: Loaded) -> int:
     return _verdict(args, store(args).review_memory(args.id, True, actor(), self_review=True), "approved")
 
 
-def _tm_decline(args: argparse.Namespace, translator: Translator | None) -> int:
+def _tm_decline(args: argparse.Namespace, translator: Loaded) -> int:
     return _verdict(args, store(args).review_memory(args.id, False, actor()), "declined")
 
 
-def _tm_remove(args: argparse.Namespace, translator: Translator | None) -> int:
+def _tm_remove(args: argparse.Namespace, translator: Loaded) -> int:
     if not store(args).withdraw_memory(args.id, actor()):
         raise InterchangeError(f"no memory entry {args.id} in force or proposed (mt tm list)")
     print(f"mt: memory entry {args.id} withdrawn")
@@ -175,21 +172,21 @@ def _verdict(args: argparse.Namespace, row: dict[str, Any] | None, what: str) ->
     return EXIT_OK
 
 
-def _tm_export(args: argparse.Namespace, translator: Translator | None) -> int:
+def _tm_export(args: argparse.Namespace, translator: Loaded) -> int:
     entries = store(args).memory_entries()  # the newest entry of a sentence wins
     write_tmx(args.file, entries)
     print(f"mt: {len(entries)} units written to {_shown(args.file)}", file=sys.stderr)
     return EXIT_OK
 
 
-def _glossary_import(args: argparse.Namespace, translator: Translator | None) -> int:
+def _glossary_import(args: argparse.Namespace, translator: Loaded) -> int:
     terms, report = read_termbase(args.file, _tags(args))
     store(args).import_terms([(t.german, t.english, t.plural, t.note) for t in terms], args.file.name, actor())
     print(f"mt: {report.summary()} (approved)")
     return EXIT_OK
 
 
-def _glossary_export(args: argparse.Namespace, translator: Translator | None) -> int:
+def _glossary_export(args: argparse.Namespace, translator: Loaded) -> int:
     rows = store(args).terms("approved")
     Glossary(Term(t["german"], t["english"], t["plural"], t["note"]) for t in rows).write(args.file)
     print(f"mt: {len(rows)} approved terms written to {_shown(args.file)}", file=sys.stderr)

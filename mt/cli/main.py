@@ -6,11 +6,11 @@ import argparse
 import logging
 import sys
 import warnings
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from mt.cli.accounts import add_parsers as add_account_commands
 from mt.cli.check import add_check, add_fix
-from mt.cli.common import EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, Parser, UsageError
+from mt.cli.common import EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, Loaded, Parser, UsageError
 from mt.cli.evaluate import add_bench, add_eval
 from mt.cli.exchange import add_parsers as add_exchange_commands
 from mt.cli.models import add_models
@@ -21,11 +21,8 @@ from mt.cli.translate import add_translate
 from mt.support.logs import configure
 from mt.version import __version__
 
-if TYPE_CHECKING:
-    from mt.translate.translator import Translator
 
-
-def main(argv: list[str] | None = None, *, translator: Translator | None = None) -> int:
+def main(argv: list[str] | None = None, *, translator: Loaded = None) -> int:
     """Run ``mt`` with ``argv``; ``translator`` (a loaded :class:`mt.Translator`) replaces loading a model."""
     parser = build_parser()
     args = parser.parse_args(argv)

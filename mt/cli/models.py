@@ -4,12 +4,8 @@ from __future__ import annotations
 
 import argparse
 import json
-from typing import TYPE_CHECKING
 
-from mt.cli.common import EXIT_OK, Commands
-
-if TYPE_CHECKING:
-    from mt.translate.translator import Translator
+from mt.cli.common import EXIT_OK, Commands, Loaded
 
 
 def add_models(commands: Commands) -> None:
@@ -18,7 +14,7 @@ def add_models(commands: Commands) -> None:
     p.set_defaults(handler=_models)
 
 
-def _models(args: argparse.Namespace, translator: Translator | None) -> int:
+def _models(args: argparse.Namespace, translator: Loaded) -> int:
     from mt.translate.models import DEFAULT_MODEL, bundled_models, cached_models
 
     models = bundled_models() + cached_models()

@@ -6,19 +6,15 @@ import argparse
 import json
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from mt.cli.common import EXIT_FAILED, EXIT_OK, Commands
-
-if TYPE_CHECKING:
-    from mt.translate.translator import Translator
+from mt.cli.common import EXIT_FAILED, EXIT_OK, Commands, Loaded, command
 
 
 def add_qa(commands: Commands) -> None:
-    p = commands.add_parser(
+    p = command(
+        commands,
         "qa",
         help="check a translation against its German source, line by line",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
         description=(
             "Bilingual QA of aligned files (line N of TARGET translates line N of SOURCE), for mt's output or\n"
             "any other system's: numbers, dates and amounts that do not correspond, German left in the\n"
@@ -50,7 +46,7 @@ def add_qa(commands: Commands) -> None:
     p.set_defaults(handler=_qa)
 
 
-def _qa(args: argparse.Namespace, translator: Translator | None) -> int:
+def _qa(args: argparse.Namespace, translator: Loaded) -> int:
     from mt.app.quality import qa_files
 
     report = qa_files(args.source, args.target, args.pseudo_reference)

@@ -4,20 +4,16 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import TYPE_CHECKING
 
-from mt.cli.common import EXIT_OK, Commands, UsageError, engine_options, positive, translator_spec
-
-if TYPE_CHECKING:
-    from mt.translate.translator import Translator
+from mt.cli.common import EXIT_OK, Commands, Loaded, UsageError, command, engine_options, positive, translator_spec
 
 
 def add_serve(commands: Commands) -> None:
-    p = commands.add_parser(
+    p = command(
+        commands,
         "serve",
         parents=[engine_options()],
         help="run the HTTP API and the review pages for editors",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
         description=(
             "Serve the review pages (http://HOST:PORT/) and the API (OpenAPI docs at /docs):\n"
             "POST /v1/translate, /v1/check, /v1/fix, /v1/evaluate, /v1/jobs; GET /v1/jobs/ID, /health;\n"
@@ -119,7 +115,7 @@ def add_serve(commands: Commands) -> None:
     p.set_defaults(handler=_serve)
 
 
-def _serve(args: argparse.Namespace, translator: Translator | None) -> int:
+def _serve(args: argparse.Namespace, translator: Loaded) -> int:
     import secrets
 
     from mt.service.app import Limits, create_app, redact

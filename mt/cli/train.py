@@ -6,19 +6,15 @@ import argparse
 import json
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from mt.cli.common import EXIT_OK, Commands
-
-if TYPE_CHECKING:
-    from mt.translate.translator import Translator
+from mt.cli.common import EXIT_OK, Commands, Loaded, command
 
 
 def add_train(commands: Commands) -> None:
-    p = commands.add_parser(
+    p = command(
+        commands,
         "train",
         help="train a Marian model from a TOML recipe (models/recipes/)",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
         description=(
             "Train a German→English Marian model from a recipe: corpora from ../shared/data/train with\n"
             "per-domain weights, detokenization, length and ratio filters, deduplication and exclusion of\n"
@@ -34,7 +30,7 @@ def add_train(commands: Commands) -> None:
     p.set_defaults(handler=_train)
 
 
-def _train(args: argparse.Namespace, translator: Translator | None) -> int:
+def _train(args: argparse.Namespace, translator: Loaded) -> int:
     from mt.training.train import read_recipe, train
 
     summary = train(

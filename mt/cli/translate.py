@@ -13,7 +13,9 @@ from mt.cli.common import (
     EXIT_INTERRUPTED,
     EXIT_OK,
     Commands,
+    Loaded,
     UsageError,
+    command,
     engine_options,
     fraction,
     interrupt,
@@ -26,17 +28,16 @@ if TYPE_CHECKING:
     from mt.app.translation import TranslateRequest
     from mt.pipeline.runner import BatchRunner, BatchSummary
     from mt.translate.spec import TranslatorSource
-    from mt.translate.translator import Translator
 
 LOCAL_RAY = "local"  # --ray without an address: a Ray started here
 
 
 def add_translate(commands: Commands) -> None:
-    p = commands.add_parser(
+    p = command(
+        commands,
         "translate",
         parents=[engine_options()],
         help="translate German files, folders, JSONL or stdin to English",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
         description=(
             "Translate German text to English, sentence by sentence, keeping paragraphs.\n\n"
             "Inputs: .txt and other plain text, .md (markup kept), .jsonl (one object per line\n"
@@ -224,7 +225,7 @@ def add_translate(commands: Commands) -> None:
     p.set_defaults(handler=_translate)
 
 
-def _translate(args: argparse.Namespace, translator: Translator | None) -> int:
+def _translate(args: argparse.Namespace, translator: Loaded) -> int:
     from mt.app.translation import TranslateRequest, summary_line, translate_inputs
 
     if bool(args.inputs) == bool(args.watch):
