@@ -21,27 +21,36 @@ if TYPE_CHECKING:
 DEFAULT_DB = "sqlite:///mt-review.sqlite"
 
 
+USERS_DESCRIPTION = (
+    "Accounts of the review service. Roles: editor (documents, decisions, translation),\n"
+    "reviewer (also approves the rules and glossary terms editors propose), admin (also accounts\n"
+    "and history).\n"
+    "Programs use an API key: Authorization: Bearer mt_… (or LibreTranslate's api_key field)."
+)
+
+USERS_EXAMPLES = (
+    "examples:\n"
+    "  mt users add anna --role editor              # asks for a password\n"
+    '  echo "$PASSWORD" | mt users add ben --role reviewer --password-stdin\n'
+    "  mt users add feed-importer --role editor --no-password\n"
+    "  mt users key feed-importer --label 'RSS importer'   # prints the key once\n"
+    "  mt users list\n"
+    "  mt users disable anna"
+)
+
+AUDIT_DESCRIPTION = "The audit trail, newest first: accounts, sign-ins, documents, decisions, rules, jobs."
+
+AUDIT_EXAMPLES = "example:\n  mt audit --limit 20 --user anna"
+
+
 def add_parsers(commands: Commands) -> None:
     """The ``users`` and ``audit`` commands."""
     users = command(
         commands,
         "users",
         help="manage the review service's accounts and API keys",
-        description=(
-            "Accounts of the review service. Roles: editor (documents, decisions, translation),\n"
-            "reviewer (also approves the rules and glossary terms editors propose), admin (also accounts\n"
-            "and history).\n"
-            "Programs use an API key: Authorization: Bearer mt_… (or LibreTranslate's api_key field)."
-        ),
-        epilog=(
-            "examples:\n"
-            "  mt users add anna --role editor              # asks for a password\n"
-            '  echo "$PASSWORD" | mt users add ben --role reviewer --password-stdin\n'
-            "  mt users add feed-importer --role editor --no-password\n"
-            "  mt users key feed-importer --label 'RSS importer'   # prints the key once\n"
-            "  mt users list\n"
-            "  mt users disable anna"
-        ),
+        description=USERS_DESCRIPTION,
+        epilog=USERS_EXAMPLES,
     )
     actions = users.add_subparsers(title="actions", metavar="ACTION", parser_class=type(users))
     add = actions.add_parser("add", help="add an account")
@@ -70,8 +79,8 @@ def add_parsers(commands: Commands) -> None:
         commands,
         "audit",
         help="show the review service's history: who did what, when",
-        description="The audit trail, newest first: accounts, sign-ins, documents, decisions, rules, jobs.",
-        epilog="example:\n  mt audit --limit 20 --user anna",
+        description=AUDIT_DESCRIPTION,
+        epilog=AUDIT_EXAMPLES,
     )
     audit.add_argument("--limit", type=int, default=50, help="how many lines (default 50)")
     audit.add_argument("--user", help="only this user's actions")

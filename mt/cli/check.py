@@ -8,33 +8,37 @@ from pathlib import Path
 
 from mt.cli.common import EXIT_OK, Commands, Loaded, command, write_output
 
+CHECK_DESCRIPTION = (
+    "Flag machine-translation artifacts in a German text: non-words, English left untranslated,\n"
+    "rare words in a wrong sense, English transliterations of Russian names, calques, spacing,\n"
+    "page boilerplate and broken sentences. Each flag has a span, a category, a severity\n"
+    "(major/minor), a message and, where possible, suggestions.\n\n"
+    "With --gold, flags are scored against gold spans (JSONL with start, end, category,\n"
+    "severity, optional): span-level precision, recall and F1, overall, for majors, by category."
+)
+
+CHECK_EXAMPLES = (
+    "examples:\n"
+    "  mt check seeds/lavrov-talks.de.txt\n"
+    "  mt check article.txt --format json > flags.json\n"
+    "  mt check article.txt --format html -o report.html\n"
+    "  mt check seeds/lavrov-talks.de.txt --gold seeds/lavrov-talks.flags.jsonl\n\n"
+    "Needs Debian's hunspell-de-de, and trans-de-en for suggestions and calque round trips (without\n"
+    "it those checks find nothing); make installs both. Clean German's collocations, counted once by\n"
+    "`python -m mt.training.count_collocations` (make runs it), weigh verb-noun and preposition calques.\n"
+    "The report ends with the knowledge sources found.\n"
+    "Calque rules live in mt/check/data/calques.toml; add your own in $MT_RULES_DIR/calques.toml\n"
+    "(an entry with a bundled rule's id replaces it; disabled = true turns it off)."
+)
+
 
 def add_check(commands: Commands) -> None:
     p = command(
         commands,
         "check",
         help="flag machine-translation artifacts in German text",
-        description=(
-            "Flag machine-translation artifacts in a German text: non-words, English left untranslated,\n"
-            "rare words in a wrong sense, English transliterations of Russian names, calques, spacing,\n"
-            "page boilerplate and broken sentences. Each flag has a span, a category, a severity\n"
-            "(major/minor), a message and, where possible, suggestions.\n\n"
-            "With --gold, flags are scored against gold spans (JSONL with start, end, category,\n"
-            "severity, optional): span-level precision, recall and F1, overall, for majors, by category."
-        ),
-        epilog=(
-            "examples:\n"
-            "  mt check seeds/lavrov-talks.de.txt\n"
-            "  mt check article.txt --format json > flags.json\n"
-            "  mt check article.txt --format html -o report.html\n"
-            "  mt check seeds/lavrov-talks.de.txt --gold seeds/lavrov-talks.flags.jsonl\n\n"
-            "Needs Debian's hunspell-de-de, and trans-de-en for suggestions and calque round trips (without\n"
-            "it those checks find nothing); make installs both. Clean German's collocations, counted once by\n"
-            "`python -m mt.training.count_collocations` (make runs it), weigh verb-noun and preposition calques.\n"
-            "The report ends with the knowledge sources found.\n"
-            "Calque rules live in mt/check/data/calques.toml; add your own in $MT_RULES_DIR/calques.toml\n"
-            "(an entry with a bundled rule's id replaces it; disabled = true turns it off)."
-        ),
+        description=CHECK_DESCRIPTION,
+        epilog=CHECK_EXAMPLES,
     )
     p.add_argument("input", metavar="FILE", help="German text (UTF-8), or - for stdin")
     p.add_argument("--format", choices=["text", "json", "html"], default="text", help="report format (default text)")

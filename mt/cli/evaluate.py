@@ -10,27 +10,40 @@ from typing import Any
 
 from mt.cli.common import EXIT_OK, Commands, Loaded, command, positive
 
+EVAL_DESCRIPTION = (
+    "Score line-aligned hypothesis files against references with sacreBLEU. Every score comes\n"
+    "with its sacreBLEU signature and a 95 % bootstrap confidence interval. With several --hyp,\n"
+    "systems are ranked and each is compared with the first by a paired significance test.\n"
+    "With --testset and no --hyp, the test set's source is translated with --model first."
+)
+
+EVAL_EXAMPLES = (
+    "examples:\n"
+    "  mt eval --hyp out.en --ref ref.en\n"
+    "  mt eval --hyp beam1.en --hyp beam4.en --testset newstest2019      # paired bootstrap\n"
+    "  mt eval --testset lavrov-talks --model models/marian-de-en-compact\n"
+    "  mt eval --hyp out.en --ref ref.en --segments scores.jsonl --json\n\n"
+    "test sets: mt/evaluation/data/testsets.toml (newstest2019-2021, generaltest2022/2023, flores200-devtest,\n"
+    "tatoeba, lavrov-talks); sacreBLEU names such as wmt19 work where the network allows"
+)
+
+BENCH_DESCRIPTION = (
+    "Translate a test set with each model, then report BLEU and chrF (with 95 % CIs), sentences/s,\n"
+    "target tokens/s, wall time and peak memory. Writes a Markdown table, a JSON file and a PNG\n"
+    "plot of quality against speed under eval/results/, stating the machine, thread count and\n"
+    "library versions. --limit samples the first N segments and the report says so."
+)
+
+BENCH_EXAMPLES = "example:\n  mt bench --model models/marian-de-en-compact --testset newstest2019 --beam 4"
+
 
 def add_eval(commands: Commands) -> None:
     p = command(
         commands,
         "eval",
         help="score translations against references (BLEU, chrF, chrF++, TER) and compare systems",
-        description=(
-            "Score line-aligned hypothesis files against references with sacreBLEU. Every score comes\n"
-            "with its sacreBLEU signature and a 95 % bootstrap confidence interval. With several --hyp,\n"
-            "systems are ranked and each is compared with the first by a paired significance test.\n"
-            "With --testset and no --hyp, the test set's source is translated with --model first."
-        ),
-        epilog=(
-            "examples:\n"
-            "  mt eval --hyp out.en --ref ref.en\n"
-            "  mt eval --hyp beam1.en --hyp beam4.en --testset newstest2019      # paired bootstrap\n"
-            "  mt eval --testset lavrov-talks --model models/marian-de-en-compact\n"
-            "  mt eval --hyp out.en --ref ref.en --segments scores.jsonl --json\n\n"
-            "test sets: mt/evaluation/data/testsets.toml (newstest2019-2021, generaltest2022/2023, flores200-devtest,\n"
-            "tatoeba, lavrov-talks); sacreBLEU names such as wmt19 work where the network allows"
-        ),
+        description=EVAL_DESCRIPTION,
+        epilog=EVAL_EXAMPLES,
     )
     p.add_argument(
         "--hyp",
@@ -76,13 +89,8 @@ def add_bench(commands: Commands) -> None:
         commands,
         "bench",
         help="compare models on quality and speed on a test set",
-        description=(
-            "Translate a test set with each model, then report BLEU and chrF (with 95 % CIs), sentences/s,\n"
-            "target tokens/s, wall time and peak memory. Writes a Markdown table, a JSON file and a PNG\n"
-            "plot of quality against speed under eval/results/, stating the machine, thread count and\n"
-            "library versions. --limit samples the first N segments and the report says so."
-        ),
-        epilog="example:\n  mt bench --model models/marian-de-en-compact --testset newstest2019 --beam 4",
+        description=BENCH_DESCRIPTION,
+        epilog=BENCH_EXAMPLES,
     )
     p.add_argument("--model", action="append", required=True, help="model id or folder (repeatable)")
     p.add_argument("--testset", required=True, metavar="NAME", help="test set name (see mt eval --help)")

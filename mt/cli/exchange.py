@@ -30,30 +30,44 @@ LANGUAGES_HELP = (
 )
 
 
+TM_DESCRIPTION = (
+    "The translation memory: approved sentence translations that mt translate and the service\n"
+    "reuse instead of translating again. It lives in the review service's database (--db; editors'\n"
+    "edits and confirmed sentences go there too) or in a TMX file (--tm). From an XLIFF file (1.2 or\n"
+    "2.0) only the units an editor confirmed are taken (1.2: translated, signed-off, final or\n"
+    "approved; 2.0: translated, reviewed or final); from a PO file the entries that are not fuzzy.\n"
+    "An export carries each unit's note and who made and changed it when. Editors' sentences come\n"
+    "in proposed: a reviewer approves them (in the service, or mt tm approve) before they reach other\n"
+    "translations; imports here are approved at once (whoever writes the database administers it)."
+)
+
+TM_EXAMPLES = (
+    "examples:\n"
+    "  mt tm import agency-memory.tmx               # into the service's database\n"
+    "  mt translate article.txt --format xliff > article.xlf   # ... edited in a CAT tool, then:\n"
+    "  mt tm import article.xlf --tm memory.tmx     # into a TMX file for mt translate --tm\n"
+    "  mt tm export backup.tmx\n"
+    "  mt tm list --status proposed; mt tm approve 17; mt tm remove 12"
+)
+
+GLOSSARY_DESCRIPTION = (
+    "The review service's glossary: terms every translation enforces. Imported terms are approved\n"
+    "at once and replace approved terms for the same German word; editors' proposals wait for a\n"
+    "reviewer. A file is TBX (.tbx, as CAT tools exchange termbases) or TSV:\n"
+    "German<TAB>English[<TAB>English plural[<TAB>note]]."
+)
+
+GLOSSARY_EXAMPLES = "examples:\n  mt glossary import termbase.tbx\n  mt glossary export glossary.tsv"
+
+
 def add_parsers(commands: Commands) -> None:
     """The ``tm`` and ``glossary`` commands."""
     tm = command(
         commands,
         "tm",
         help="import and export translation memories (TMX, post-edited XLIFF)",
-        description=(
-            "The translation memory: approved sentence translations that mt translate and the service\n"
-            "reuse instead of translating again. It lives in the review service's database (--db; editors'\n"
-            "edits and confirmed sentences go there too) or in a TMX file (--tm). From an XLIFF file (1.2 or\n"
-            "2.0) only the units an editor confirmed are taken (1.2: translated, signed-off, final or\n"
-            "approved; 2.0: translated, reviewed or final); from a PO file the entries that are not fuzzy.\n"
-            "An export carries each unit's note and who made and changed it when. Editors' sentences come\n"
-            "in proposed: a reviewer approves them (in the service, or mt tm approve) before they reach other\n"
-            "translations; imports here are approved at once (whoever writes the database administers it)."
-        ),
-        epilog=(
-            "examples:\n"
-            "  mt tm import agency-memory.tmx               # into the service's database\n"
-            "  mt translate article.txt --format xliff > article.xlf   # ... edited in a CAT tool, then:\n"
-            "  mt tm import article.xlf --tm memory.tmx     # into a TMX file for mt translate --tm\n"
-            "  mt tm export backup.tmx\n"
-            "  mt tm list --status proposed; mt tm approve 17; mt tm remove 12"
-        ),
+        description=TM_DESCRIPTION,
+        epilog=TM_EXAMPLES,
     )
     actions = tm.add_subparsers(title="actions", metavar="ACTION", parser_class=type(tm))
     imports = actions.add_parser(
@@ -92,13 +106,8 @@ def add_parsers(commands: Commands) -> None:
         commands,
         "glossary",
         help="import and export the service's glossary (TBX or TSV)",
-        description=(
-            "The review service's glossary: terms every translation enforces. Imported terms are approved\n"
-            "at once and replace approved terms for the same German word; editors' proposals wait for a\n"
-            "reviewer. A file is TBX (.tbx, as CAT tools exchange termbases) or TSV:\n"
-            "German<TAB>English[<TAB>English plural[<TAB>note]]."
-        ),
-        epilog="examples:\n  mt glossary import termbase.tbx\n  mt glossary export glossary.tsv",
+        description=GLOSSARY_DESCRIPTION,
+        epilog=GLOSSARY_EXAMPLES,
     )
     actions = glossary.add_subparsers(title="actions", metavar="ACTION", parser_class=type(glossary))
     imports = actions.add_parser("import", help="add a TBX or TSV file's terms, approved", epilog=LANGUAGES_HELP)

@@ -9,27 +9,31 @@ from pathlib import Path
 
 from mt.cli.common import EXIT_FAILED, EXIT_OK, Commands, Loaded, command
 
+QA_DESCRIPTION = (
+    "Bilingual QA of aligned files (line N of TARGET translates line N of SOURCE), for mt's output or\n"
+    "any other system's: numbers, dates and amounts that do not correspond, German left in the\n"
+    "English, doubled words and repeated phrases, names of the source missing, a length far outside\n"
+    "the usual range (something dropped or added), unbalanced brackets and quotes, end punctuation,\n"
+    "a target identical to its source. Flags are spans of the English line."
+)
+
+QA_EXAMPLES = (
+    "examples:\n"
+    "  mt qa newstest2019.de system.en\n"
+    "  mt qa source.de target.en --json > qa.json\n"
+    "  mt translate source.de --paragraphs line > mt.en   # mt's own translation, then\n"
+    "  mt qa source.de system.en --pseudo-reference mt.en  # words that are names here\n\n"
+    "exit status: 0 no major flag, 1 some line has a major flag, 2 bad usage"
+)
+
 
 def add_qa(commands: Commands) -> None:
     p = command(
         commands,
         "qa",
         help="check a translation against its German source, line by line",
-        description=(
-            "Bilingual QA of aligned files (line N of TARGET translates line N of SOURCE), for mt's output or\n"
-            "any other system's: numbers, dates and amounts that do not correspond, German left in the\n"
-            "English, doubled words and repeated phrases, names of the source missing, a length far outside\n"
-            "the usual range (something dropped or added), unbalanced brackets and quotes, end punctuation,\n"
-            "a target identical to its source. Flags are spans of the English line."
-        ),
-        epilog=(
-            "examples:\n"
-            "  mt qa newstest2019.de system.en\n"
-            "  mt qa source.de target.en --json > qa.json\n"
-            "  mt translate source.de --paragraphs line > mt.en   # mt's own translation, then\n"
-            "  mt qa source.de system.en --pseudo-reference mt.en  # words that are names here\n\n"
-            "exit status: 0 no major flag, 1 some line has a major flag, 2 bad usage"
-        ),
+        description=QA_DESCRIPTION,
+        epilog=QA_EXAMPLES,
     )
     p.add_argument("source", type=Path, metavar="SOURCE", help="German, one sentence per line")
     p.add_argument("target", type=Path, metavar="TARGET", help="English, aligned line by line")

@@ -7,6 +7,26 @@ import sys
 
 from mt.cli.common import EXIT_OK, Commands, Loaded, UsageError, command, engine_options, positive, translator_spec
 
+SERVE_DESCRIPTION = (
+    "Serve the review pages (http://HOST:PORT/) and the API (OpenAPI docs at /docs):\n"
+    "POST /v1/translate, /v1/check, /v1/fix, /v1/evaluate, /v1/jobs; GET /v1/jobs/ID, /health;\n"
+    "documents, decisions, rules, terms and the memory under /v1/...; LibreTranslate's\n"
+    "/translate, /detect and /languages. Everything but /health, /languages and /docs needs an account\n"
+    "(mt users add) or an API key (mt users key). On a local address mt serve also prints a\n"
+    "sign-in link with a secret token: one command for one person on their own machine.\n"
+    "Accounts, decisions, rules, jobs and the history are stored in --db."
+)
+
+SERVE_EXAMPLES = (
+    "examples:\n"
+    "  mt serve                                   # local: open the printed sign-in link\n"
+    "  mt users add anna --role admin && mt serve --host 10.0.0.5 --allowed-host mt.newsroom.example\n"
+    "  mt serve --forwarded-allow-ips 127.0.0.1 --allowed-host mt.newsroom.example\n"
+    "                                             # behind a TLS proxy on this machine\n\n"
+    "X-Forwarded-For and X-Forwarded-Proto are believed only from --forwarded-allow-ips: then the\n"
+    "client's address (for the sign-in limits) is the proxy's word, and over HTTPS the cookie is Secure."
+)
+
 
 def add_serve(commands: Commands) -> None:
     p = command(
@@ -14,24 +34,8 @@ def add_serve(commands: Commands) -> None:
         "serve",
         parents=[engine_options()],
         help="run the HTTP API and the review pages for editors",
-        description=(
-            "Serve the review pages (http://HOST:PORT/) and the API (OpenAPI docs at /docs):\n"
-            "POST /v1/translate, /v1/check, /v1/fix, /v1/evaluate, /v1/jobs; GET /v1/jobs/ID, /health;\n"
-            "documents, decisions, rules, terms and the memory under /v1/...; LibreTranslate's\n"
-            "/translate, /detect and /languages. Everything but /health, /languages and /docs needs an account\n"
-            "(mt users add) or an API key (mt users key). On a local address mt serve also prints a\n"
-            "sign-in link with a secret token: one command for one person on their own machine.\n"
-            "Accounts, decisions, rules, jobs and the history are stored in --db."
-        ),
-        epilog=(
-            "examples:\n"
-            "  mt serve                                   # local: open the printed sign-in link\n"
-            "  mt users add anna --role admin && mt serve --host 10.0.0.5 --allowed-host mt.newsroom.example\n"
-            "  mt serve --forwarded-allow-ips 127.0.0.1 --allowed-host mt.newsroom.example\n"
-            "                                             # behind a TLS proxy on this machine\n\n"
-            "X-Forwarded-For and X-Forwarded-Proto are believed only from --forwarded-allow-ips: then the\n"
-            "client's address (for the sign-in limits) is the proxy's word, and over HTTPS the cookie is Secure."
-        ),
+        description=SERVE_DESCRIPTION,
+        epilog=SERVE_EXAMPLES,
     )
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     p.add_argument(

@@ -9,20 +9,24 @@ from pathlib import Path
 
 from mt.cli.common import EXIT_OK, Commands, Loaded, command
 
+TRAIN_DESCRIPTION = (
+    "Train a German→English Marian model from a recipe: corpora from ../shared/data/train with\n"
+    "per-domain weights, detokenization, length and ratio filters, deduplication and exclusion of\n"
+    "every evaluation sentence; then a length-bucketed, bf16 (on CUDA) training loop with an\n"
+    "inverse square-root schedule, label smoothing, validation, checkpoint averaging and resuming.\n"
+    "The model is saved in the Hugging Face Marian layout with a generated MODEL_CARD.md."
+)
+
+TRAIN_EXAMPLES = "examples:\n  mt train models/recipes/tiny-cpu.toml\n  mt train models/recipes/compact.toml --resume"
+
 
 def add_train(commands: Commands) -> None:
     p = command(
         commands,
         "train",
         help="train a Marian model from a TOML recipe (models/recipes/)",
-        description=(
-            "Train a German→English Marian model from a recipe: corpora from ../shared/data/train with\n"
-            "per-domain weights, detokenization, length and ratio filters, deduplication and exclusion of\n"
-            "every evaluation sentence; then a length-bucketed, bf16 (on CUDA) training loop with an\n"
-            "inverse square-root schedule, label smoothing, validation, checkpoint averaging and resuming.\n"
-            "The model is saved in the Hugging Face Marian layout with a generated MODEL_CARD.md."
-        ),
-        epilog="examples:\n  mt train models/recipes/tiny-cpu.toml\n  mt train models/recipes/compact.toml --resume",
+        description=TRAIN_DESCRIPTION,
+        epilog=TRAIN_EXAMPLES,
     )
     p.add_argument("recipe", type=Path, help="TOML recipe")
     p.add_argument("--resume", action="store_true", help="continue from the latest checkpoint of this recipe")

@@ -32,34 +32,39 @@ if TYPE_CHECKING:
 LOCAL_RAY = "local"  # --ray without an address: a Ray started here
 
 
+TRANSLATE_DESCRIPTION = (
+    "Translate German text to English, sentence by sentence, keeping paragraphs.\n\n"
+    "Inputs: .txt and other plain text, .md (markup kept), .jsonl (one object per line\n"
+    'with a "text" field and an optional "id"), .parquet (id and text columns; others are\n'
+    "carried through), a folder (searched for all of these), or - for stdin. One input goes\n"
+    "to stdout; several (and Parquet) need -o DIR, which mirrors the input tree. A rerun\n"
+    "with the same -o skips documents already translated from the same input with the same\n"
+    "model and settings; --force redoes them."
+)
+
+TRANSLATE_EXAMPLES = (
+    "examples:\n"
+    "  mt translate seeds/lavrov-talks.de.txt\n"
+    "  mt translate articles/ -o english/ --beam 4\n"
+    "  mt translate feed.jsonl -o out/            # out/feed.jsonl: id, translation, sentences\n"
+    "  echo 'Guten Morgen.' | mt translate -\n"
+    "  mt translate article.txt --format jsonl    # per-sentence alignment and metadata\n"
+    "  mt translate article.txt --format xliff > article.xlf   # for a CAT tool\n"
+    "  mt translate articles/ -o english/ --glossary terms.tbx --tm memory.tmx\n"
+    "  mt translate --watch inbox/ -o outbox/      # an inbox: each article as it arrives\n\n"
+    "exit status: 0 all done, 1 some inputs failed (the others were written),\n"
+    "2 bad usage or model, 130 interrupted (finished outputs are kept: rerun to resume)"
+)
+
+
 def add_translate(commands: Commands) -> None:
     p = command(
         commands,
         "translate",
         parents=[engine_options()],
         help="translate German files, folders, JSONL or stdin to English",
-        description=(
-            "Translate German text to English, sentence by sentence, keeping paragraphs.\n\n"
-            "Inputs: .txt and other plain text, .md (markup kept), .jsonl (one object per line\n"
-            'with a "text" field and an optional "id"), .parquet (id and text columns; others are\n'
-            "carried through), a folder (searched for all of these), or - for stdin. One input goes\n"
-            "to stdout; several (and Parquet) need -o DIR, which mirrors the input tree. A rerun\n"
-            "with the same -o skips documents already translated from the same input with the same\n"
-            "model and settings; --force redoes them."
-        ),
-        epilog=(
-            "examples:\n"
-            "  mt translate seeds/lavrov-talks.de.txt\n"
-            "  mt translate articles/ -o english/ --beam 4\n"
-            "  mt translate feed.jsonl -o out/            # out/feed.jsonl: id, translation, sentences\n"
-            "  echo 'Guten Morgen.' | mt translate -\n"
-            "  mt translate article.txt --format jsonl    # per-sentence alignment and metadata\n"
-            "  mt translate article.txt --format xliff > article.xlf   # for a CAT tool\n"
-            "  mt translate articles/ -o english/ --glossary terms.tbx --tm memory.tmx\n"
-            "  mt translate --watch inbox/ -o outbox/      # an inbox: each article as it arrives\n\n"
-            "exit status: 0 all done, 1 some inputs failed (the others were written),\n"
-            "2 bad usage or model, 130 interrupted (finished outputs are kept: rerun to resume)"
-        ),
+        description=TRANSLATE_DESCRIPTION,
+        epilog=TRANSLATE_EXAMPLES,
     )
     p.add_argument("inputs", nargs="*", metavar="INPUT", help="file, folder, or - for stdin")
     p.add_argument(
