@@ -37,14 +37,13 @@ BENCH_DESCRIPTION = (
 BENCH_EXAMPLES = "example:\n  mt bench --model models/marian-de-en-compact --testset newstest2019 --beam 4"
 
 
+EVAL_HELP = "score translations against references (BLEU, chrF, chrF++, TER) and compare systems"
+
+BENCH_HELP = "compare models on quality and speed on a test set"
+
+
 def add_eval(commands: Commands) -> None:
-    p = command(
-        commands,
-        "eval",
-        help="score translations against references (BLEU, chrF, chrF++, TER) and compare systems",
-        description=EVAL_DESCRIPTION,
-        epilog=EVAL_EXAMPLES,
-    )
+    p = command(commands, "eval", help=EVAL_HELP, description=EVAL_DESCRIPTION, epilog=EVAL_EXAMPLES)
     p.add_argument(
         "--hyp",
         action="append",
@@ -85,13 +84,7 @@ def add_eval(commands: Commands) -> None:
 
 
 def add_bench(commands: Commands) -> None:
-    p = command(
-        commands,
-        "bench",
-        help="compare models on quality and speed on a test set",
-        description=BENCH_DESCRIPTION,
-        epilog=BENCH_EXAMPLES,
-    )
+    p = command(commands, "bench", help=BENCH_HELP, description=BENCH_DESCRIPTION, epilog=BENCH_EXAMPLES)
     p.add_argument("--model", action="append", required=True, help="model id or folder (repeatable)")
     p.add_argument("--testset", required=True, metavar="NAME", help="test set name (see mt eval --help)")
     p.add_argument(

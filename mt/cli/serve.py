@@ -28,12 +28,15 @@ SERVE_EXAMPLES = (
 )
 
 
+SERVE_HELP = "run the HTTP API and the review pages for editors"
+
+
 def add_serve(commands: Commands) -> None:
     p = command(
         commands,
         "serve",
         parents=[engine_options()],
-        help="run the HTTP API and the review pages for editors",
+        help=SERVE_HELP,
         description=SERVE_DESCRIPTION,
         epilog=SERVE_EXAMPLES,
     )

@@ -57,12 +57,15 @@ TRANSLATE_EXAMPLES = (
 )
 
 
+TRANSLATE_HELP = "translate German files, folders, JSONL or stdin to English"
+
+
 def add_translate(commands: Commands) -> None:
     p = command(
         commands,
         "translate",
         parents=[engine_options()],
-        help="translate German files, folders, JSONL or stdin to English",
+        help=TRANSLATE_HELP,
         description=TRANSLATE_DESCRIPTION,
         epilog=TRANSLATE_EXAMPLES,
     )
