@@ -12,18 +12,12 @@ from mt.check.checks.calques import Calque, rules
 from mt.check.checks.typography import StraightQuotes, Typography
 from mt.check.gold import read_gold, score
 from mt.document.model import Document
-from mt.plugins.examples import example_problem, first_suggestion, marked_example
+from mt.plugins.examples import all_examples, example_problem, first_suggestion, marked_example
 
-EXAMPLES = [(c, text, True) for c in ALL_CHECKS for text in c.must_flag] + [
-    (c, text, False) for c in ALL_CHECKS for text in c.must_pass
-]
+EXAMPLES, EXAMPLE_IDS = all_examples(ALL_CHECKS)
 
 
-@pytest.mark.parametrize(
-    "check,text,flagged",
-    EXAMPLES,
-    ids=[f"{c.name}-{'flag' if f else 'pass'}-{i}" for i, (c, _, f) in enumerate(EXAMPLES)],
-)
+@pytest.mark.parametrize("check,text,flagged", EXAMPLES, ids=EXAMPLE_IDS)
 def test_each_check_on_its_own_examples(check, text, flagged):
     """Where an example marks its span, a flag covers exactly that span and offers the marked suggestion first."""
     assert example_problem(check, text, flagged) is None

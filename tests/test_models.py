@@ -41,17 +41,22 @@ def online_env():
     return env
 
 
-@pytest.mark.slow
-def test_without_network_the_default_falls_back_quickly_and_says_so_once():
-    result = subprocess.run(
-        [sys.executable, "-m", "mt", "translate", "-", "-q"],
-        input="Der Zug fährt um acht Uhr.",
+def translate_offline(args: list[str], text: str, timeout: int) -> subprocess.CompletedProcess[str]:
+    """``mt translate ARGS`` in a process that believes it is online but reaches no hub."""
+    return subprocess.run(
+        [sys.executable, "-m", "mt", "translate", *args],
+        input=text,
         env=online_env(),
         cwd=ROOT,
         capture_output=True,
         text=True,
-        timeout=120,
+        timeout=timeout,
     )
+
+
+@pytest.mark.slow
+def test_without_network_the_default_falls_back_quickly_and_says_so_once():
+    result = translate_offline(["-", "-q"], "Der Zug fährt um acht Uhr.", timeout=120)
     assert result.returncode == 0, result.stderr
     warnings = [line for line in result.stderr.splitlines() if "warning" in line]
     assert len(warnings) == 1 and DEFAULT_MODEL in warnings[0] and "marian-de-en-compact" in warnings[0]
@@ -60,15 +65,7 @@ def test_without_network_the_default_falls_back_quickly_and_says_so_once():
 
 @pytest.mark.slow
 def test_without_network_a_named_hub_model_is_a_clear_error():
-    result = subprocess.run(
-        [sys.executable, "-m", "mt", "translate", "--model", "Helsinki-NLP/opus-mt-fr-en", "-"],
-        input="Hallo.",
-        env=online_env(),
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    result = translate_offline(["--model", "Helsinki-NLP/opus-mt-fr-en", "-"], "Hallo.", timeout=60)
     assert result.returncode == 2
     assert "cannot be reached" in result.stderr and "Traceback" not in result.stderr
 

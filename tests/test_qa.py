@@ -7,19 +7,13 @@ import sys
 import pytest
 from conftest import SEEDS
 
-from mt.plugins.examples import example_problem
+from mt.plugins.examples import all_examples, example_problem
 from mt.qa import ALL_QA_CHECKS, QAChecker
 
-EXAMPLES = [(c, pair, True) for c in ALL_QA_CHECKS for pair in c.must_flag] + [
-    (c, pair, False) for c in ALL_QA_CHECKS for pair in c.must_pass
-]
+EXAMPLES, EXAMPLE_IDS = all_examples(ALL_QA_CHECKS)
 
 
-@pytest.mark.parametrize(
-    "check, pair, flagged",
-    EXAMPLES,
-    ids=[f"{c.name}-{'flag' if f else 'pass'}-{i}" for i, (c, _, f) in enumerate(EXAMPLES)],
-)
+@pytest.mark.parametrize("check, pair, flagged", EXAMPLES, ids=EXAMPLE_IDS)
 def test_each_qa_check_on_its_own_examples(check, pair, flagged):
     assert example_problem(check, pair, flagged) is None
 

@@ -1017,6 +1017,16 @@ def test_a_check_past_its_budget_stops_using_the_cpu(translator, tmp_path):
         assert too_many.status_code == 413 and "20000" in too_many.json()["error"]
 
 
+def job_under_way(client, texts: list[str]) -> dict:
+    """A job of these texts, once its first two documents are done."""
+    job = client.post("/v1/jobs", json={"documents": [{"id": i, "text": t} for i, t in enumerate(texts)]}).json()
+    deadline = time.time() + 60
+    while client.get(f"/v1/jobs/{job['id']}").json()["done"] < 2:
+        assert time.time() < deadline
+        time.sleep(0.1)
+    return job
+
+
 def test_a_database_outage_is_a_503_and_the_job_runner_resumes_a_job_it_was_running(
     translator, tmp_path, newstest_de, monkeypatch
 ):
@@ -1027,12 +1037,7 @@ def test_a_database_outage_is_a_503_and_the_job_runner_resumes_a_job_it_was_runn
     app = create_app(translator, f"sqlite:///{path}")
     headers = account(app, "anna", "editor")
     with TestClient(app, headers=headers) as client:
-        documents = [{"id": i, "text": newstest_de[i]} for i in range(30)]
-        job = client.post("/v1/jobs", json={"documents": documents}).json()
-        deadline = time.time() + 60
-        while client.get(f"/v1/jobs/{job['id']}").json()["done"] < 2:
-            assert time.time() < deadline
-            time.sleep(0.1)
+        job = job_under_way(client, newstest_de[:30])
         lock = sqlite3.connect(path, timeout=1)
         lock.execute("BEGIN EXCLUSIVE")  # another process holds the database, past the busy time-out
         try:
@@ -1123,12 +1128,7 @@ def test_a_stopped_postgresql_is_a_503_and_jobs_resume_once_it_is_back(translato
         app = create_app(translator, f"{server.url}/mt_outage")
         headers = account(app, "anna", "editor")
         with TestClient(app, headers=headers) as client:
-            documents = [{"id": i, "text": newstest_de[i]} for i in range(20)]
-            job = client.post("/v1/jobs", json={"documents": documents}).json()
-            deadline = time.time() + 60
-            while client.get(f"/v1/jobs/{job['id']}").json()["done"] < 2:
-                assert time.time() < deadline
-                time.sleep(0.1)
+            job = job_under_way(client, newstest_de[:20])
             server.stop()
             during = client.post("/v1/documents", json={"text": "Guten Tag."})
             assert during.status_code == 503 and during.headers["Retry-After"], during.text

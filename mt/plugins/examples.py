@@ -8,6 +8,7 @@ may mark correct German, ``{{span}}``; the calque sets of ``eval/`` use the same
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from typing import Any
 
 from mt.plugins.base import Mark, Plugin
@@ -62,3 +63,10 @@ def example_problem(plugin: type[Plugin[Any, Any]], example: Any, must_flag: boo
 def first_suggestion(flag: Flag) -> str:
     """A flag's first suggestion; "" for none or for removing the span."""
     return flag.suggestions[0] if flag.suggestions else ""
+
+
+def all_examples(plugins: Iterable[type[Plugin[Any, Any]]]) -> tuple[list[tuple[Any, Any, bool]], list[str]]:
+    """(plug-in, example, must flag) for every example of every plug-in, and an id for each (for a test's
+    parameters): ``non-word-flag-3``."""
+    cases = [(p, e, True) for p in plugins for e in p.must_flag] + [(p, e, False) for p in plugins for e in p.must_pass]
+    return cases, [f"{p.name}-{'flag' if f else 'pass'}-{i}" for i, (p, _, f) in enumerate(cases)]

@@ -36,7 +36,7 @@ from sqlalchemy import (
     text,
     update,
 )
-from sqlalchemy.engine import Connection, CursorResult, Engine, make_url
+from sqlalchemy.engine import Connection, Engine, make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
 from mt.errors import MtError
@@ -317,12 +317,8 @@ class Store:
         with self.engine.begin() as c:
             if c.execute(select(users.c.id).where(users.c.name == name)).first() is not None:
                 raise StoreError(f"there is already a user {name!r}")
-            user_id = _new_id(
-                c.execute(
-                    insert(users).values(
-                        name=name, role=role, password_hash=password_hash, disabled=False, created=now()
-                    )
-                )
+            user_id = _insert(
+                c, users, name=name, role=role, password_hash=password_hash, disabled=False, created=now()
             )
             _audit(c, actor, "user.add", f"user {name}", role=role, password=password_hash is not None)
         return user_id
@@ -425,11 +421,7 @@ class Store:
 
     def add_document(self, title: str, text: str, flags: list[dict[str, Any]], actor: str) -> int:
         with self.engine.begin() as c:
-            doc_id = _new_id(
-                c.execute(
-                    insert(documents).values(title=title, text=text, flags=flags, created=now(), created_by=actor)
-                )
-            )
+            doc_id = _insert(c, documents, title=title, text=text, flags=flags, created=now(), created_by=actor)
             _audit(c, actor, "document.add", f"document {doc_id}", title=title, chars=len(text), flags=len(flags))
         return doc_id
 
@@ -459,21 +451,19 @@ class Store:
         text and check supersedes an older one still waiting.
         """
         with self.engine.begin() as c:
-            decision_id = _new_id(
-                c.execute(
-                    insert(decisions).values(
-                        document_id=doc_id,
-                        flag_index=flag_index,
-                        start=flag["start"],
-                        end=flag["end"],
-                        flag_text=flag["text"],
-                        check_name=_rule_of(flag),
-                        action=action,
-                        replacement=replacement,
-                        created=now(),
-                        decided_by=actor,
-                    )
-                )
+            decision_id = _insert(
+                c,
+                decisions,
+                document_id=doc_id,
+                flag_index=flag_index,
+                start=flag["start"],
+                end=flag["end"],
+                flag_text=flag["text"],
+                check_name=_rule_of(flag),
+                action=action,
+                replacement=replacement,
+                created=now(),
+                decided_by=actor,
             )
             _audit(c, actor, "decision.add", f"document {doc_id}", flag=flag_index, decision=action, text=flag["text"])
             c.execute(
@@ -482,19 +472,17 @@ class Store:
             rule_id = None
             if action == "reject" or replacement is not None:
                 kind = "suppress" if action == "reject" else "replace"
-                rule_id = _new_id(
-                    c.execute(
-                        insert(rules).values(
-                            kind=kind,
-                            text=flag["text"],
-                            check_name=_rule_of(flag),
-                            replacement=None if action == "reject" else replacement,
-                            decision_id=decision_id,
-                            created=now(),
-                            status="proposed",
-                            proposed_by=actor,
-                        )
-                    )
+                rule_id = _insert(
+                    c,
+                    rules,
+                    kind=kind,
+                    text=flag["text"],
+                    check_name=_rule_of(flag),
+                    replacement=None if action == "reject" else replacement,
+                    decision_id=decision_id,
+                    created=now(),
+                    status="proposed",
+                    proposed_by=actor,
                 )
                 _audit(
                     c, actor, "rule.propose", f"rule {rule_id}", kind=kind, text=flag["text"], replacement=replacement
@@ -507,35 +495,31 @@ class Store:
         for the translation memory, which gives it to every other document once a reviewer approves it."""
         origin = "confirm" if confirm else "edit"
         with self.engine.begin() as c:
-            edit_id = _new_id(
-                c.execute(
-                    insert(sentence_edits).values(
-                        document_id=doc_id,
-                        source=source,
-                        english=english,
-                        confirmed=confirm,
-                        created=now(),
-                        edited_by=actor,
-                    )
-                )
+            edit_id = _insert(
+                c,
+                sentence_edits,
+                document_id=doc_id,
+                source=source,
+                english=english,
+                confirmed=confirm,
+                created=now(),
+                edited_by=actor,
             )
             c.execute(  # a newer proposal for the same sentence replaces one still waiting
                 update(memory)
                 .where(memory.c.source == source, memory.c.status == "proposed")
                 .values(status="superseded")
             )
-            entry_id = _new_id(
-                c.execute(
-                    insert(memory).values(
-                        source=source,
-                        english=english,
-                        origin=origin,
-                        document_id=doc_id,
-                        created=now(),
-                        created_by=actor,
-                        status="proposed",
-                    )
-                )
+            entry_id = _insert(
+                c,
+                memory,
+                source=source,
+                english=english,
+                origin=origin,
+                document_id=doc_id,
+                created=now(),
+                created_by=actor,
+                status="proposed",
             )
             _audit(
                 c,
@@ -832,7 +816,7 @@ def _insert_term(
     review = {"reviewed_by": actor, "reviewed": now()} if approved else {}
     values = {"german": german, "english": english, "plural": plural, "note": note}
     status = "approved" if approved else "proposed"
-    return _new_id(c.execute(insert(terms).values(**values, status=status, created=now(), proposed_by=actor, **review)))
+    return _insert(c, terms, **values, status=status, created=now(), proposed_by=actor, **review)
 
 
 def _rule_of(flag: dict[str, Any]) -> str:
@@ -867,8 +851,8 @@ def _reindex_decisions(c: Connection, doc_id: int, keep: list[int]) -> int:
     return removed
 
 
-def _new_id(result: CursorResult[Any]) -> int:
-    """The primary key of the row an INSERT just wrote."""
-    key = result.inserted_primary_key
+def _insert(c: Connection, table: Table, **values: Any) -> int:
+    """Insert one row; its primary key."""
+    key = c.execute(insert(table).values(**values)).inserted_primary_key
     assert key is not None, "the INSERT wrote no row"
     return int(key[0])
