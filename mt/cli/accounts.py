@@ -50,7 +50,7 @@ AUDIT_HELP = "show the review service's history: who did what, when"
 
 def add_parsers(commands: Commands) -> None:
     """The ``users`` and ``audit`` commands."""
-    users = command(commands, "users", help=USERS_HELP, description=USERS_DESCRIPTION, epilog=USERS_EXAMPLES)
+    users = command(commands, "users", USERS_HELP, USERS_DESCRIPTION, USERS_EXAMPLES)
     actions = users.add_subparsers(title="actions", metavar="ACTION", parser_class=type(users))
     add = actions.add_parser("add", help="add an account")
     add.add_argument("name", help="user name: lower-case letters, digits, '.', '_', '-'")
@@ -74,7 +74,7 @@ def add_parsers(commands: Commands) -> None:
     key.add_argument("--label", default="", help="what the key is for")
     key.set_defaults(handler=_key)
 
-    audit = command(commands, "audit", help=AUDIT_HELP, description=AUDIT_DESCRIPTION, epilog=AUDIT_EXAMPLES)
+    audit = command(commands, "audit", AUDIT_HELP, AUDIT_DESCRIPTION, AUDIT_EXAMPLES)
     audit.add_argument("--limit", type=int, default=50, help="how many lines (default 50)")
     audit.add_argument("--user", help="only this user's actions")
     audit.add_argument("--json", action="store_true", help="print JSON")

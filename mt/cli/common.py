@@ -62,18 +62,36 @@ class Parser(argparse.ArgumentParser):
 Commands = argparse._SubParsersAction  # what add_subparsers returns, as each command module is given it
 
 
-def command(commands: Commands, name: str, **options: Any) -> argparse.ArgumentParser:
-    """A command's parser (``help``: its line in ``mt --help``), whose description and epilog are printed as
-    written, line by line."""
+def command(
+    commands: Commands, name: str, summary: str, description: str, examples: str | None = None, **options: Any
+) -> argparse.ArgumentParser:
+    """A command's parser: ``summary`` is its line in ``mt --help``; ``description`` and ``examples`` (the epilog)
+    are printed as written, line by line, in ``mt NAME --help``."""
     parser: argparse.ArgumentParser = commands.add_parser(
-        name, formatter_class=argparse.RawDescriptionHelpFormatter, **options
+        name,
+        help=summary,
+        description=description,
+        epilog=examples,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        **options,
     )
     return parser
 
 
 def engine_options() -> argparse.ArgumentParser:
-    """The decoding engine's options, shared by the commands that load a model (an argparse parent parser)."""
+    """The model and decoding engine's options, shared by the commands that load one model (an argparse parent
+    parser): mt translate and mt serve."""
     p = argparse.ArgumentParser(add_help=False)
+    p.add_argument(
+        "--model",
+        help="Hugging Face id or model folder (default: Helsinki-NLP/opus-mt-de-en if it can be loaded, "
+        "else the bundled models/marian-de-en-compact)",
+    )
+    p.add_argument(
+        "--beam", type=positive, default=4, metavar="K", help="beam size (default 4; 1 is greedy and fastest)"
+    )
+    p.add_argument("--device", default="auto", help="auto (CUDA if present, else CPU), cpu, cuda, cuda:1 ...")
+    p.add_argument("--threads", type=positive, metavar="N", help="CPU threads (default: the engine's choice)")
     p.add_argument(
         "--backend",
         choices=["auto", "transformers", "ctranslate2"],

@@ -43,7 +43,7 @@ BENCH_HELP = "compare models on quality and speed on a test set"
 
 
 def add_eval(commands: Commands) -> None:
-    p = command(commands, "eval", help=EVAL_HELP, description=EVAL_DESCRIPTION, epilog=EVAL_EXAMPLES)
+    p = command(commands, "eval", EVAL_HELP, EVAL_DESCRIPTION, EVAL_EXAMPLES)
     p.add_argument(
         "--hyp",
         action="append",
@@ -84,7 +84,7 @@ def add_eval(commands: Commands) -> None:
 
 
 def add_bench(commands: Commands) -> None:
-    p = command(commands, "bench", help=BENCH_HELP, description=BENCH_DESCRIPTION, epilog=BENCH_EXAMPLES)
+    p = command(commands, "bench", BENCH_HELP, BENCH_DESCRIPTION, BENCH_EXAMPLES)
     p.add_argument("--model", action="append", required=True, help="model id or folder (repeatable)")
     p.add_argument("--testset", required=True, metavar="NAME", help="test set name (see mt eval --help)")
     p.add_argument(

@@ -67,7 +67,7 @@ GLOSSARY_HELP = "import and export the service's glossary (TBX or TSV)"
 
 def add_parsers(commands: Commands) -> None:
     """The ``tm`` and ``glossary`` commands."""
-    tm = command(commands, "tm", help=TM_HELP, description=TM_DESCRIPTION, epilog=TM_EXAMPLES)
+    tm = command(commands, "tm", TM_HELP, TM_DESCRIPTION, TM_EXAMPLES)
     actions = tm.add_subparsers(title="actions", metavar="ACTION", parser_class=type(tm))
     imports = actions.add_parser(
         "import", help="add the units of TMX, XLIFF or PO files to the memory", epilog=LANGUAGES_HELP
@@ -101,9 +101,7 @@ def add_parsers(commands: Commands) -> None:
         if p is imports:
             where.add_argument("--tm", type=Path, metavar="MEMORY.tmx", help="merge into this TMX file instead")
 
-    glossary = command(
-        commands, "glossary", help=GLOSSARY_HELP, description=GLOSSARY_DESCRIPTION, epilog=GLOSSARY_EXAMPLES
-    )
+    glossary = command(commands, "glossary", GLOSSARY_HELP, GLOSSARY_DESCRIPTION, GLOSSARY_EXAMPLES)
     actions = glossary.add_subparsers(title="actions", metavar="ACTION", parser_class=type(glossary))
     imports = actions.add_parser("import", help="add a TBX or TSV file's terms, approved", epilog=LANGUAGES_HELP)
     imports.add_argument("file", type=Path, metavar="FILE")

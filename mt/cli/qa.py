@@ -31,7 +31,7 @@ QA_HELP = "check a translation against its German source, line by line"
 
 
 def add_qa(commands: Commands) -> None:
-    p = command(commands, "qa", help=QA_HELP, description=QA_DESCRIPTION, epilog=QA_EXAMPLES)
+    p = command(commands, "qa", QA_HELP, QA_DESCRIPTION, QA_EXAMPLES)
     p.add_argument("source", type=Path, metavar="SOURCE", help="German, one sentence per line")
     p.add_argument("target", type=Path, metavar="TARGET", help="English, aligned line by line")
     p.add_argument("--json", action="store_true", help="print JSON: counts and every flag with its line")

@@ -32,14 +32,7 @@ SERVE_HELP = "run the HTTP API and the review pages for editors"
 
 
 def add_serve(commands: Commands) -> None:
-    p = command(
-        commands,
-        "serve",
-        parents=[engine_options()],
-        help=SERVE_HELP,
-        description=SERVE_DESCRIPTION,
-        epilog=SERVE_EXAMPLES,
-    )
+    p = command(commands, "serve", SERVE_HELP, SERVE_DESCRIPTION, SERVE_EXAMPLES, parents=[engine_options()])
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     p.add_argument(
         "--allowed-host",
@@ -54,9 +47,6 @@ def add_serve(commands: Commands) -> None:
         default="sqlite:///mt-review.sqlite",
         help="SQLAlchemy database URL (default sqlite:///mt-review.sqlite in the current folder)",
     )
-    p.add_argument("--model", help="model id or folder (default as for mt translate)")
-    p.add_argument("--device", default="auto", help="auto, cpu, cuda ...")
-    p.add_argument("--beam", type=positive, default=4, metavar="K", help="default beam size (default 4)")
     p.add_argument(
         "--max-body-bytes", type=positive, default=2_000_000, metavar="N", help="largest request body (default 2 MB)"
     )

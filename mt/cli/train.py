@@ -24,7 +24,7 @@ TRAIN_HELP = "train a Marian model from a TOML recipe (models/recipes/)"
 
 
 def add_train(commands: Commands) -> None:
-    p = command(commands, "train", help=TRAIN_HELP, description=TRAIN_DESCRIPTION, epilog=TRAIN_EXAMPLES)
+    p = command(commands, "train", TRAIN_HELP, TRAIN_DESCRIPTION, TRAIN_EXAMPLES)
     p.add_argument("recipe", type=Path, help="TOML recipe")
     p.add_argument("--resume", action="store_true", help="continue from the latest checkpoint of this recipe")
     p.add_argument("--device", default="auto", help="auto (CUDA if present), cpu, cuda")

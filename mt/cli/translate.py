@@ -62,12 +62,7 @@ TRANSLATE_HELP = "translate German files, folders, JSONL or stdin to English"
 
 def add_translate(commands: Commands) -> None:
     p = command(
-        commands,
-        "translate",
-        parents=[engine_options()],
-        help=TRANSLATE_HELP,
-        description=TRANSLATE_DESCRIPTION,
-        epilog=TRANSLATE_EXAMPLES,
+        commands, "translate", TRANSLATE_HELP, TRANSLATE_DESCRIPTION, TRANSLATE_EXAMPLES, parents=[engine_options()]
     )
     p.add_argument("inputs", nargs="*", metavar="INPUT", help="file, folder, or - for stdin")
     p.add_argument(
@@ -77,16 +72,6 @@ def add_translate(commands: Commands) -> None:
         metavar="DIR",
         help="output folder, mirroring the inputs (needed for several inputs; without it: stdout)",
     )
-    p.add_argument(
-        "--model",
-        help="Hugging Face id or model folder (default: Helsinki-NLP/opus-mt-de-en if it can be loaded, "
-        "else the bundled models/marian-de-en-compact)",
-    )
-    p.add_argument(
-        "--beam", type=positive, default=4, metavar="K", help="beam size (default 4; 1 is greedy and fastest)"
-    )
-    p.add_argument("--device", default="auto", help="auto (CUDA if present, else CPU), cpu, cuda, cuda:1 ...")
-    p.add_argument("--threads", type=positive, metavar="N", help="CPU threads (default: the engine's choice)")
     p.add_argument(
         "--format",
         choices=["text", "jsonl", "xliff"],

@@ -13,6 +13,7 @@ maps a file's languages.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -124,6 +125,33 @@ def sides_of(unit: Any, tags: LanguageTags, default: str | None = None) -> Sides
         if side is not None and side not in nodes:
             nodes[side] = (position, node)
     return Sides(nodes, found)
+
+
+def usable_units(
+    store: Any,
+    path: Path,
+    tags: LanguageTags,
+    report: ImportReport,
+    label: Callable[[int, Any], str],
+    error: type[MtError],
+    default: str | None = None,
+) -> Iterator[tuple[str, Any, Sides]]:
+    """``(where, unit, sides)`` of each unit of a multilingual store that has a German and an English side; the
+    others are skipped in the report (``label(n, unit)`` names a unit there). A file with no German side at all is
+    an ``error`` naming the languages it has."""
+    languages: set[str] = set()
+    german_seen = False
+    for n, unit in enumerate(store.units, 1):
+        sides = sides_of(unit, tags, default)
+        languages.update(sides.tags)
+        german_seen |= "de" in sides.nodes
+        where = label(n, unit)
+        if (why := sides.lacking()) is not None:
+            report.skip(where, why)
+            continue
+        yield where, unit, sides
+    if store.units and not german_seen:
+        raise error(f"{path}: no German in it (its languages: {', '.join(sorted(languages))}); {tags.hint()}")
 
 
 def parse(kind: Any, path: Path, name: str, error: type[MtError] = InterchangeError) -> Any:

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from mt.formats.files import atomic_write
-from mt.formats.interchange import ImportReport, InterchangeError, LanguageTags, excerpt, parse, sides_of
+from mt.formats.interchange import ImportReport, InterchangeError, LanguageTags, excerpt, parse, usable_units
 from mt.lang.identify import identify
 
 log = logging.getLogger(__name__)
@@ -82,15 +82,12 @@ def _read_tmx(path: Path, tags: LanguageTags, report: ImportReport) -> list[Memo
     from translate.storage import tmx
 
     store = parse(tmx.tmxfile, path, "TMX", TMFileError)
-    entries, languages, german_seen = [], set(), False
-    for n, unit in enumerate(store.units, 1):
-        sides = sides_of(unit, tags)
-        languages.update(sides.tags)
-        german_seen |= "de" in sides.nodes
-        where = f"unit {n} {excerpt(str(unit.source or ''))}"
-        if (why := sides.lacking()) is not None:
-            report.skip(where, why)
-            continue
+    entries = []
+
+    def label(n: int, unit: Any) -> str:
+        return f"unit {n} {excerpt(str(unit.source or ''))}"
+
+    for where, unit, sides in usable_units(store, path, tags, report, label, TMFileError):
         german, english = (unit.getNodeText(sides.nodes[side][1]) for side in ("de", "en"))
         pair = _pair(german, english, where, report, swapped=sides.swapped)
         if pair is not None:
@@ -105,9 +102,6 @@ def _read_tmx(path: Path, tags: LanguageTags, report: ImportReport) -> list[Memo
                     changed=_tmx_date(e.get("changedate")),
                 )
             )
-    if store.units and not german_seen:
-        shown = ", ".join(sorted(languages))
-        raise TMFileError(f"{path}: no German in it (its languages: {shown}); {tags.hint()}")
     return entries
 
 
@@ -145,10 +139,7 @@ def _read_xliff(path: Path, tags: LanguageTags, report: ImportReport) -> list[Me
             state = unit.xmlelement.find(unit.namespaced("target"))
             report.skip(where, f"not confirmed (state {state.get('state', 'none') if state is not None else 'none'})")
             continue
-        source, target = str(unit.source or ""), str(unit.target or "")
-        pair = _pair(target, source, where, report, True) if swapped else _pair(source, target, where, report, False)
-        if pair is not None:
-            entries.append(MemoryEntry(*pair, note=unit.getnotes().strip()))
+        entries += _confirmed(unit, where, report, swapped)
     if store.units and not usable_file:
         raise TMFileError(f"{path}: no <file> from German into English or back; {tags.hint()}")
     return entries
@@ -173,11 +164,15 @@ def _read_xliff2(path: Path, tags: LanguageTags, report: ImportReport) -> list[M
         if state not in XLIFF_2_CONFIRMED:
             report.skip(where, f"not confirmed (state {state or 'initial'})")
             continue
-        source, target = str(unit.source or ""), str(unit.target or "")
-        pair = _pair(target, source, where, report, True) if swapped else _pair(source, target, where, report, False)
-        if pair is not None:
-            entries.append(MemoryEntry(*pair, note=unit.getnotes().strip()))
+        entries += _confirmed(unit, where, report, swapped)
     return entries
+
+
+def _confirmed(unit: Any, where: str, report: ImportReport, swapped: bool) -> list[MemoryEntry]:
+    """A confirmed XLIFF unit as an entry (none where a side is empty), its source English where ``swapped``."""
+    source, target = str(unit.source or ""), str(unit.target or "")
+    pair = _pair(target, source, where, report, True) if swapped else _pair(source, target, where, report, False)
+    return [MemoryEntry(*pair, note=unit.getnotes().strip())] if pair is not None else []
 
 
 def _read_po(path: Path, tags: LanguageTags, report: ImportReport) -> list[MemoryEntry]:

@@ -105,19 +105,14 @@ def _read_tbx(path: Path, tags: LanguageTags, report: ImportReport) -> list[Term
     from translate.misc.xml_helpers import getXMLlang
     from translate.storage import tbx
 
-    from mt.formats.interchange import parse, sides_of
+    from mt.formats.interchange import parse, usable_units
 
     store = parse(tbx.tbxfile, path, "TBX", GlossaryError)
     default = getXMLlang(store.document.getroot())
-    terms, languages, german_seen = [], set(), False
-    for n, unit in enumerate(store.units, 1):
-        sides = sides_of(unit, tags, default)
-        languages.update(sides.tags)
-        german_seen |= "de" in sides.nodes
-        where = f"entry {n}"
-        if (why := sides.lacking()) is not None:
-            report.skip(where, why)
-            continue
+    terms = []
+    for where, unit, sides in usable_units(
+        store, path, tags, report, lambda n, _: f"entry {n}", GlossaryError, default
+    ):
         lang = {side: getXMLlang(sides.nodes[side][1]) or default or "" for side in ("de", "en")}
         german = next((t.text.strip() for t in unit.get_target_terms(lang["de"]) if not t.deprecated), "")
         english_terms = [t for t in unit.get_target_terms(lang["en"]) if not t.deprecated and t.text.strip()]
@@ -135,8 +130,6 @@ def _read_tbx(path: Path, tags: LanguageTags, report: ImportReport) -> list[Term
         noted = next((line[len(PLURAL_NOTE) :] for line in notes if line.startswith(PLURAL_NOTE)), None)
         plural = noted or (plurals[0] if plurals else english_plural(english))
         terms.append(Term(german, english, plural, " ".join(n for n in notes if not n.startswith(PLURAL_NOTE))))
-    if store.units and not german_seen:
-        raise GlossaryError(f"{path}: no German in it (its languages: {', '.join(sorted(languages))}); {tags.hint()}")
     return terms
 
 

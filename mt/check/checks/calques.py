@@ -69,6 +69,11 @@ class RuleFileCheck(Check):
 
     rule_file: ClassVar[str]
 
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        cls.must_flag = tuple(example for rule in rules(cls.rule_file) for example in rule.flag)
+        cls.must_pass = tuple(example for rule in rules(cls.rule_file) for example in rule.passes)
+
     def run(self, ctx: Context) -> Iterable[Flag]:
         for rule in rules(self.rule_file):
             for m in rule.pattern.finditer(ctx.text):
@@ -101,5 +106,3 @@ class Calque(RuleFileCheck):
     name = "calque"
     category = "calque"
     rule_file = "calques"
-    must_flag = tuple(example for rule in rules("calques") for example in rule.flag)
-    must_pass = tuple(example for rule in rules("calques") for example in rule.passes)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from mt.check.base import Check, Context
-from mt.check.checks.calques import RuleFileCheck, rules
+from mt.check.checks.calques import RuleFileCheck
 from mt.plugins.flags import Flag
 
 
@@ -46,5 +46,3 @@ class Typography(RuleFileCheck):
     name = "typography"
     category = "punctuation"
     rule_file = "typography"
-    must_flag = tuple(example for rule in rules("typography") for example in rule.flag)
-    must_pass = tuple(example for rule in rules("typography") for example in rule.passes)

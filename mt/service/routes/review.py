@@ -9,12 +9,13 @@ from fastapi.responses import HTMLResponse, PlainTextResponse
 
 from mt.document.model import Document
 from mt.service.accounts import Principal
-from mt.service.auth import admitted, at_least, page_user, user
+from mt.service.auth import admitted, page_user, user
 from mt.service.context import Services, services
-from mt.service.review import corrected, four_eyes, reviewed
+from mt.service.review import corrected
+from mt.service.routes.verdicts import add_verdict_routes
 from mt.service.rows import DocumentRow
 from mt.service.schemas import DecisionIn, ReviewDocumentIn, RowId, SentenceEditIn
-from mt.service.store import RULE_STATES
+from mt.service.store import RULE_STATES, Store
 from mt.service.templating import TEMPLATES
 from mt.translate.memory import normalise
 
@@ -161,33 +162,6 @@ def list_rules(
     return [dict(row) for row in s.store.rules(status)]
 
 
-@router.post("/v1/rules/{rule_id}/approve")
-def approve_rule(
-    rule_id: RowId, principal: Principal = Depends(at_least("reviewer")), s: Services = Depends(services)
-) -> dict[str, Any]:
-    """A reviewer approves a proposed rule (not their own): from now on it applies to every document."""
-    with four_eyes():
-        return reviewed(s.store.review_rule(rule_id, True, principal.name, s.self_review), f"rule {rule_id}")
-
-
-@router.post("/v1/rules/{rule_id}/decline")
-def decline_rule(
-    rule_id: RowId, principal: Principal = Depends(at_least("reviewer")), s: Services = Depends(services)
-) -> dict[str, Any]:
-    return reviewed(s.store.review_rule(rule_id, False, principal.name), f"rule {rule_id}")
-
-
-@router.delete("/v1/rules/{rule_id}")
-def undo_rule(
-    rule_id: RowId, principal: Principal = Depends(at_least("reviewer")), s: Services = Depends(services)
-) -> dict[str, Any]:
-    """Withdraw a rule; the flags it raised in stored documents go too."""
-    removed = s.store.withdraw_rule(rule_id, principal.name)
-    if removed is None:
-        raise HTTPException(404, f"no rule {rule_id} in force or proposed")
-    return {"withdrawn": rule_id, "removed": removed}
-
-
 @router.get("/", response_class=HTMLResponse, include_in_schema=False)
 def index(request: Request, principal: Principal = Depends(page_user), s: Services = Depends(services)) -> HTMLResponse:
     rules = [r for r in s.store.rules() if r["status"] in ("proposed", "approved")]
@@ -217,3 +191,14 @@ def _pieces(doc: DocumentRow) -> list[tuple[str, int | None]]:
         pos = f["end"]
     pieces.append((doc["text"][pos:], None))
     return pieces
+
+
+add_verdict_routes(
+    router,
+    "/v1/rules",
+    "rule",
+    Store.review_rule,
+    Store.withdraw_rule,
+    approved="A reviewer approves a proposed rule (not their own): from now on it applies to every document.",
+    withdrawn="Withdraw a rule; the flags it raised in stored documents go too.",
+)

@@ -8,11 +8,11 @@ from fastapi import APIRouter, Depends, HTTPException, Query
 
 from mt.formats.termbase import english_plural
 from mt.service.accounts import Principal
-from mt.service.auth import admitted, at_least, user
+from mt.service.auth import admitted, user
 from mt.service.context import Services, services
-from mt.service.review import four_eyes, reviewed
-from mt.service.schemas import RowId, TermProposalIn
-from mt.service.store import RULE_STATES
+from mt.service.routes.verdicts import add_verdict_routes
+from mt.service.schemas import TermProposalIn
+from mt.service.store import RULE_STATES, Store
 
 router = APIRouter()
 
@@ -38,30 +38,6 @@ def propose_term(
     return {"id": term_id, "status": "proposed"}
 
 
-@router.post("/v1/terms/{term_id}/approve")
-def approve_term(
-    term_id: RowId, principal: Principal = Depends(at_least("reviewer")), s: Services = Depends(services)
-) -> dict[str, Any]:
-    with four_eyes():
-        return reviewed(s.store.review_term(term_id, True, principal.name, s.self_review), f"term {term_id}")
-
-
-@router.post("/v1/terms/{term_id}/decline")
-def decline_term(
-    term_id: RowId, principal: Principal = Depends(at_least("reviewer")), s: Services = Depends(services)
-) -> dict[str, Any]:
-    return reviewed(s.store.review_term(term_id, False, principal.name), f"term {term_id}")
-
-
-@router.delete("/v1/terms/{term_id}")
-def withdraw_term(
-    term_id: RowId, principal: Principal = Depends(at_least("reviewer")), s: Services = Depends(services)
-) -> dict[str, Any]:
-    if not s.store.withdraw_term(term_id, principal.name):
-        raise HTTPException(404, f"no term {term_id} in force or proposed")
-    return {"withdrawn": term_id}
-
-
 @router.get("/v1/memory")
 def list_memory(
     status: str | None = Query(None, description=f"only entries in this state: {', '.join(RULE_STATES)}"),
@@ -75,34 +51,6 @@ def list_memory(
     return [dict(row) for row in s.store.memory_rows(status, limit)]
 
 
-@router.post("/v1/memory/{entry_id}/approve")
-def approve_memory(
-    entry_id: RowId, principal: Principal = Depends(at_least("reviewer")), s: Services = Depends(services)
-) -> dict[str, Any]:
-    """A reviewer approves an editor's entry (not their own): from now on every translation uses it."""
-    with four_eyes():
-        return reviewed(
-            s.store.review_memory(entry_id, True, principal.name, s.self_review), f"memory entry {entry_id}"
-        )
-
-
-@router.post("/v1/memory/{entry_id}/decline")
-def decline_memory(
-    entry_id: RowId, principal: Principal = Depends(at_least("reviewer")), s: Services = Depends(services)
-) -> dict[str, Any]:
-    return reviewed(s.store.review_memory(entry_id, False, principal.name), f"memory entry {entry_id}")
-
-
-@router.delete("/v1/memory/{entry_id}")
-def remove_memory(
-    entry_id: RowId, principal: Principal = Depends(at_least("reviewer")), s: Services = Depends(services)
-) -> dict[str, Any]:
-    """Withdraw an entry: it stops applying at once (the history keeps it)."""
-    if not s.store.withdraw_memory(entry_id, principal.name):
-        raise HTTPException(404, f"no memory entry {entry_id} in force or proposed")
-    return {"withdrawn": entry_id}
-
-
 @router.get("/v1/memory/matches")
 def memory_matches(
     sentence: str = Query(max_length=5_000, description="a German sentence"),
@@ -114,3 +62,23 @@ def memory_matches(
     if memory is None:
         return {"exact": None, "similar": []}
     return {"exact": memory.lookup(sentence), "similar": [m.to_dict() for m in memory.similar(sentence)]}
+
+
+add_verdict_routes(
+    router,
+    "/v1/terms",
+    "term",
+    Store.review_term,
+    Store.withdraw_term,
+    approved="A reviewer approves a proposed term (not their own): from now on every translation enforces it.",
+    withdrawn="Withdraw a term: it stops applying at once (the history keeps it).",
+)
+add_verdict_routes(
+    router,
+    "/v1/memory",
+    "memory entry",
+    Store.review_memory,
+    Store.withdraw_memory,
+    approved="A reviewer approves an editor's entry (not their own): from now on every translation uses it.",
+    withdrawn="Withdraw an entry: it stops applying at once (the history keeps it).",
+)
