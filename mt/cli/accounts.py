@@ -43,14 +43,11 @@ AUDIT_DESCRIPTION = "The audit trail, newest first: accounts, sign-ins, document
 AUDIT_EXAMPLES = "example:\n  mt audit --limit 20 --user anna"
 
 
-USERS_HELP = "manage the review service's accounts and API keys"
-
-AUDIT_HELP = "show the review service's history: who did what, when"
-
-
 def add_parsers(commands: Commands) -> None:
     """The ``users`` and ``audit`` commands."""
-    users = command(commands, "users", USERS_HELP, USERS_DESCRIPTION, USERS_EXAMPLES)
+    users = command(
+        commands, "users", "manage the review service's accounts and API keys", USERS_DESCRIPTION, USERS_EXAMPLES
+    )
     actions = users.add_subparsers(title="actions", metavar="ACTION", parser_class=type(users))
     add = actions.add_parser("add", help="add an account")
     add.add_argument("name", help="user name: lower-case letters, digits, '.', '_', '-'")
@@ -74,7 +71,9 @@ def add_parsers(commands: Commands) -> None:
     key.add_argument("--label", default="", help="what the key is for")
     key.set_defaults(handler=_key)
 
-    audit = command(commands, "audit", AUDIT_HELP, AUDIT_DESCRIPTION, AUDIT_EXAMPLES)
+    audit = command(
+        commands, "audit", "show the review service's history: who did what, when", AUDIT_DESCRIPTION, AUDIT_EXAMPLES
+    )
     audit.add_argument("--limit", type=int, default=50, help="how many lines (default 50)")
     audit.add_argument("--user", help="only this user's actions")
     audit.add_argument("--json", action="store_true", help="print JSON")

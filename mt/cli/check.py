@@ -32,11 +32,10 @@ CHECK_EXAMPLES = (
 )
 
 
-CHECK_HELP = "flag machine-translation artifacts in German text"
-
-
 def add_check(commands: Commands) -> None:
-    p = command(commands, "check", CHECK_HELP, CHECK_DESCRIPTION, CHECK_EXAMPLES)
+    p = command(
+        commands, "check", "flag machine-translation artifacts in German text", CHECK_DESCRIPTION, CHECK_EXAMPLES
+    )
     p.add_argument("input", metavar="FILE", help="German text (UTF-8), or - for stdin")
     p.add_argument("--format", choices=["text", "json", "html"], default="text", help="report format (default text)")
     p.add_argument(

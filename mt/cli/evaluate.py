@@ -37,13 +37,14 @@ BENCH_DESCRIPTION = (
 BENCH_EXAMPLES = "example:\n  mt bench --model models/marian-de-en-compact --testset newstest2019 --beam 4"
 
 
-EVAL_HELP = "score translations against references (BLEU, chrF, chrF++, TER) and compare systems"
-
-BENCH_HELP = "compare models on quality and speed on a test set"
-
-
 def add_eval(commands: Commands) -> None:
-    p = command(commands, "eval", EVAL_HELP, EVAL_DESCRIPTION, EVAL_EXAMPLES)
+    p = command(
+        commands,
+        "eval",
+        "score translations against references (BLEU, chrF, chrF++, TER) and compare systems",
+        EVAL_DESCRIPTION,
+        EVAL_EXAMPLES,
+    )
     p.add_argument(
         "--hyp",
         action="append",
@@ -84,7 +85,9 @@ def add_eval(commands: Commands) -> None:
 
 
 def add_bench(commands: Commands) -> None:
-    p = command(commands, "bench", BENCH_HELP, BENCH_DESCRIPTION, BENCH_EXAMPLES)
+    p = command(
+        commands, "bench", "compare models on quality and speed on a test set", BENCH_DESCRIPTION, BENCH_EXAMPLES
+    )
     p.add_argument("--model", action="append", required=True, help="model id or folder (repeatable)")
     p.add_argument("--testset", required=True, metavar="NAME", help="test set name (see mt eval --help)")
     p.add_argument(

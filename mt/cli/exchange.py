@@ -60,14 +60,11 @@ GLOSSARY_DESCRIPTION = (
 GLOSSARY_EXAMPLES = "examples:\n  mt glossary import termbase.tbx\n  mt glossary export glossary.tsv"
 
 
-TM_HELP = "import and export translation memories (TMX, post-edited XLIFF)"
-
-GLOSSARY_HELP = "import and export the service's glossary (TBX or TSV)"
-
-
 def add_parsers(commands: Commands) -> None:
     """The ``tm`` and ``glossary`` commands."""
-    tm = command(commands, "tm", TM_HELP, TM_DESCRIPTION, TM_EXAMPLES)
+    tm = command(
+        commands, "tm", "import and export translation memories (TMX, post-edited XLIFF)", TM_DESCRIPTION, TM_EXAMPLES
+    )
     actions = tm.add_subparsers(title="actions", metavar="ACTION", parser_class=type(tm))
     imports = actions.add_parser(
         "import", help="add the units of TMX, XLIFF or PO files to the memory", epilog=LANGUAGES_HELP
@@ -101,7 +98,13 @@ def add_parsers(commands: Commands) -> None:
         if p is imports:
             where.add_argument("--tm", type=Path, metavar="MEMORY.tmx", help="merge into this TMX file instead")
 
-    glossary = command(commands, "glossary", GLOSSARY_HELP, GLOSSARY_DESCRIPTION, GLOSSARY_EXAMPLES)
+    glossary = command(
+        commands,
+        "glossary",
+        "import and export the service's glossary (TBX or TSV)",
+        GLOSSARY_DESCRIPTION,
+        GLOSSARY_EXAMPLES,
+    )
     actions = glossary.add_subparsers(title="actions", metavar="ACTION", parser_class=type(glossary))
     imports = actions.add_parser("import", help="add a TBX or TSV file's terms, approved", epilog=LANGUAGES_HELP)
     imports.add_argument("file", type=Path, metavar="FILE")

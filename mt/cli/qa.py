@@ -9,7 +9,7 @@ from pathlib import Path
 
 from mt.cli.common import EXIT_FAILED, EXIT_OK, Commands, Loaded, command
 
-QA_DESCRIPTION = (
+DESCRIPTION = (
     "Bilingual QA of aligned files (line N of TARGET translates line N of SOURCE), for mt's output or\n"
     "any other system's: numbers, dates and amounts that do not correspond, German left in the\n"
     "English, doubled words and repeated phrases, names of the source missing, a length far outside\n"
@@ -17,7 +17,7 @@ QA_DESCRIPTION = (
     "a target identical to its source. Flags are spans of the English line."
 )
 
-QA_EXAMPLES = (
+EXAMPLES = (
     "examples:\n"
     "  mt qa newstest2019.de system.en\n"
     "  mt qa source.de target.en --json > qa.json\n"
@@ -27,11 +27,8 @@ QA_EXAMPLES = (
 )
 
 
-QA_HELP = "check a translation against its German source, line by line"
-
-
 def add_qa(commands: Commands) -> None:
-    p = command(commands, "qa", QA_HELP, QA_DESCRIPTION, QA_EXAMPLES)
+    p = command(commands, "qa", "check a translation against its German source, line by line", DESCRIPTION, EXAMPLES)
     p.add_argument("source", type=Path, metavar="SOURCE", help="German, one sentence per line")
     p.add_argument("target", type=Path, metavar="TARGET", help="English, aligned line by line")
     p.add_argument("--json", action="store_true", help="print JSON: counts and every flag with its line")

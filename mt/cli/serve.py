@@ -7,7 +7,7 @@ import sys
 
 from mt.cli.common import EXIT_OK, Commands, Loaded, UsageError, command, engine_options, positive, translator_spec
 
-SERVE_DESCRIPTION = (
+DESCRIPTION = (
     "Serve the review pages (http://HOST:PORT/) and the API (OpenAPI docs at /docs):\n"
     "POST /v1/translate, /v1/check, /v1/fix, /v1/evaluate, /v1/jobs; GET /v1/jobs/ID, /health;\n"
     "documents, decisions, rules, terms and the memory under /v1/...; LibreTranslate's\n"
@@ -17,7 +17,7 @@ SERVE_DESCRIPTION = (
     "Accounts, decisions, rules, jobs and the history are stored in --db."
 )
 
-SERVE_EXAMPLES = (
+EXAMPLES = (
     "examples:\n"
     "  mt serve                                   # local: open the printed sign-in link\n"
     "  mt users add anna --role admin && mt serve --host 10.0.0.5 --allowed-host mt.newsroom.example\n"
@@ -28,11 +28,25 @@ SERVE_EXAMPLES = (
 )
 
 
-SERVE_HELP = "run the HTTP API and the review pages for editors"
+LIMITS = [  # option, default, metavar, help: the bounds every request is held to
+    ("--max-body-bytes", 2_000_000, "N", "largest request body (default 2 MB)"),
+    ("--max-document-chars", 100_000, "N", "longest document (default 100,000)"),
+    ("--time-budget", 60, "S", "seconds one request may take (default 60)"),
+    ("--rate", 600, "N", "requests per minute per user or key (default 600)"),
+    ("--concurrency", 8, "N", "requests at once per user or key (default 8)"),
+    ("--max-in-flight", 64, "N", "requests in work at once, all users (64)"),
+]
 
 
 def add_serve(commands: Commands) -> None:
-    p = command(commands, "serve", SERVE_HELP, SERVE_DESCRIPTION, SERVE_EXAMPLES, parents=[engine_options()])
+    p = command(
+        commands,
+        "serve",
+        "run the HTTP API and the review pages for editors",
+        DESCRIPTION,
+        EXAMPLES,
+        parents=[engine_options()],
+    )
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     p.add_argument(
         "--allowed-host",
@@ -47,24 +61,8 @@ def add_serve(commands: Commands) -> None:
         default="sqlite:///mt-review.sqlite",
         help="SQLAlchemy database URL (default sqlite:///mt-review.sqlite in the current folder)",
     )
-    p.add_argument(
-        "--max-body-bytes", type=positive, default=2_000_000, metavar="N", help="largest request body (default 2 MB)"
-    )
-    p.add_argument(
-        "--max-document-chars", type=positive, default=100_000, metavar="N", help="longest document (default 100,000)"
-    )
-    p.add_argument(
-        "--time-budget", type=positive, default=60, metavar="S", help="seconds one request may take (default 60)"
-    )
-    p.add_argument(
-        "--rate", type=positive, default=600, metavar="N", help="requests per minute per user or key (default 600)"
-    )
-    p.add_argument(
-        "--concurrency", type=positive, default=8, metavar="N", help="requests at once per user or key (default 8)"
-    )
-    p.add_argument(
-        "--max-in-flight", type=positive, default=64, metavar="N", help="requests in work at once, all users (64)"
-    )
+    for option, default, metavar, text in LIMITS:
+        p.add_argument(option, type=positive, default=default, metavar=metavar, help=text)
     p.add_argument("--no-token", action="store_true", help="print no sign-in token on a local start: accounts only")
     p.add_argument(
         "--cors-origin",

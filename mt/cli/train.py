@@ -9,7 +9,7 @@ from pathlib import Path
 
 from mt.cli.common import EXIT_OK, Commands, Loaded, command
 
-TRAIN_DESCRIPTION = (
+DESCRIPTION = (
     "Train a German→English Marian model from a recipe: corpora from ../shared/data/train with\n"
     "per-domain weights, detokenization, length and ratio filters, deduplication and exclusion of\n"
     "every evaluation sentence; then a length-bucketed, bf16 (on CUDA) training loop with an\n"
@@ -17,14 +17,17 @@ TRAIN_DESCRIPTION = (
     "The model is saved in the Hugging Face Marian layout with a generated MODEL_CARD.md."
 )
 
-TRAIN_EXAMPLES = "examples:\n  mt train models/recipes/tiny-cpu.toml\n  mt train models/recipes/compact.toml --resume"
-
-
-TRAIN_HELP = "train a Marian model from a TOML recipe (models/recipes/)"
+EXAMPLES = "examples:\n  mt train models/recipes/tiny-cpu.toml\n  mt train models/recipes/compact.toml --resume"
 
 
 def add_train(commands: Commands) -> None:
-    p = command(commands, "train", TRAIN_HELP, TRAIN_DESCRIPTION, TRAIN_EXAMPLES)
+    p = command(
+        commands,
+        "train",
+        "train a Marian model from a TOML recipe (models/recipes/)",
+        DESCRIPTION,
+        EXAMPLES,
+    )
     p.add_argument("recipe", type=Path, help="TOML recipe")
     p.add_argument("--resume", action="store_true", help="continue from the latest checkpoint of this recipe")
     p.add_argument("--device", default="auto", help="auto (CUDA if present), cpu, cuda")

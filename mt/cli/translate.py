@@ -32,7 +32,7 @@ if TYPE_CHECKING:
 LOCAL_RAY = "local"  # --ray without an address: a Ray started here
 
 
-TRANSLATE_DESCRIPTION = (
+DESCRIPTION = (
     "Translate German text to English, sentence by sentence, keeping paragraphs.\n\n"
     "Inputs: .txt and other plain text, .md (markup kept), .jsonl (one object per line\n"
     'with a "text" field and an optional "id"), .parquet (id and text columns; others are\n'
@@ -42,7 +42,7 @@ TRANSLATE_DESCRIPTION = (
     "model and settings; --force redoes them."
 )
 
-TRANSLATE_EXAMPLES = (
+EXAMPLES = (
     "examples:\n"
     "  mt translate seeds/lavrov-talks.de.txt\n"
     "  mt translate articles/ -o english/ --beam 4\n"
@@ -57,12 +57,14 @@ TRANSLATE_EXAMPLES = (
 )
 
 
-TRANSLATE_HELP = "translate German files, folders, JSONL or stdin to English"
-
-
 def add_translate(commands: Commands) -> None:
     p = command(
-        commands, "translate", TRANSLATE_HELP, TRANSLATE_DESCRIPTION, TRANSLATE_EXAMPLES, parents=[engine_options()]
+        commands,
+        "translate",
+        "translate German files, folders, JSONL or stdin to English",
+        DESCRIPTION,
+        EXAMPLES,
+        parents=[engine_options()],
     )
     p.add_argument("inputs", nargs="*", metavar="INPUT", help="file, folder, or - for stdin")
     p.add_argument(
