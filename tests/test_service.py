@@ -348,7 +348,7 @@ def test_the_job_worker_outlives_a_locked_database_and_resumes_where_it_stopped(
     from mt.service.jobs import JobRunner
     from mt.service.store import Store
 
-    monkeypatch.setattr("mt.service.store.SQLITE_BUSY_TIMEOUT_MS", 100)  # a lock outlasts the wait: errors
+    monkeypatch.setattr("mt.service.store.database.SQLITE_BUSY_TIMEOUT_MS", 100)  # a lock outlasts the wait: errors
     store = Store(f"sqlite:///{tmp_path / 'jobs.sqlite'}")
     documents = [{"id": i, "text": newstest_de[i]} for i in range(4)]
     # A job cut off by a restart after two documents: the stored two are kept, not translated again.
@@ -1032,7 +1032,7 @@ def test_a_database_outage_is_a_503_and_the_job_runner_resumes_a_job_it_was_runn
 ):
     import sqlite3
 
-    monkeypatch.setattr("mt.service.store.SQLITE_BUSY_TIMEOUT_MS", 100)
+    monkeypatch.setattr("mt.service.store.database.SQLITE_BUSY_TIMEOUT_MS", 100)
     path = tmp_path / "outage.sqlite"
     app = create_app(translator, f"sqlite:///{path}")
     headers = account(app, "anna", "editor")
