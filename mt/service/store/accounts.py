@@ -8,7 +8,7 @@ from typing import Any, cast
 from sqlalchemy import delete, func, insert, select, update
 
 from mt.service.rows import AuditRow, KeyOwner, SessionOwner, UserListing, UserRow
-from mt.service.store.database import StoreError, Tables, audit_line, insert_row, now, row_dict
+from mt.service.store.database import StoreError, Tables, audit_line, insert_row, now
 from mt.service.store.schema import api_keys, audit, sessions, users
 
 
@@ -26,16 +26,13 @@ class AccountsStore(Tables):
         return user_id
 
     def user(self, name: str) -> UserRow | None:
-        with self.engine.connect() as c:
-            row = c.execute(select(users).where(users.c.name == name)).first()
-        return cast(UserRow, row_dict(row)) if row is not None else None
+        return cast("UserRow | None", self.one(select(users).where(users.c.name == name)))
 
     def users(self) -> list[UserListing]:
         """Every account with its number of API keys (no hashes)."""
         keys = select(func.count()).where(api_keys.c.user_id == users.c.id).scalar_subquery()
         query = select(users.c.name, users.c.role, users.c.disabled, users.c.created, keys.label("keys"))
-        with self.engine.connect() as c:
-            return [cast(UserListing, row_dict(r)) for r in c.execute(query.order_by(users.c.id))]
+        return cast("list[UserListing]", self.every(query.order_by(users.c.id)))
 
     def has_users(self) -> bool:
         with self.engine.connect() as c:
@@ -71,9 +68,7 @@ class AccountsStore(Tables):
             .join(users, users.c.id == api_keys.c.user_id)
             .where(api_keys.c.prefix == prefix)
         )
-        with self.engine.connect() as c:
-            row = c.execute(query).first()
-        return cast(KeyOwner, row_dict(row)) if row is not None else None
+        return cast("KeyOwner | None", self.one(query))
 
     def add_session(self, name: str, token_hash: str, csrf: str, expires: datetime) -> None:
         with self.engine.begin() as c:
@@ -93,12 +88,8 @@ class AccountsStore(Tables):
             .join(users, users.c.id == sessions.c.user_id)
             .where(sessions.c.token_hash == token_hash)
         )
-        with self.engine.connect() as c:
-            row = c.execute(query).first()
-        if row is None:
-            return None
-        found = cast(SessionOwner, row_dict(row))
-        return found if datetime.fromisoformat(found["expires"]) > now() else None
+        found = cast("SessionOwner | None", self.one(query))
+        return found if found is not None and datetime.fromisoformat(found["expires"]) > now() else None
 
     def end_session(self, token_hash: str) -> None:
         with self.engine.begin() as c:
@@ -116,5 +107,4 @@ class AccountsStore(Tables):
         query = select(audit).order_by(audit.c.id.desc()).limit(limit)
         if actor is not None:
             query = query.where(audit.c.actor == actor)
-        with self.engine.connect() as c:
-            return [cast(AuditRow, row_dict(r)) for r in c.execute(query)]
+        return cast("list[AuditRow]", self.every(query))

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Table, create_engine, event, insert, inspect, text, update
+from sqlalchemy import Select, Table, create_engine, event, insert, inspect, text, update
 from sqlalchemy.engine import Connection, Engine, make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
@@ -18,6 +18,17 @@ class Tables:
     """What each part of :class:`~mt.service.store.Store` works on: the engine of the open database."""
 
     engine: Engine
+
+    def one(self, query: Select[Any]) -> dict[str, Any] | None:
+        """The first row of a query (:func:`row_dict`), or None."""
+        with self.engine.connect() as c:
+            row = c.execute(query).first()
+        return row_dict(row) if row is not None else None
+
+    def every(self, query: Select[Any]) -> list[dict[str, Any]]:
+        """Every row of a query (:func:`row_dict`)."""
+        with self.engine.connect() as c:
+            return [row_dict(r) for r in c.execute(query)]
 
 
 class StoreError(MtError, RuntimeError):

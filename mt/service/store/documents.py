@@ -21,20 +21,14 @@ class DocumentsStore(Tables):
         return doc_id
 
     def document(self, doc_id: int) -> DocumentRow | None:
-        with self.engine.connect() as c:
-            row = c.execute(select(documents).where(documents.c.id == doc_id)).first()
-        return cast(DocumentRow, row_dict(row)) if row is not None else None
+        return cast("DocumentRow | None", self.one(select(documents).where(documents.c.id == doc_id)))
 
     def documents(self) -> list[DocumentRow]:
-        with self.engine.connect() as c:
-            return [cast(DocumentRow, row_dict(r)) for r in c.execute(select(documents).order_by(documents.c.id))]
+        return cast("list[DocumentRow]", self.every(select(documents).order_by(documents.c.id)))
 
     def decisions(self, doc_id: int) -> list[DecisionRow]:
-        with self.engine.connect() as c:
-            return [
-                cast(DecisionRow, row_dict(r))
-                for r in c.execute(select(decisions).where(decisions.c.document_id == doc_id).order_by(decisions.c.id))
-            ]
+        query = select(decisions).where(decisions.c.document_id == doc_id).order_by(decisions.c.id)
+        return cast("list[DecisionRow]", self.every(query))
 
     def decide(
         self, doc_id: int, flag_index: int, flag: dict[str, Any], action: str, replacement: str | None, actor: str

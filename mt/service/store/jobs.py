@@ -7,7 +7,7 @@ from typing import Any, cast
 from sqlalchemy import func, insert, select, update
 
 from mt.service.rows import JobRow
-from mt.service.store.database import Tables, audit_line, now, row_dict
+from mt.service.store.database import Tables, audit_line, now
 from mt.service.store.schema import jobs
 
 
@@ -24,9 +24,7 @@ class JobsStore(Tables):
             audit_line(c, actor, "job.submit", f"job {job_id}", documents=total)
 
     def job(self, job_id: str) -> JobRow | None:
-        with self.engine.connect() as c:
-            row = c.execute(select(jobs).where(jobs.c.id == job_id)).first()
-        return cast(JobRow, row_dict(row)) if row is not None else None
+        return cast("JobRow | None", self.one(select(jobs).where(jobs.c.id == job_id)))
 
     def queued_jobs(self) -> int:
         with self.engine.connect() as c:

@@ -48,8 +48,7 @@ class ProposalsStore(Tables):
         query = select(memory).order_by(memory.c.id.desc()).limit(limit)
         if status is not None:
             query = query.where(memory.c.status == status)
-        with self.engine.connect() as c:
-            return [cast(MemoryRow, row_dict(r)) for r in c.execute(query)]
+        return cast("list[MemoryRow]", self.every(query))
 
     def review_memory(
         self, entry_id: int, approve: bool, actor: str, self_review: bool = False
@@ -103,8 +102,7 @@ class ProposalsStore(Tables):
         query = select(terms).order_by(terms.c.id)
         if status is not None:
             query = query.where(terms.c.status == status)
-        with self.engine.connect() as c:
-            return [cast(TermRow, row_dict(r)) for r in c.execute(query)]
+        return cast("list[TermRow]", self.every(query))
 
     def propose_term(self, german: str, english: str, plural: str, note: str, actor: str) -> int:
         """An editor's term; it applies once a reviewer approves it (a newer proposal for the same German
@@ -148,8 +146,7 @@ class ProposalsStore(Tables):
         query = select(rules).order_by(rules.c.id)
         if status is not None:
             query = query.where(rules.c.status == status)
-        with self.engine.connect() as c:
-            return [cast(RuleRow, row_dict(r)) for r in c.execute(query)]
+        return cast("list[RuleRow]", self.every(query))
 
     def review_rule(self, rule_id: int, approve: bool, actor: str, self_review: bool = False) -> dict[str, Any] | None:
         """Approve or decline a proposed rule; an approved one replaces the approved rule it competes with."""
