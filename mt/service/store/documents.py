@@ -86,31 +86,15 @@ class DocumentsStore(Tables):
         for the translation memory, which gives it to every other document once a reviewer approves it."""
         origin = "confirm" if confirm else "edit"
         with self.engine.begin() as c:
-            edit_id = insert_row(
-                c,
-                sentence_edits,
-                document_id=doc_id,
-                source=source,
-                english=english,
-                confirmed=confirm,
-                created=now(),
-                edited_by=actor,
-            )
+            sentence = {"document_id": doc_id, "source": source, "english": english}
+            edit_id = insert_row(c, sentence_edits, **sentence, confirmed=confirm, created=now(), edited_by=actor)
             c.execute(  # a newer proposal for the same sentence replaces one still waiting
                 update(memory)
                 .where(memory.c.source == source, memory.c.status == "proposed")
                 .values(status="superseded")
             )
             entry_id = insert_row(
-                c,
-                memory,
-                source=source,
-                english=english,
-                origin=origin,
-                document_id=doc_id,
-                created=now(),
-                created_by=actor,
-                status="proposed",
+                c, memory, **sentence, origin=origin, created=now(), created_by=actor, status="proposed"
             )
             audit_line(
                 c,

@@ -55,16 +55,7 @@ class ProposalsStore(Tables):
     ) -> dict[str, Any] | None:
         """Approve or decline a proposed memory entry (approved, it replaces the approved one for its sentence)."""
         with self.engine.begin() as c:
-            return _review(
-                c,
-                memory,
-                entry_id,
-                approve,
-                actor,
-                competing=lambda row: update(memory).where(memory.c.source == row.source),
-                detail=lambda row: {"source": row.source[:200], "english": row.english[:200]},
-                self_review=self_review,
-            )
+            return _review(c, memory, entry_id, approve, actor, self_review)
 
     def withdraw_memory(self, entry_id: int, actor: str) -> bool:
         """A proposed or approved entry stops applying; False if there is no such entry."""
@@ -124,16 +115,7 @@ class ProposalsStore(Tables):
     def review_term(self, term_id: int, approve: bool, actor: str, self_review: bool = False) -> dict[str, Any] | None:
         """Approve or decline a proposed term; an approved one replaces the approved term for the same German."""
         with self.engine.begin() as c:
-            return _review(
-                c,
-                terms,
-                term_id,
-                approve,
-                actor,
-                competing=lambda term: update(terms).where(terms.c.german == term.german),
-                detail=lambda term: {"german": term.german},
-                self_review=self_review,
-            )
+            return _review(c, terms, term_id, approve, actor, self_review)
 
     def withdraw_term(self, term_id: int, actor: str) -> bool:
         """A proposed or approved term stops applying; False if there is no such term."""
@@ -151,16 +133,7 @@ class ProposalsStore(Tables):
     def review_rule(self, rule_id: int, approve: bool, actor: str, self_review: bool = False) -> dict[str, Any] | None:
         """Approve or decline a proposed rule; an approved one replaces the approved rule it competes with."""
         with self.engine.begin() as c:
-            return _review(
-                c,
-                rules,
-                rule_id,
-                approve,
-                actor,
-                competing=lambda rule: same_rule(rule.text, rule.check_name),
-                detail=lambda rule: {"proposed_by": rule.proposed_by},
-                self_review=self_review,
-            )
+            return _review(c, rules, rule_id, approve, actor, self_review)
 
     def withdraw_rule(self, rule_id: int, actor: str) -> dict[str, int] | None:
         """Undo a rule: it stops applying, and the flags it raised in stored documents go, with the
@@ -187,18 +160,24 @@ class ProposalsStore(Tables):
         return counts
 
 
+# Of each kind of proposal: the update of the approved row an approval supersedes, and what the audit line says.
+_COMPETING: dict[str, Callable[[Any], Any]] = {
+    "memory": lambda row: update(memory).where(memory.c.source == row.source),
+    "terms": lambda row: update(terms).where(terms.c.german == row.german),
+    "rules": lambda row: same_rule(row.text, row.check_name),
+}
+_AUDITED: dict[str, Callable[[Any], dict[str, Any]]] = {
+    "memory": lambda row: {"source": row.source[:200], "english": row.english[:200]},
+    "terms": lambda row: {"german": row.german},
+    "rules": lambda row: {"proposed_by": row.proposed_by},
+}
+
+
 def _review(
-    c: Connection,
-    table: Table,
-    row_id: int,
-    approve: bool,
-    actor: str,
-    competing: Callable[[Any], Any],
-    detail: Callable[[Any], dict[str, Any]],
-    self_review: bool = False,
+    c: Connection, table: Table, row_id: int, approve: bool, actor: str, self_review: bool = False
 ) -> dict[str, Any] | None:
-    """A reviewer's verdict on a proposed rule, term or memory entry: approved (superseding the approved row
-    ``competing`` selects an update of) or declined, in the audit trail. None if there is no such proposal.
+    """A reviewer's verdict on a proposed rule, term or memory entry: approved (superseding the approved row it
+    competes with, :data:`_COMPETING`) or declined, in the audit trail. None if there is no such proposal.
 
     Four eyes: nobody approves their own proposal (:class:`SelfReview`) unless ``self_review`` allows it.
     """
@@ -209,11 +188,13 @@ def _review(
     if approve and proposer == actor and not self_review:
         raise SelfReview(f"{actor} proposed {table.name.rstrip('s')} {row_id}: another reviewer approves it")
     if approve:
-        c.execute(competing(row).where(table.c.status == "approved").values(status="superseded"))
+        c.execute(_COMPETING[table.name](row).where(table.c.status == "approved").values(status="superseded"))
     status = "approved" if approve else "declined"
     c.execute(update(table).where(table.c.id == row_id).values(status=status, reviewed_by=actor, reviewed=now()))
     kind = table.name.rstrip("s")  # rule, term, memory
-    audit_line(c, actor, f"{kind}.{'approve' if approve else 'decline'}", f"{kind} {row_id}", **detail(row))
+    audit_line(
+        c, actor, f"{kind}.{'approve' if approve else 'decline'}", f"{kind} {row_id}", **_AUDITED[table.name](row)
+    )
     return row_dict(c.execute(select(table).where(table.c.id == row_id)).first())
 
 
