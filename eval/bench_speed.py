@@ -39,7 +39,9 @@ from mt.evaluation.testsets import load
 from mt.formats.files import atomic_write
 from mt.pipeline.plan import plan_jobs
 from mt.pipeline.runner import GROUP_CHARS, BatchRunner
-from mt.translate.translator import DecodingOptions, TranslationStats, Translator
+from mt.translate.options import DecodingOptions
+from mt.translate.results import TranslationStats
+from mt.translate.translator import Translator
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -7,7 +7,9 @@
 
 from mt.document.model import Document, Paragraph, Sentence
 from mt.translate.models import ModelError
-from mt.translate.translator import DecodingOptions, DocumentTranslation, SegmentTranslation, Translator
+from mt.translate.options import DecodingOptions
+from mt.translate.results import DocumentTranslation, SegmentTranslation
+from mt.translate.translator import Translator
 from mt.version import __version__
 
 __all__ = [

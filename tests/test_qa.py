@@ -163,7 +163,7 @@ def test_an_endless_word_is_checked_without_a_hang():
 WARMED_UP_THEN_ASSESSED = """
 import json, sys
 from mt.qa.assess import Assessor
-from mt.translate.translator import SegmentTranslation
+from mt.translate.results import SegmentTranslation
 
 pairs = [json.loads(line) for line in open(sys.argv[1], encoding="utf-8")]
 assessor = Assessor()

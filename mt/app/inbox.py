@@ -26,8 +26,8 @@ from mt.app.translation import TranslateRequest, make_runner
 from mt.formats.files import InputError
 from mt.pipeline.plan import Job, is_input, plan_jobs
 from mt.pipeline.runner import BatchSummary
+from mt.translate.results import DocumentTranslation
 from mt.translate.spec import TranslatorSource
-from mt.translate.translator import DocumentTranslation
 
 log = logging.getLogger(__name__)
 PARTIAL_SUFFIXES = (".part", ".partial", ".tmp", ".crdownload", ".download", "~")

@@ -13,8 +13,8 @@ from mt.pipeline.plan import InputFormat, Job, OutputFormat, SourceLanguage, pla
 from mt.pipeline.runner import GROUP_CHARS, BatchRunner, BatchSummary
 from mt.translate.glossary import Glossary, Method
 from mt.translate.memory import TranslationMemory
+from mt.translate.results import DocumentTranslation
 from mt.translate.spec import TranslatorSource, TranslatorSpec, obtain
-from mt.translate.translator import DocumentTranslation
 
 if TYPE_CHECKING:
     from mt.pipeline.cluster import RayOptions

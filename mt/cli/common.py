@@ -111,7 +111,7 @@ def engine_options() -> argparse.ArgumentParser:
 def translator_spec(args: argparse.Namespace, **options: Any) -> TranslatorSpec:
     """The translator that the model and engine options ask for (loaded only when called)."""
     from mt.app import TranslatorSpec
-    from mt.translate.translator import DecodingOptions
+    from mt.translate.options import DecodingOptions
 
     return TranslatorSpec(
         args.model,

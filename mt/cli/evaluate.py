@@ -133,7 +133,7 @@ def _eval(args: argparse.Namespace, translator: Loaded) -> int:
         segments=args.segments,
     )
     from mt.app import TranslatorSpec
-    from mt.translate.translator import DecodingOptions
+    from mt.translate.options import DecodingOptions
 
     report = evaluate(request, translator or TranslatorSpec(args.model, options=DecodingOptions(beam_size=args.beam)))
     print(json.dumps(report, indent=2, ensure_ascii=False) if args.json else eval_table(report))

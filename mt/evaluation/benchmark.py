@@ -20,7 +20,8 @@ from typing import Any
 from mt.document.model import Document
 from mt.evaluation.metrics import corpus_scores, segment_scores
 from mt.evaluation.testsets import TestSet
-from mt.translate.translator import DocumentTranslation, Translator
+from mt.translate.results import DocumentTranslation
+from mt.translate.translator import Translator
 
 LENGTH_BUCKETS = ((1, 10), (11, 20), (21, 30), (31, 50), (51, 10_000))  # source words
 

@@ -27,9 +27,10 @@ from mt.errors import MtError
 from mt.pipeline.runner import translate_group
 from mt.translate.glossary import Glossary
 from mt.translate.memory import TranslationMemory
+from mt.translate.results import DocumentTranslation, TranslationStats
 from mt.translate.signature import RunSignature
 from mt.translate.spec import TranslatorSpec
-from mt.translate.translator import DocumentTranslation, TranslationStats, Translator
+from mt.translate.translator import Translator
 
 
 class ClusterError(MtError, RuntimeError):

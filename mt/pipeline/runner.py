@@ -42,8 +42,9 @@ from mt.lang.identify import Guess, document_language, other_document
 from mt.pipeline.manifest import Manifests
 from mt.pipeline.plan import Job, OutputFormat, SourceLanguage
 from mt.pipeline.progress import ProgressBar
+from mt.translate.results import DocumentTranslation, TranslationStats
 from mt.translate.signature import RunSignature
-from mt.translate.translator import DocumentTranslation, TranslationStats, Translator
+from mt.translate.translator import Translator
 from mt.version import __version__ as mt_version
 
 if TYPE_CHECKING:

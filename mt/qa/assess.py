@@ -8,7 +8,8 @@ from typing import Any
 from mt.plugins.flags import Flag
 from mt.qa import QAChecker
 from mt.qa.confidence import ConfidenceModel, confidence_model
-from mt.translate.translator import DocumentTranslation, SegmentTranslation, Translator
+from mt.translate.results import DocumentTranslation, SegmentTranslation
+from mt.translate.translator import Translator
 
 
 @dataclass

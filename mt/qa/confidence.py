@@ -20,7 +20,7 @@ from pathlib import Path
 from mt.lang.lexicon import lexicon
 from mt.plugins.flags import Flag
 from mt.qa.form import usual_range
-from mt.translate.translator import SegmentTranslation
+from mt.translate.results import SegmentTranslation
 
 WEIGHTS = Path(__file__).resolve().parent / "data" / "confidence.toml"
 FEATURES = (

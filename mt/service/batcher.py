@@ -19,13 +19,8 @@ from mt.document.model import Document
 from mt.support import budget
 from mt.translate.glossary import Glossary
 from mt.translate.memory import TranslationMemory
-from mt.translate.translator import (
-    SHORT_PIECE_TOKENS,
-    DocumentTranslation,
-    SegmentTranslation,
-    Translator,
-    fill_missing_terms,
-)
+from mt.translate.results import DocumentTranslation, SegmentTranslation
+from mt.translate.translator import SHORT_PIECE_TOKENS, Translator, fill_missing_terms
 
 
 @dataclass

@@ -23,7 +23,8 @@ from mt.service.review import check_with_rules
 from mt.service.rows import DocumentRow
 from mt.service.store import Store
 from mt.support import budget
-from mt.translate.translator import DocumentTranslation, Translator
+from mt.translate.results import DocumentTranslation
+from mt.translate.translator import Translator
 
 CHECK_THREADS = 2  # the checks are pure Python: more threads would only share the interpreter lock
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from mt.translate.translator import DecodingOptions, Translator
+from mt.translate.options import DecodingOptions
+from mt.translate.translator import Translator
 
 TranslatorSource = Translator | Callable[[], Translator]
 

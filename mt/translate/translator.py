@@ -13,7 +13,7 @@ import logging
 import math
 import time
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import dataclass, replace
 from typing import Any
 
 import mt.version
@@ -31,8 +31,10 @@ from mt.lang.identify import (
 from mt.translate.backends import BACKENDS, Backend, CTranslate2Backend, Request, TransformersBackend
 from mt.translate.glossary import Glossary
 from mt.translate.guards import collapse_repeats, degeneration
-from mt.translate.memory import FuzzyMatch, TranslationMemory
+from mt.translate.memory import TranslationMemory
 from mt.translate.models import ModelError, ModelRef, fingerprint, resolve
+from mt.translate.options import DecodingOptions
+from mt.translate.results import DocumentTranslation, SegmentTranslation, TranslationStats
 from mt.translate.signature import RunSignature
 
 log = logging.getLogger(__name__)
@@ -40,99 +42,6 @@ log = logging.getLogger(__name__)
 SHORT_PIECE_TOKENS = 24  # pieces of a sentence that lost a glossary term, translated again
 
 Progress = Callable[[float, int], None]  # (sentences finished, target tokens produced) since the last call
-
-
-@dataclass(frozen=True)
-class DecodingOptions:
-    """How sentences are decoded. Every field is explicit; none is inherited from the model."""
-
-    beam_size: int = 4
-    max_input_tokens: int | None = 128  # longer sentences are cut at clause boundaries; None: the model limit (512)
-    max_length_ratio: float = 2.0  # output may have at most ratio × source + 10 tokens
-    batch_tokens: int = 4096  # padded source tokens per batch (sentences are sorted by length)
-    max_batch_size: int = 64
-    repair: bool = True  # re-decode repetition loops and runaway outputs with repetition constraints
-    min_output_tokens: int = 0  # force at least this many output tokens (for speed benchmarks only)
-    keep_other_languages: bool = True  # a sentence clearly in another language (an English quote) is kept as it is
-
-    def __post_init__(self) -> None:
-        for name in ("beam_size", "batch_tokens", "max_batch_size"):
-            if getattr(self, name) < 1:
-                raise ValueError(f"{name} must be at least 1, not {getattr(self, name)}")
-
-
-@dataclass
-class SegmentTranslation:
-    """The translation of one sentence."""
-
-    source: str
-    translation: str
-    source_tokens: int = 0
-    target_tokens: int = 0
-    pieces: int = 1  # > 1 when the sentence was too long and cut at clause boundaries
-    retry: str | None = None  # why the first output was re-decoded, if it was
-    score: float | None = None  # the model's mean log-probability per output token; None: passed through
-    origin: str = "model"  # "memory": an approved translation from the translation memory, not decoded;
-    # "kept": a sentence in another language, kept as it is
-    language: str | None = None  # the language of a kept sentence
-    kept: list[str] = field(default_factory=list)  # quotations in another language kept as they are inside it
-    similar: list[FuzzyMatch] = field(default_factory=list)  # the memory's near matches, shown to editors
-
-
-@dataclass
-class TranslationStats:
-    """Counts for a run, summed over calls."""
-
-    documents: int = 0
-    sentences: int = 0
-    passed_through: int = 0
-    source_tokens: int = 0
-    target_tokens: int = 0
-    split_sentences: int = 0
-    retries: int = 0
-    repaired: int = 0  # outputs still degenerate after the retry, whose repeats were collapsed
-    seconds: float = 0.0
-
-    def add(self, other: TranslationStats) -> None:
-        for name, value in asdict(other).items():
-            setattr(self, name, getattr(self, name) + value)
-
-    @property
-    def tokens_per_second(self) -> float:
-        return self.target_tokens / self.seconds if self.seconds else 0.0
-
-
-@dataclass
-class DocumentTranslation:
-    """A document and the translation of each of its sentences."""
-
-    document: Document
-    segments: list[SegmentTranslation]
-
-    @property
-    def text(self) -> str:
-        """The translated document, with the original's paragraphs and markup."""
-        return self.document.render([s.translation for s in self.segments])
-
-    def sentence_records(self) -> list[dict]:
-        """Per-sentence alignment: source span, source, translation."""
-        return [
-            {
-                "paragraph": sentence.paragraph,
-                "start": sentence.start,
-                "end": sentence.end,
-                "source": segment.source,
-                "translation": segment.translation,
-                **({"score": round(segment.score, 4)} if segment.score is not None else {}),
-                **({"origin": segment.origin} if segment.origin != "model" else {}),
-                **({"language": segment.language} if segment.language else {}),
-                **({"kept_quotes": segment.kept} if segment.kept else {}),
-                **({"memory_matches": [m.to_dict() for m in segment.similar]} if segment.similar else {}),
-                **({"pieces": segment.pieces} if segment.pieces > 1 else {}),
-                **({"retry": segment.retry} if segment.retry else {}),
-            }
-            for sentence, segment in zip(self.document.sentences, self.segments)
-        ]
 
 
 @dataclass
