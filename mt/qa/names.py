@@ -4,72 +4,18 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections import Counter
 from collections.abc import Iterable
-from difflib import SequenceMatcher
 from functools import lru_cache
 from typing import NamedTuple
 
 from mt.document.segment import split_sentences
-from mt.lang.dictionary import dictionary, is_abbreviation
-from mt.lang.lexicon import Lexicon, lexicon
-from mt.lang.places import other_names
+from mt.lang.dictionary import is_abbreviation
+from mt.lang.lexicon import Lexicon
 from mt.plugins.flags import Flag
+from mt.qa.acronyms import acronym_kept
 from mt.qa.base import Pair, QACheck, Token, common_compound, loanwords, name_heads, qa_data
-
-
-@lru_cache(maxsize=1)
-def _rules() -> list[tuple[re.Pattern[str], str]]:
-    return [(re.compile(a), b) for a, b in qa_data()["names"]["transliteration"]]
-
-
-@lru_cache(maxsize=50_000)
-def romanised(name: str) -> str:
-    """A name in a spelling shared by its German and English forms, for comparing."""
-    text = name.lower().replace("’", "'")
-    for pattern, replacement in _rules():
-        text = pattern.sub(replacement, text)
-    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))  # Liège: Liege
-
-
-def _present(name: str, target_words: tuple[str, ...]) -> bool:
-    """Whether a word of the translation is the name: alike in spelling (Lawrow: Lavrov, Neu-Isenburg's:
-    Isenburg's), beginning alike (a compound rendered by its first part, Finalturnier: final), containing it
-    (Bord: aboard), or written apart (Fanzone: fan zone; two words joined must be alike as a whole: has
-    improved is not Hasim). An English word like the name is not the name (place is not Palace)."""
-    key = romanised(name)
-    town = key[:-2] if key.endswith("er") and len(key) >= 5 else None  # Ludwigsburger: Ludwigsburg's
-    for word, other, joined in _candidates(target_words):
-        if not joined and (other[:4] == key[:4] or (len(key) >= 4 and key in other)):
-            return True
-        if town and word[:1].isupper() and other.startswith(town):
-            return True
-        if word.islower() and _common_english(word):
-            continue
-        # a lower-case word must be more alike: a typo of the name (komet: Komet), not a word like it (nine: Nina)
-        least = 0.75 if word[:1].isupper() else 0.85
-        if 2 * min(len(key), len(other)) < least * (len(key) + len(other)):
-            continue  # too unlike in length (the cheapest bound, without building a matcher)
-        alike = SequenceMatcher(None, key, other)
-        if alike.quick_ratio() >= least and alike.ratio() >= least:
-            return True
-    return False
-
-
-@lru_cache(maxsize=50_000)
-def _common_english(word: str) -> bool:
-    """A word English text uses often (Zipf ≥ 3)."""
-    return lexicon().zipf(word, "en") >= 3.0
-
-
-@lru_cache(maxsize=16)
-def _candidates(target_words: tuple[str, ...]) -> tuple[tuple[str, str, bool], ...]:
-    """The words of a translation and the parts of hyphenated words (Neu-Isenburg's), then each two neighbours
-    written together (wet lease), once each, with their romanised spelling and whether they are two joined."""
-    words = dict.fromkeys(part for whole in target_words for part in (whole, *whole.split("-")))
-    joined = dict.fromkeys(a + b for a, b in zip(target_words, target_words[1:]) if a + b not in words)
-    return tuple((word, romanised(word), False) for word in words) + tuple((w, romanised(w), True) for w in joined)
+from mt.qa.name_spelling import present, rendered
 
 
 class MissingName(QACheck):
@@ -187,7 +133,7 @@ class MissingName(QACheck):
                 continue  # a German word in capitals (UM MITTERNACHT, ZIELE IM VISIER)
             for acronym in acronyms:
                 if acronym not in kept_acronyms:  # each once: a text may repeat thousands
-                    kept_acronyms[acronym] = _acronym_kept(acronym, pair, target)
+                    kept_acronyms[acronym] = acronym_kept(acronym, pair, target)
                 if not kept_acronyms[acronym] and not _defined_before(pair, i):
                     alone = acronym == text and not _kept_name_beside(pair, i, i + 1, target)  # FC Porto: Porto
                     yield self._missing_acronym(pair, acronym, alone=alone)
@@ -212,7 +158,7 @@ class MissingName(QACheck):
                 by_form = _name_like(text, lex) or pair.kept_as_name(text)
                 names = [text] if named or (by_form and not _after_article(pair, i)) else []
             for name in names:
-                if any(c.lost == name for c in cut) or _rendered(name, pair, target):
+                if any(c.lost == name for c in cut) or rendered(name, pair, target):
                     continue
                 yield self.whole(pair, f"The name {name} of the source is not in the translation.", confidence=0.6)
         for name, times, remaining in _fewer_times(pair):
@@ -348,7 +294,7 @@ def _cut_before(pair: Pair) -> list[CutName]:
             continue  # a German noun (Torjäger) or one English has as a word (Superstar): a title, not a name
         if _noun_by_context(pair.source, first):
             continue  # a noun of the sentence (in der Gemeinde Brandau, um 11 Uhr MEZ)
-        if _rendered(text, pair, target_words):
+        if rendered(text, pair, target_words):
             continue
         cut.append(CutName(f"{text} {second.text}", second.text, text))
     return cut
@@ -378,18 +324,6 @@ def _articles() -> frozenset[str]:
     return _determiners() | frozenset(qa_data()["names"]["joined_articles"])
 
 
-def _rendered(name: str, pair: Pair, target: tuple[str, ...]) -> bool:
-    """Whether the translation (its words: target) keeps the name, translates it (a German word), or names it
-    otherwise: by its sign (Euro: €), by another name of the town (Neapel: Naples; Breslau: Wrocław, the Polish
-    name) or by the English form of a given name (Maria: Mary)."""
-    if _present(name, target) or pair.coverage.has(name) or _signs().get(name, "\0") in pair.target:
-        return True
-    others = (other for other in other_names(name) if len(other) >= 4)  # not codes: NAP
-    if any(other in target or (" " in other and other in pair.target) for other in others):
-        return True
-    return any(_present(form, target) for form in _english_forms(name))
-
-
 def _fewer_times(pair: Pair) -> list[tuple[str, int, int]]:
     """The names a one-sentence source repeats that the translation keeps as they are, but fewer times (Tübingen -
     Bei einem Brand in Tübingen: "Tübingen - Nobody was hurt."): one dropped. A text of several sentences may say
@@ -407,50 +341,6 @@ def _fewer_times(pair: Pair) -> list[tuple[str, int, int]]:
         for name in repeated
         if 0 < in_target[name.lower()] < in_source[name]
     ]
-
-
-def _acronym_kept(acronym: str, pair: Pair, target: tuple[str, ...]) -> bool:
-    """The translation (its words: target) has the abbreviation, one beginning alike (USA: US), a name it
-    abbreviates (FIN: Finland) or a translation of it."""
-    heads, starts = _target_abbreviations(target)
-    kept = acronym[:2] in heads or (len(acronym) >= 3 and acronym in starts)
-    return kept or _spelled_out(acronym, pair.target) or pair.coverage.has(acronym) or _long_form_kept(acronym, pair)
-
-
-@lru_cache(maxsize=16)
-def _target_abbreviations(target: tuple[str, ...]) -> tuple[frozenset[str], frozenset[str]]:
-    """The first two letters of a translation's abbreviations, and the beginnings (three to six letters) of its
-    words in capitals, found once for all the abbreviations of its source."""
-    heads = frozenset(w[:2] for w in target if is_abbreviation(w))
-    return heads, frozenset(w.upper()[:n] for w in target for n in range(3, 7))
-
-
-def _long_form_kept(acronym: str, pair: Pair) -> bool:
-    """The translation renders what trans-de-en says the abbreviation stands for (EM: Europameisterschaft; half
-    the words of a long form at least, not SPD: "the party"; or a country it names, by its adjective too), or
-    writes the English abbreviation of it (GAP: CAP)."""
-    d = dictionary()
-    if any(english.lower() in pair.coverage.words for english in d.english_abbreviations.get(acronym, ())):
-        return True
-    for form in d.long_forms.get(acronym, ()):
-        words = [w for w in form.split() if len(w) >= 4 and w[0].isupper()]
-        rendered = [w for w in words if pair.coverage.renders(w)]
-        if words and (2 * len(rendered) >= len(words) or any(pair.lexicon.is_place(w) for w in rendered)):
-            return True
-    return False
-
-
-def _spelled_out(acronym: str, target: str) -> bool:
-    """The translation writes the abbreviation out: capitalised words with its initials (EBIT: Earnings
-    Before Interest and Tax; short lower-case words between them do not count)."""
-    return acronym.upper() in _initials(target)
-
-
-@lru_cache(maxsize=16)
-def _initials(target: str) -> str:
-    """The initials of a translation's capitalised words, a space for each other word but short lower-case ones."""
-    words = [w for w in re.findall(r"[^\W\d_]+", target) if not (w.islower() and len(w) <= 3)]
-    return "".join(w[0] if w[0].isupper() else " " for w in words)
 
 
 def _named_part(part: str, lex: Lexicon, first: bool) -> bool:
@@ -545,7 +435,7 @@ def _kept_name_beside(pair: Pair, i: int, j: int, target: tuple[str, ...]) -> bo
         pair.source[left.end : right.start] == " "
         and "-" not in other
         and (_name_like(other, lex) or lex.is_name(other))
-        and _present(other, target)
+        and present(other, target)
     )
 
 
@@ -574,22 +464,6 @@ def _after_article(pair: Pair, i: int) -> bool:
 @lru_cache(maxsize=1)
 def _determiners() -> frozenset[str]:
     return frozenset(qa_data()["names"]["determiners"])
-
-
-def _english_forms(name: str) -> list[str]:
-    """The English forms of a German given name (Maria: Mary), also of its genitive (Marias)."""
-    forms = _given_names()
-    return forms.get(name) or (forms.get(name[:-1], []) if name.endswith("s") else [])
-
-
-@lru_cache(maxsize=1)
-def _given_names() -> dict[str, list[str]]:
-    return qa_data()["names"]["english_forms"]
-
-
-@lru_cache(maxsize=1)
-def _signs() -> dict[str, str]:
-    return qa_data()["names"]["signs"]
 
 
 @lru_cache(maxsize=1)
