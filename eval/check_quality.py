@@ -37,8 +37,8 @@ from mt.config import shared_data_dir
 from mt.document.model import Document
 from mt.evaluation.provenance import add_allow_dirty, committed_source
 from mt.evaluation.testsets import load
-from mt.plugins.base import Mark
 from mt.plugins.examples import unmark
+from mt.plugins.plugin import Mark
 
 ROOT = Path(__file__).resolve().parent.parent
 # Which sets the checks were built on: their figures say how the checker does on what it was made for. Held-out 4's

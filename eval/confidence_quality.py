@@ -53,8 +53,8 @@ from mt.evaluation.testsets import load
 from mt.lang.lexicon import lexicon
 from mt.qa import QAChecker
 from mt.qa.assess import Assessor
-from mt.qa.base import qa_data
 from mt.qa.confidence import FEATURES, WEIGHTS, confidence_model, features
+from mt.qa.pair import qa_data
 
 ROOT = Path(__file__).resolve().parent.parent
 

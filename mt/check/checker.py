@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from mt.check.base import Check, Context
 from mt.check.checks import ALL_CHECKS
+from mt.check.context import Check, Context
 from mt.document.model import Document
 from mt.plugins.flags import Flag, merge
 from mt.support import budget

@@ -21,14 +21,16 @@ STATES = {"memory": ("final", "exact-match"), "model": MT_STATE}
 XLIFF_1_2 = "urn:oasis:names:tc:xliff:document:1.2"
 
 
-class _Unit(xliff.xliffunit):
+class _Unit12(xliff.xliffunit):
+    """An XLIFF 1.2 unit (translate-toolkit writes 1.1 by default)."""
+
     namespace = XLIFF_1_2
 
 
 class Xliff12(xliff.xlifffile):
     """translate-toolkit's XLIFF writer (1.1 by default) writing version 1.2, which it also reads."""
 
-    UnitClass = _Unit
+    UnitClass = _Unit12
     XMLskeleton = xliff.xlifffile.XMLskeleton.replace("1.1", "1.2")
     namespace = XLIFF_1_2
 

@@ -11,8 +11,8 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-from mt.plugins.base import Mark, Plugin
 from mt.plugins.flags import Flag
+from mt.plugins.plugin import Mark, Plugin
 
 _MARKED = re.compile(r"\[\[(?P<span>[^\]=]+)(?:=>(?P<suggestion>[^\]]*))?\]\]|\{\{(?P<correct>[^}]+)\}\}")
 

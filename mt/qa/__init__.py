@@ -12,11 +12,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from mt.plugins.flags import Flag
-from mt.qa.base import Pair, QACheck
 from mt.qa.clauses import MissingClause
 from mt.qa.form import Brackets, EndPunctuation, Length
 from mt.qa.names import MissingName
 from mt.qa.numbers import Numbers
+from mt.qa.pair import Pair, QACheck
 from mt.qa.words import GermanLeft, Identical, Repeats
 
 ALL_QA_CHECKS: tuple[type[QACheck], ...] = (

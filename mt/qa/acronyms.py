@@ -6,7 +6,7 @@ import re
 from functools import lru_cache
 
 from mt.lang.dictionary import dictionary, is_abbreviation
-from mt.qa.base import Pair
+from mt.qa.pair import Pair
 
 
 def acronym_kept(acronym: str, pair: Pair, target: tuple[str, ...]) -> bool:

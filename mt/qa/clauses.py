@@ -7,8 +7,8 @@ import re
 from collections.abc import Iterable
 
 from mt.plugins.flags import Flag
-from mt.qa.base import SOFT_HYPHEN, Pair, QACheck, qa_data
 from mt.qa.form import usual_range
+from mt.qa.pair import SOFT_HYPHEN, Pair, QACheck, qa_data
 
 _CLAUSE_BREAK = re.compile(r"[,;:–—]\s|\s-\s")
 _CONTENT = re.compile(r"[^\W\d_]{4,}|\d+")

@@ -7,7 +7,7 @@ import bisect
 from collections.abc import Iterable
 
 from mt.plugins.flags import Flag
-from mt.qa.base import Pair, QACheck, qa_data
+from mt.qa.pair import Pair, QACheck, qa_data
 
 
 def usual_range(source_chars: int) -> tuple[float, float]:

@@ -10,7 +10,7 @@ from functools import lru_cache
 
 from mt.lang.lexicon import lexicon
 from mt.lang.places import other_names
-from mt.qa.base import Pair, qa_data
+from mt.qa.pair import Pair, qa_data
 
 
 @lru_cache(maxsize=1)

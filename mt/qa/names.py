@@ -14,8 +14,8 @@ from mt.lang.dictionary import is_abbreviation
 from mt.lang.lexicon import Lexicon
 from mt.plugins.flags import Flag
 from mt.qa.acronyms import acronym_kept
-from mt.qa.base import Pair, QACheck, Token, common_compound, loanwords, name_heads, qa_data
 from mt.qa.name_spelling import present, rendered
+from mt.qa.pair import Pair, QACheck, Word, common_compound, loanwords, name_heads, qa_data
 
 
 class MissingName(QACheck):
@@ -175,7 +175,7 @@ class MissingName(QACheck):
         return self.whole(pair, message, severity="minor", confidence=0.5)
 
 
-def _shouted(words: list[Token], i: int, lex: Lexicon) -> bool:
+def _shouted(words: list[Word], i: int, lex: Lexicon) -> bool:
     """Whether the i-th word, written in capitals, is a German word (UM, ES; OB, the mayor, is lost with them) or
     stands beside one written so (ZIELE IM VISIER): text in capitals, not an abbreviation (WDR, SWR)."""
     near = (words[j].text for j in (i - 1, i + 1) if 0 <= j < len(words))
@@ -186,7 +186,7 @@ def _shouted(words: list[Token], i: int, lex: Lexicon) -> bool:
 _BEFORE_SENTENCE = re.compile(r"(?:^|[!?:]|(?P<last>\w+)\.)[\s„“”\"'‚‘»«(]*$")
 
 
-def _starts_sentence(source: str, word: Token) -> bool:
+def _starts_sentence(source: str, word: Word) -> bool:
     """Whether the word begins the source or a sentence of it, after an opening quote too („Oder …): after
     ! ? : or a full stop that ends a word, not a title (Dr., Prof.) nor a number (am 3. Oktober)."""
     m = _BEFORE_SENTENCE.search(source, max(0, word.start - 40), word.start)  # ^ is the text's start only
@@ -300,7 +300,7 @@ def _cut_before(pair: Pair) -> list[CutName]:
     return cut
 
 
-def _noun_by_context(source: str, word: Token) -> bool:
+def _noun_by_context(source: str, word: Word) -> bool:
     """Whether the word is a noun by what stands before it, not the first part of a name: an article, a
     possessive or a preposition joined with an article, right before it or before an adjective (der Gemeinde, im
     Raum, der neuen Sorte), or a number (11 Uhr)."""
@@ -370,7 +370,7 @@ def _kept_in_english(text: str, lex: Lexicon) -> bool:
     return bool(translations) and translations[0] == text.lower() and text not in loanwords()
 
 
-def _named_by_context(source: str, previous: Token, word: Token, lex: Lexicon) -> bool:
+def _named_by_context(source: str, previous: Word, word: Word, lex: Lexicon) -> bool:
     """Whether the word is a name by what stands before it, even where it is a German word too: a first name
     (Klaus Keller; not a frequent German compound: Xerox Fehlentscheidungen), a title or role without an article
     (Veranstalter Koch), or a verb of saying when the word ends the clause („…“, meinte Keller.)."""
@@ -385,13 +385,13 @@ def _named_by_context(source: str, previous: Token, word: Token, lex: Lexicon) -
 _SHORT_QUOTE = re.compile(r"[„“\"»«]([^„“”\"»«]{1,40})[“”\"«»](?!\w)")
 
 
-def _in_short_quote(pair: Pair, word: Token) -> bool:
+def _in_short_quote(pair: Pair, word: Word) -> bool:
     """Whether the word stands in a short quotation of the source: the title of a work, the name of a band or a
     product (the game „Codenames“), even a word German text has not seen."""
     return any(start <= word.start < end for start, end in _short_quotes(pair.source))
 
 
-def _in_partly_kept_quote(pair: Pair, word: Token, target: set[str]) -> bool:
+def _in_partly_kept_quote(pair: Pair, word: Word, target: set[str]) -> bool:
     """Whether the word stands in a short quotation of the source of which the translation (its words: target)
     keeps another word as it is: a title kept, of which this word is lost (the „Morning Star Herald“: the "Star
     Herald")."""

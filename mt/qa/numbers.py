@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 
 from mt.plugins.flags import Flag, Severity
-from mt.qa.base import Pair, QACheck, qa_data
+from mt.qa.pair import Pair, QACheck, qa_data
 
 _NUMBER = re.compile(
     r"(?<![\w.,])\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?![\w.,]?\d)"  # digits grouped by spaces: 12 345 678

@@ -10,7 +10,7 @@ from functools import lru_cache
 from mt.lang.lexicon import Lexicon, lexicon
 from mt.lang.places import german_towns
 from mt.plugins.flags import Flag
-from mt.qa.base import Pair, QACheck, Token, common_compound, loanwords, name_heads, qa_data
+from mt.qa.pair import Pair, QACheck, Word, common_compound, loanwords, name_heads, qa_data
 
 
 class GermanLeft(QACheck):
@@ -83,7 +83,7 @@ class GermanLeft(QACheck):
                         flag.message += " mt's model keeps it too: a name?"
                     yield flag
 
-    def _german(self, pair: Pair, k: int, word: Token, in_source: set[str]) -> Iterable[Flag]:
+    def _german(self, pair: Pair, k: int, word: Word, in_source: set[str]) -> Iterable[Flag]:
         """Flags of one word (or piece of a hyphenated word) of the translation, the k-th word."""
         lex, words, text = pair.lexicon, pair.target_words, word.text
         if len(text) < 4 or text in loanwords():
@@ -121,7 +121,7 @@ class GermanLeft(QACheck):
             yield self.flag(pair, word.start, word.end, message, severity="minor")
 
 
-def _glossed(pair: Pair, word: Token) -> bool:
+def _glossed(pair: Pair, word: Word) -> bool:
     """Whether the translation gives the German term with its English in brackets after it or after the rest of its
     name (Bezirksverband für Imkerei (district association for beekeeping))."""
     after = _GLOSS.match(pair.target, word.end)
@@ -192,7 +192,7 @@ def _german_form_of_town(pair: Pair, text: str) -> str | None:
     return None
 
 
-def _capitalised_as_german(pair: Pair, k: int, word: Token) -> bool:
+def _capitalised_as_german(pair: Pair, k: int, word: Word) -> bool:
     """A word English shares with German (Party, Moment, Region) left as the source's noun: capitalised inside
     an English sentence that writes it lower-case, alone (no capitalised word beside it: not a name or a
     title), and a word trans-de-en translates (not a brand: Tesla)."""
@@ -223,7 +223,7 @@ def _in_titled_name(pair: Pair, k: int) -> bool:
 _TITLE_JOINTS = frozenset({"for", "of", "and", "&"})
 
 
-def _capitalised_name(pair: Pair, word: Token) -> bool:
+def _capitalised_name(pair: Pair, word: Word) -> bool:
     """A capitalised word that is not an English word capitalised at the start of a sentence (The, Last)."""
     if not word.text[:1].isupper():
         return False
@@ -235,17 +235,17 @@ _OPENERS = tuple(".!?:;\"“”‘'(–—-")
 _POSSESSIVE = ("'s", "’s")
 
 
-def _pieces(word: Token) -> list[Token]:
+def _pieces(word: Word) -> list[Word]:
     """The word, without an English possessive (Sonntag’s); of a hyphenated word its capitalised parts
     (long-Unfall, Führung-up: an English-German hybrid), none where every part is capitalised (a name:
     Mecklenburg-Vorpommern) or none is."""
     if word.text.endswith(_POSSESSIVE):
-        return [Token(word.start, word.end - 2, word.text[:-2])]
+        return [Word(word.start, word.end - 2, word.text[:-2])]
     if "-" not in word.text:
         return [word]
     parts, start = [], word.start
     for text in word.text.split("-"):
-        parts.append(Token(start, start + len(text), text))
+        parts.append(Word(start, start + len(text), text))
         start += len(text) + 1
     capitalised = [p for p in parts if p.text[:1].isupper()]
     return capitalised if 0 < len(capitalised) < len(parts) else []
@@ -257,7 +257,7 @@ def _german_rather(text: str, english: float, german: float, lex: Lexicon) -> bo
     return english < 4.0 and german - english >= 2.0 and lex.common_german(text)
 
 
-def _part_of_a_name(pair: Pair, words: list[Token], k: int) -> bool:
+def _part_of_a_name(pair: Pair, words: list[Word], k: int) -> bool:
     """Whether the k-th word of the translation stands in a title quoted as the source has it, or next to
     another capitalised word that is not a common English word capitalised at the start of the sentence, the
     two together in the source too (Basketball Löwen Braunschweig, Wenzel Grüß): a name English keeps as it is."""
@@ -274,7 +274,7 @@ def _part_of_a_name(pair: Pair, words: list[Token], k: int) -> bool:
     return False
 
 
-def _in_list_of_names(pair: Pair, word: Token) -> bool:
+def _in_list_of_names(pair: Pair, word: Word) -> bool:
     """Whether the word is an item of a list of capitalised names in the translation and a listed item in the
     source too (a team's line-up: Brandtweiler, Kesselhaus, Oyelaran): names."""
     if word.text not in _listed(pair.source):
@@ -324,7 +324,7 @@ def _stem_pattern(word: str) -> str:
     return re.escape(word[: max(4, len(word) - 2)])
 
 
-def _in_quoted_title(pair: Pair, word: Token) -> bool:
+def _in_quoted_title(pair: Pair, word: Word) -> bool:
     """Whether the word stands in a quotation that the source has too: a title kept (not speech, which a
     translation translates)."""
     return any(
@@ -354,7 +354,7 @@ _NAME_JOINT = re.compile(r"[ /-]| (?:am|im|an der|ob der|auf der|in der|vor der|
 _GLOSS = re.compile(rf"(?:\s+(?:[A-ZÄÖÜ][\w-]*|für|{_JOINING_WORDS})){{0,12}}\s*\(([^()]{{1,200}})\)")
 
 
-def _capitalised_neighbours(words: list[Token], k: int) -> list[Token]:
+def _capitalised_neighbours(words: list[Word], k: int) -> list[Word]:
     """The capitalised words next to the k-th, looking across up to two lower-case words on each side."""
     found = []
     for step in (-1, 1):

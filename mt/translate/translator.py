@@ -45,7 +45,7 @@ Progress = Callable[[float, int], None]  # (sentences finished, target tokens pr
 
 
 @dataclass
-class _Unit:
+class _Piece:
     """A piece of text sent to the model: a sentence, or a clause of an over-long one."""
 
     text: str
@@ -192,7 +192,7 @@ class Translator:
         """Translate sentences one to one. Letterless segments pass through unchanged."""
         started = time.perf_counter()
         stats = TranslationStats(sentences=len(sentences))
-        units: dict[str, _Unit] = {}  # identical pieces are translated once
+        units: dict[str, _Piece] = {}  # identical pieces are translated once
         plans: list[list[str] | None] = []
         remembered: dict[int, str] = {}  # sentence index → the memory's approved translation
         kept: dict[int, str] = {}  # sentence index → the other language it is in
@@ -222,7 +222,7 @@ class Translator:
             stats.split_sentences += len(pieces) > 1
             for piece in pieces:
                 if piece not in units:
-                    units[piece] = _Unit(piece, ids if piece == sentence else self._encode(piece))
+                    units[piece] = _Piece(piece, ids if piece == sentence else self._encode(piece))
                 units[piece].weight += 1 / len(pieces)
             plans.append(pieces)
 
@@ -313,8 +313,8 @@ class Translator:
             return [piece]
         return [self.tokenizer.decode(ids[i : i + step], skip_special_tokens=True) for i in range(0, len(ids), step)]
 
-    def _decode(self, units: list[_Unit], stats: TranslationStats, progress: Progress | None) -> None:
-        failed: list[_Unit] = []
+    def _decode(self, units: list[_Piece], stats: TranslationStats, progress: Progress | None) -> None:
+        failed: list[_Piece] = []
         for batch in self._batches(units):
             outputs = self._generate(batch, constrained=False)
             for unit, (text, ids, hit_limit, score) in zip(batch, outputs):
@@ -335,7 +335,7 @@ class Translator:
                     stats.repaired += 1
                 unit.translation, unit.target_tokens, unit.score = text, len(ids), score
 
-    def _batches(self, units: list[_Unit]) -> Iterable[list[_Unit]]:
+    def _batches(self, units: list[_Piece]) -> Iterable[list[_Piece]]:
         """Batches, longest sentences first: under the token budget, or (for an engine that batches
         internally, such as CTranslate2) requests of ``backend.batch_sentences`` sentences."""
         ordered = sorted(units, key=lambda u: len(u.ids), reverse=True)
@@ -343,7 +343,7 @@ class Translator:
             step = self.backend.batch_sentences
             yield from (ordered[i : i + step] for i in range(0, len(ordered), step))
             return
-        batch: list[_Unit] = []
+        batch: list[_Piece] = []
         for unit in ordered:
             longest = len(batch[0].ids) if batch else len(unit.ids)
             if batch and (
@@ -359,7 +359,7 @@ class Translator:
         cap = min(self.limit, math.ceil(self.options.max_length_ratio * source_length) + 10)
         return max(cap, self.options.min_output_tokens)
 
-    def _generate(self, batch: list[_Unit], constrained: bool) -> list[tuple[str, list[int], bool, float]]:
+    def _generate(self, batch: list[_Piece], constrained: bool) -> list[tuple[str, list[int], bool, float]]:
         """Decode a batch; for each unit: text, output token ids, whether it hit its length cap, its score."""
         width = max(len(u.ids) for u in batch)
         request = Request(

@@ -11,7 +11,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from mt.check.base import Check, Context
+from mt.check.context import Check, Context
 from mt.check.rules import rule_data
 from mt.check.wordkinds import UMLAUTS
 from mt.plugins.flags import Flag

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, ClassVar, cast
 
-from mt.check.base import Check, Context
+from mt.check.context import Check, Context
 from mt.check.rules import rule_data
 from mt.plugins.flags import CATEGORIES, SEVERITIES, Category, Flag, Severity
 from mt.plugins.rulefiles import RuleFileError

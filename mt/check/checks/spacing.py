@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from mt.check.base import Check, Context
+from mt.check.context import Check, Context
 from mt.check.rules import rule_data
 from mt.plugins.flags import Flag
 

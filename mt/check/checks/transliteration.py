@@ -8,7 +8,7 @@ import re
 from collections.abc import Iterable
 from functools import lru_cache
 
-from mt.check.base import Check, Context, Token
+from mt.check.context import Check, Context, Token
 from mt.check.rules import rule_data
 from mt.plugins.flags import Flag
 

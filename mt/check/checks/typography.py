@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from mt.check.base import Check, Context
 from mt.check.checks.calques import RuleFileCheck
+from mt.check.context import Check, Context
 from mt.plugins.flags import Flag
 
 

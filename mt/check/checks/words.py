@@ -7,7 +7,7 @@ from functools import lru_cache
 
 from rapidfuzz.distance import Levenshtein
 
-from mt.check.base import Check, Context, Token
+from mt.check.context import Check, Context, Token
 from mt.check.rules import rule_data
 from mt.check.wordkinds import words
 from mt.lang.lexicon import MAX_WORD_CHARS, Lexicon

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 
-from mt.check.base import Check, Context, Token
 from mt.check.checks.roundtrips.evidence import MAX_COMPOUND_ZIPF, MAX_GLOSSES, MAX_SUGGESTIONS, MIN_ENGLISH_ZIPF
+from mt.check.context import Check, Context, Token
 from mt.lang.dictionary import Dictionary, best_german, dictionary
 from mt.lang.lexicon import MAX_WORD_CHARS, Lexicon
 from mt.plugins.flags import Flag

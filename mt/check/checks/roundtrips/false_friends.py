@@ -6,8 +6,8 @@ import re
 from collections.abc import Iterable
 from functools import lru_cache
 
-from mt.check.base import Check, Context
 from mt.check.checks.roundtrips.evidence import MAX_SUGGESTIONS, data
+from mt.check.context import Check, Context
 from mt.lang.dictionary import best_german, dictionary
 from mt.lang.lexicon import MAX_WORD_CHARS, Lexicon, lexicon
 from mt.plugins.flags import Flag

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from mt.check.base import Check, Context
 from mt.check.checks.roundtrips.evidence import (
     MAX_SUGGESTIONS,
     MIN_USE_RATIO,
@@ -12,6 +11,7 @@ from mt.check.checks.roundtrips.evidence import (
     MIN_VERB_PREPOSITION_RATIO,
     data,
 )
+from mt.check.context import Check, Context
 from mt.lang.collocations import PREPOSITIONS, Collocations, collocations
 from mt.lang.dictionary import dictionary
 from mt.plugins.flags import Flag

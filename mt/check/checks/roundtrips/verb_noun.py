@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from mt.check.base import Check, Context
 from mt.check.checks.roundtrips.evidence import (
     ARTICLES,
     CLAUSE_ENDS,
@@ -16,6 +15,7 @@ from mt.check.checks.roundtrips.evidence import (
     NOUN_VERB_DISTANCE,
     light_verbs,
 )
+from mt.check.context import Check, Context
 from mt.lang.collocations import FINITE_VERB_TAGS, Collocations, collocations
 from mt.lang.dictionary import Dictionary, dictionary
 from mt.lang.lexicon import lexicon

@@ -1,5 +1,5 @@
-"""The plug-in base of both checkers: a German check (:class:`mt.check.base.Check`) and an English QA check
-(:class:`mt.qa.base.QACheck`) are each one kind of fault with a name, a category, a severity, its own
+"""The plug-in base of both checkers: a German check (:class:`mt.check.context.Check`) and an English QA check
+(:class:`mt.qa.pair.QACheck`) are each one kind of fault with a name, a category, a severity, its own
 examples and one :meth:`Plugin.flag` that makes its flags."""
 
 from __future__ import annotations

@@ -19,8 +19,8 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 from mt.lang.lexicon import Lexicon, lexicon
-from mt.plugins.base import Plugin, Tried
 from mt.plugins.flags import Flag, Severity
+from mt.plugins.plugin import Plugin, Tried
 from mt.plugins.rulefiles import load_rules
 from mt.qa.coverage import Coverage
 
@@ -59,7 +59,9 @@ SOFT_HYPHEN = "\u00ad"  # invisible, inside a word where it may break (Sozialver
 
 
 @dataclass(frozen=True)
-class Token:
+class Word:
+    """A word of a sentence (letters, with inner apostrophes and hyphens), with offsets into it; soft hyphens out."""
+
     start: int
     end: int
     text: str
@@ -74,7 +76,7 @@ class Pair:
     pseudo_reference: str | None = None  # another translation of the source, by mt's model (see kept_as_name)
 
     @cached_property
-    def source_words(self) -> list[Token]:
+    def source_words(self) -> list[Word]:
         return _words(self.source)
 
     @cached_property
@@ -99,7 +101,7 @@ class Pair:
         return self.target
 
     @cached_property
-    def target_words(self) -> list[Token]:
+    def target_words(self) -> list[Word]:
         return _words(self.target)
 
     @property
@@ -112,8 +114,8 @@ class Pair:
         return Coverage(self.target.replace(SOFT_HYPHEN, ""), self.lexicon)
 
 
-def _words(text: str) -> list[Token]:
-    return [Token(m.start(), m.end(), m.group().replace(SOFT_HYPHEN, "")) for m in _WORD.finditer(text)]
+def _words(text: str) -> list[Word]:
+    return [Word(m.start(), m.end(), m.group().replace(SOFT_HYPHEN, "")) for m in _WORD.finditer(text)]
 
 
 class QACheck(Plugin[Pair, tuple[str, ...]]):

@@ -9,9 +9,9 @@ from typing import Any
 
 from mt.document.model import Document
 from mt.lang.lexicon import MAX_WORD_CHARS, Lexicon, lexicon
-from mt.plugins.base import Plugin, Tried
 from mt.plugins.examples import marked_example
 from mt.plugins.flags import merge
+from mt.plugins.plugin import Plugin, Tried
 from mt.support import budget
 
 _TOKEN = re.compile(r"[\w\xad]+(?:[-'’.][\w\xad]+)*-?|[^\w\s]", re.UNICODE)
