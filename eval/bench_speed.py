@@ -146,7 +146,7 @@ def pipeline_overhead(sentences: list[str], beam: int, device: str, threads: int
         str(BUNDLED), device=device, threads=threads, options=DecodingOptions(beam_size=beam, repair=False)
     )
     engine, tokenizer = translator.backend.translator, translator.tokenizer
-    tokens = [tokenizer.convert_ids_to_tokens(tokenizer(s)["input_ids"]) for s in sentences]
+    tokens = [tokenizer.convert_ids_to_tokens(tokenizer.encode(s)) for s in sentences]
     runs: dict[str, list[dict]] = {"direct_translate_batch": [], "through_mt": [], "end_to_end": []}
     with tempfile.TemporaryDirectory() as tmp:
         warm_up(translator, Path(tmp))

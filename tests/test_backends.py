@@ -142,6 +142,15 @@ def test_loading_ctranslate2_leaves_torchs_threads_alone():
     result = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True)
     before, after = result.stdout.split()
     assert after == before, "transformers would run single-threaded after a CTranslate2 load"
+    # The CTranslate2 path imports no torch; a torch imported after the load counts its threads as usual.
+    script = (
+        "import sys; from mt import Translator; "
+        f"Translator({str(BUNDLED)!r}, backend='ctranslate2'); loaded = 'torch' in sys.modules; "
+        "import torch; print(loaded, torch.get_num_threads())"
+    )
+    result = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True)
+    alone = subprocess.run([sys.executable, "-c", "import torch; print(torch.get_num_threads())"], capture_output=True)
+    assert result.stdout.split() == ["False", alone.stdout.decode().strip()], result.stderr
 
 
 @pytest.mark.slow

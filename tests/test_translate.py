@@ -43,7 +43,7 @@ def test_a_paragraph_of_1500_tokens_comes_back_whole(translator, newstest_de):
     for line in newstest_de[:200]:
         if len(line) < 200 and line.endswith("."):
             sentences.append(line)
-            tokens += len(translator.tokenizer(line)["input_ids"])
+            tokens += len(translator.tokenizer.encode(line))
         if tokens > 1500:
             break
     document = Document.from_text(" ".join(sentences))
@@ -66,7 +66,7 @@ def test_a_sentence_over_the_model_limit_is_cut_not_truncated(translator):
     sentence = (
         "Der Minister reiste " + ", ".join(f"am Morgen danach weiter in die Stadt {city}" for city in CITIES) + "."
     )
-    assert len(translator.tokenizer(sentence)["input_ids"]) > translator.limit
+    assert len(translator.tokenizer.encode(sentence)) > translator.limit
     [segment] = translator.with_options(max_input_tokens=40).translate_sentences([sentence])
     assert segment.pieces > 10
     found = [city for city in CITIES if city in segment.translation]

@@ -7,6 +7,7 @@ explicitly, so that the two agree on what they were asked to do.
 from __future__ import annotations
 
 import os
+import sys
 import tempfile
 import threading
 import warnings
@@ -168,9 +169,8 @@ class CTranslate2Backend:
         # CTranslate2 sorts a request by length and splits it into sub-batches for its workers:
         # requests of many sentences keep every worker busy to the end.
         self.batch_sentences = 256
-        import torch
-
-        torch_threads = torch.get_num_threads()
+        torch = sys.modules.get("torch")  # imported already (the transformers engine is in use in this process)
+        torch_threads = torch.get_num_threads() if torch is not None else None
         try:
             self.translator = ctranslate2.Translator(
                 str(path),
@@ -184,8 +184,10 @@ class CTranslate2Backend:
             raise ModelError(f"ctranslate2 cannot load {path} on {device}: {err}") from None
         finally:
             # Loading sets the process's OpenMP thread count to intra_threads (1), which torch shares:
-            # without this, transformers runs single-threaded for the rest of the process.
-            torch.set_num_threads(torch_threads)
+            # without this, transformers runs single-threaded for the rest of the process. A torch imported
+            # later counts its threads afresh (tests/test_backends.py checks both).
+            if torch is not None and torch_threads is not None:
+                torch.set_num_threads(torch_threads)
         self.device, self.dtype = device, self.compute_type
         self.tokenizer = tokenizer
 

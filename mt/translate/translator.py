@@ -34,6 +34,7 @@ from mt.translate.guards import collapse_repeats, degeneration
 from mt.translate.memory import TranslationMemory
 from mt.translate.models import ModelError, ModelRef, fingerprint, resolve
 from mt.translate.options import DecodingOptions
+from mt.translate.pieces import MarianPieces
 from mt.translate.results import DocumentTranslation, SegmentTranslation, TranslationStats
 from mt.translate.signature import RunSignature
 
@@ -79,10 +80,6 @@ class Translator:
         """``backend``: ``auto`` (CTranslate2 where the model converts, else transformers), ``ctranslate2``
         or ``transformers``. ``compute_type`` (ctranslate2 only) overrides int8 on CPU / float16 on GPU.
         """
-        import torch
-
-        if threads:
-            torch.set_num_threads(threads)
         self.ref: ModelRef = resolve(model)
         self.options = options
         self.tokenizer = _load_tokenizer(self.ref)
@@ -109,10 +106,10 @@ class Translator:
             except ModelError as err:
                 self.backend_note = f"ctranslate2 unavailable: {err}"
                 log.warning("using transformers: %s", self.backend_note)
-                return TransformersBackend(self.ref, device)
+                return _transformers(self.ref, device, threads)
         if backend == "ctranslate2":
             return CTranslate2Backend(self.ref, device, threads, self.tokenizer, compute_type)
-        return TransformersBackend(self.ref, device, quantize=quantize)
+        return _transformers(self.ref, device, threads, quantize)
 
     def with_options(self, **changes) -> Translator:
         """The same loaded model with other decoding options (e.g. ``beam_size=1``)."""
@@ -298,7 +295,7 @@ class Translator:
     # -- internals -------------------------------------------------------------------------
 
     def _encode(self, text: str) -> list[int]:
-        return self.tokenizer(text, truncation=False)["input_ids"]
+        return self.tokenizer.encode(text)
 
     def _pieces(self, sentence: str) -> list[str]:
         spans = split_long(sentence, self.max_input_tokens, lambda t: len(self._encode(t)))
@@ -377,7 +374,20 @@ class Translator:
         return results
 
 
-def _load_tokenizer(ref: ModelRef):
+def _transformers(ref: ModelRef, device: str, threads: int | None, quantize: bool = False) -> Backend:
+    """The transformers engine, with torch's CPU threads set (imported only here: the CTranslate2 path needs no torch)."""
+    import torch
+
+    if threads:
+        torch.set_num_threads(threads)
+    return TransformersBackend(ref, device, quantize=quantize)
+
+
+def _load_tokenizer(ref: ModelRef) -> Any:
+    """A Marian model's own SentencePiece tokenizer (:mod:`mt.translate.pieces`, no transformers import), else the
+    tokenizer transformers names for the model."""
+    if MarianPieces.usable(ref.path):
+        return MarianPieces(ref.path)
     from transformers import AutoTokenizer
 
     try:
