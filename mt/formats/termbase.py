@@ -19,7 +19,7 @@ from mt.formats.files import atomic_write, lines_of
 from mt.formats.interchange import ImportReport, LanguageTags, excerpt
 
 PLURAL_NOTE = "plural: "  # how a TBX note gives the English plural
-_WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
+WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")  # a word, hyphenated parts included: what a term may be
 
 
 class GlossaryError(MtError, ValueError):
@@ -36,7 +36,7 @@ class Term:
 
 def one_word(german: str) -> bool:
     """Whether a German term is one word (compounds and hyphenated words are), as a glossary matches them."""
-    return _WORD.fullmatch(german) is not None
+    return WORD.fullmatch(german) is not None
 
 
 def english_plural(term: str) -> str:

@@ -20,10 +20,7 @@ class Manifests:
 
     def key(self, job: Job) -> str | None:
         """The key an output was last recorded with, if any."""
-        assert job.output_dir is not None
-        if job.output_dir not in self._read:
-            self._read[job.output_dir] = read_manifest(job.output_dir / MANIFEST)
-        return self._read[job.output_dir].get(str(job.relative))
+        return self._entries(job).get(str(job.relative))
 
     def done(self, job: Job, key: str) -> bool:
         """Whether the job's output exists and was made with this key."""
@@ -32,11 +29,18 @@ class Manifests:
 
     def record(self, job: Job, key: str) -> None:
         """Append that the job's output was made with this key."""
+        entries = self._entries(job)
         assert job.output_dir is not None
-        self.key(job)
         with (job.output_dir / MANIFEST).open("a", encoding="utf-8") as handle:
             handle.write(json.dumps({"output": str(job.relative), "key": key}) + "\n")
-        self._read[job.output_dir][str(job.relative)] = key
+        entries[str(job.relative)] = key
+
+    def _entries(self, job: Job) -> dict[str, str]:
+        """The manifest of the job's output folder, read the first time it is asked about."""
+        assert job.output_dir is not None
+        if job.output_dir not in self._read:
+            self._read[job.output_dir] = read_manifest(job.output_dir / MANIFEST)
+        return self._read[job.output_dir]
 
 
 def read_manifest(path: Path) -> dict[str, str]:

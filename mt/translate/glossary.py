@@ -26,14 +26,13 @@ from pathlib import Path
 from typing import Literal
 
 from mt.formats.interchange import LanguageTags
-from mt.formats.termbase import Term, english_plural, read_termbase, write_termbase
+from mt.formats.termbase import WORD, Term, english_plural, read_termbase, write_termbase
 from mt.lang.lexicon import lexicon
 
 log = logging.getLogger(__name__)
 Method = Literal["inject", "placeholder"]
 ENDINGS = ("", "e", "en", "n", "s", "es", "nen", "ns")  # inflections of a noun; not -er, which makes new words
 PLURAL_ENDINGS = ("en", "n", "e", "nen")
-_WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 PLACEHOLDER = "Brakko{}"  # a made-up name the model copies as it is (of six tried, one of the two kept most)
 # The retries decode greedily: on newstest2019's 761 terms beam 4 gets 1.2 points more of them for a
 # quarter more time (eval/results/terms-newstest2019.md).
@@ -88,7 +87,7 @@ class Glossary:
     def matches(self, sentence: str) -> list[tuple[int, int, Term, bool]]:
         """Each term in the sentence: (start, end, term, whether the form is plural)."""
         found = []
-        for m in _WORD.finditer(sentence):
+        for m in WORD.finditer(sentence):
             match = self._term_of(m.group())
             if match is not None:
                 found.append((m.start(), m.end(), *match))

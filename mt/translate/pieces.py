@@ -33,6 +33,10 @@ class MarianPieces:
         self.target = sentencepiece.SentencePieceProcessor(model_file=str(folder / "target.spm"))
         self.special = [self.eos_token, self.unk_token, self.pad_token]
         self.special_ids = {self.vocab[t] for t in self.special if t in self.vocab}
+        self.unk_id, self.eos_id = self.vocab[self.unk_token], self.vocab[self.eos_token]
+        self.decoder = (
+            self.target if self.separate_vocabs else self.source
+        )  # a shared vocabulary decodes with the source's
         self._split = re.compile(
             "(" + "|".join(re.escape(t) for t in sorted(self.special, key=len, reverse=True)) + ")"
         )
@@ -50,8 +54,7 @@ class MarianPieces:
 
     def encode(self, text: str) -> list[int]:
         """The ids of a text, ending with ``</s>``."""
-        unk = self.vocab[self.unk_token]
-        return [self.vocab.get(token, unk) for token in self.tokenize(text)] + [self.vocab[self.eos_token]]
+        return self.convert_tokens_to_ids(self.tokenize(text)) + [self.eos_id]
 
     def tokenize(self, text: str) -> list[str]:
         tokens: list[str] = []
@@ -70,7 +73,7 @@ class MarianPieces:
     def decode(self, ids: list[int], skip_special_tokens: bool = True) -> str:
         """The text of ids; special tokens left out (``skip_special_tokens``) or kept as they are written."""
         tokens = [self._token(i) for i in ids if not (skip_special_tokens and i in self.special_ids)]
-        model = self.target if self.separate_vocabs else self.source  # a shared vocabulary decodes with the source's
+        model = self.decoder
         out, pending = "", list[str]()
         for token in tokens:
             if token in self.special:
@@ -85,11 +88,10 @@ class MarianPieces:
         return [self._token(i) for i in ids]
 
     def convert_tokens_to_ids(self, tokens: list[str]) -> list[int]:
-        unk = self.vocab[self.unk_token]
-        return [self.vocab.get(t, unk) for t in tokens]
+        return [self.vocab.get(t, self.unk_id) for t in tokens]
 
     def _token(self, i: int) -> str:
         if i in self.tokens:
             return self.tokens[i]
-        piece = (self.target if self.separate_vocabs else self.source).IdToPiece(i)
+        piece = self.decoder.IdToPiece(i)
         return piece or self.unk_token

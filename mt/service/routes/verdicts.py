@@ -42,7 +42,7 @@ def add_verdict_routes(
         row_id: RowId, principal: Principal = Depends(at_least("reviewer")), s: Services = Depends(services)
     ) -> dict[str, Any]:
         removed = withdraw(s.store, row_id, principal.name)
-        if not removed and removed != {}:
+        if removed is None or removed is False:  # a rule's withdrawal says what else went (a dict, maybe empty)
             raise HTTPException(404, f"no {what} {row_id} in force or proposed")
         return {"withdrawn": row_id} | ({"removed": removed} if isinstance(removed, dict) else {})
 
