@@ -25,6 +25,7 @@ from pathlib import Path
 from mt.config import cache_dir
 from mt.evaluation.provenance import add_allow_dirty, committed_source, source_line
 from mt.evaluation.testsets import load
+from mt.translate.backends import CONVERSION
 from mt.translate.models import fingerprint, resolve
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -56,7 +57,7 @@ def timed(command: list[str]) -> tuple[float, float]:
 def systems(source: Path, paragraph: bool, lines_file: Path) -> dict[str, list[str]]:
     """The three commands; raw CTranslate2 reads ``lines_file``, the same sentences one per line (splitting a
     paragraph into sentences is mt's work, not the engine's)."""
-    conversion = cache_dir() / "ctranslate2" / f"{BUNDLED.name}-{fingerprint(resolve(str(BUNDLED)).path)}"
+    conversion = cache_dir() / "ctranslate2" / f"{BUNDLED.name}-{fingerprint(resolve(str(BUNDLED)).path)}-{CONVERSION}"
     mt = [sys.executable, "-m", "mt", "translate", str(source), "-q", "--model", str(BUNDLED)]
     mt += [] if paragraph else ["--paragraphs", "line"]
     return {

@@ -10,7 +10,7 @@ import pytest
 from conftest import BUNDLED, ROOT
 
 from mt import ModelError, Translator
-from mt.translate.backends import converted
+from mt.translate.backends import CONVERSION, converted
 from mt.translate.models import fingerprint, resolve
 
 
@@ -29,7 +29,7 @@ def hf():
 def test_conversion_is_cached_by_content(ct2, tmp_path):
     ref = resolve(str(BUNDLED))
     path = converted(ref)
-    assert (path / "model.bin").is_file() and path.name == f"marian-de-en-compact-{fingerprint(ref.path)}"
+    assert (path / "model.bin").is_file() and path.name == f"marian-de-en-compact-{fingerprint(ref.path)}-{CONVERSION}"
     written = (path / "model.bin").stat().st_mtime_ns
     assert converted(ref) == path and (path / "model.bin").stat().st_mtime_ns == written, "converted twice"
 

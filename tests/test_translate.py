@@ -6,7 +6,7 @@ import sacrebleu
 from conftest import SEEDS
 
 from mt import Document
-from mt.formats.markdown import prose_spans
+from mt.formats.markdown import MarkdownMarkup
 from mt.translate.guards import repeated_word
 
 
@@ -76,9 +76,9 @@ def test_a_sentence_over_the_model_limit_is_cut_not_truncated(translator):
 
 def test_markdown_markup_is_kept(translator):
     text = "# Neue Gespräche\n\n- Das Treffen findet statt.\n- Die Minister reisen an.\n\n```\ncode bleibt\n```\n"
-    document = Document.from_spans(text, prose_spans(text))
+    document = Document.from_markup(MarkdownMarkup(text))
     [result] = translator.translate_documents([document])
-    lines = result.text.split("\n")
+    lines = result.written().decode().split("\n")
     assert lines[0].startswith("# ") and lines[2].startswith("- ") and lines[3].startswith("- ")
     assert lines[5:8] == ["```", "code bleibt", "```"]
     assert "Gespräche" not in lines[0]

@@ -11,8 +11,9 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, Protocol
 
+from mt.document.inline import Inline
 from mt.document.segment import split_sentences, strip_span
 
 ParagraphMode = Literal["blank", "line"]
@@ -44,6 +45,21 @@ class Paragraph:
     sentences: tuple[Sentence, ...]
 
 
+class Markup(Protocol):
+    """A document read from a format with inline markup (HTML, Markdown, Word, XLIFF): its blocks, each a paragraph
+    of the document, and how the format writes itself back with their translations."""
+
+    blocks: list[Inline]
+    suffix: str  # of the file it writes (".html")
+
+    def write(self, blocks: list[Inline]) -> bytes:
+        """The document in its format with each block replaced by ``blocks[i]``."""
+        ...
+
+
+BLOCK_SEPARATOR = "\n\n"  # between the blocks of a document with markup in its text
+
+
 @dataclass
 class Document:
     """Original text with paragraph and sentence spans."""
@@ -53,6 +69,19 @@ class Document:
     id: str | None = None
     meta: dict[str, Any] = field(default_factory=dict)
     paragraph_mode: ParagraphMode = "blank"
+    markup: Markup | None = None  # the format it came in, whose blocks are the paragraphs
+
+    @classmethod
+    def from_markup(cls, markup: Markup, id: str | None = None) -> Document:
+        """The document of a format's blocks: their plain texts are its paragraphs (so translation, checking and
+        review never see the markup)."""
+        spans, pos = [], 0
+        for block in markup.blocks:
+            spans.append((pos, pos + len(block.text)))
+            pos += len(block.text) + len(BLOCK_SEPARATOR)
+        document = cls.from_spans(BLOCK_SEPARATOR.join(b.text for b in markup.blocks), spans, id=id)
+        document.markup = markup
+        return document
 
     @property
     def sentences(self) -> list[Sentence]:

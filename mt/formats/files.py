@@ -31,17 +31,25 @@ def decode_text(data: bytes, name: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-def read_text(path: Path) -> str:
+def read_bytes(path: Path) -> bytes:
     try:
-        data = path.read_bytes()
+        return path.read_bytes()
     except OSError as err:
         raise InputError(f"{path}: cannot read: {err.strerror}") from None
-    return decode_text(data, str(path))
+
+
+def read_text(path: Path) -> str:
+    return decode_text(read_bytes(path), str(path))
 
 
 def read_input(name: str) -> str:
     """The text of the file ``name``, or of standard input for ``-``."""
-    return decode_text(sys.stdin.buffer.read(), "<stdin>") if name == "-" else read_text(Path(name))
+    return decode_text(read_input_bytes(name), "<stdin>" if name == "-" else name)
+
+
+def read_input_bytes(name: str) -> bytes:
+    """The bytes of the file ``name``, or of standard input for ``-``."""
+    return sys.stdin.buffer.read() if name == "-" else read_bytes(Path(name))
 
 
 def read_lines(path: Path) -> list[str]:
@@ -109,7 +117,7 @@ def atomic_write_parquet(path: Path, records: list[dict[str, Any]]) -> None:
     write_whole(path, lambda tmp: pq.write_table(table, tmp))
 
 
-def atomic_write(path: Path, text: str) -> None:
+def atomic_write(path: Path, text: str | bytes) -> None:
     """Write ``text`` to ``path`` so that the file is either complete or absent (temporary file, then rename).
 
     ``-`` is standard output; a path that is not a regular file (``/dev/stdout``, a pipe, a terminal) is
@@ -117,17 +125,22 @@ def atomic_write(path: Path, text: str) -> None:
     replaced one keeps its own. Temporary files that a killed earlier run left for the same path are removed.
     """
     if str(path) == "-":
-        sys.stdout.write(text)
+        if isinstance(text, str):
+            sys.stdout.write(text)
+        else:
+            sys.stdout.flush()
+            sys.stdout.buffer.write(text)
         sys.stdout.flush()
         return
+    data = text.encode("utf-8") if isinstance(text, str) else text
     if is_special(path):
-        with path.open("w", encoding="utf-8") as handle:
-            handle.write(text)
+        with path.open("wb") as handle:
+            handle.write(data)
         return
 
     def write(tmp: str) -> None:
-        with open(tmp, "w", encoding="utf-8") as handle:
-            handle.write(text)
+        with open(tmp, "wb") as handle:
+            handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
 

@@ -9,10 +9,18 @@ from typing import Literal
 
 from mt.formats.files import InputError
 
-InputFormat = Literal["auto", "text", "md", "jsonl", "parquet"]
+InputFormat = Literal["auto", "text", "md", "html", "jsonl", "parquet"]
 OutputFormat = Literal["text", "jsonl", "xliff"]
 SourceLanguage = Literal["de", "auto"]
-INPUT_SUFFIXES = {".txt": "text", ".md": "md", ".markdown": "md", ".jsonl": "jsonl", ".parquet": "parquet"}
+INPUT_SUFFIXES = {
+    ".txt": "text",
+    ".md": "md",
+    ".markdown": "md",
+    ".html": "html",
+    ".htm": "html",
+    ".jsonl": "jsonl",
+    ".parquet": "parquet",
+}
 STDIN = "-"
 
 
@@ -21,7 +29,7 @@ class Job:
     """One input and where its translation goes (``output`` None: stdout)."""
 
     source: str  # a path, or "-" for stdin
-    kind: str  # "text", "md", "jsonl" or "parquet"
+    kind: str  # "text", "md", "html", "jsonl" or "parquet"
     name: str  # as shown to the user
     output_dir: Path | None = None
     relative: Path | None = None  # the output's path inside output_dir
@@ -43,7 +51,7 @@ def is_input(file: Path, folder: Path, output_dir: Path | None) -> bool:
 def plan_jobs(
     inputs: list[str], output_dir: Path | None, output_format: OutputFormat, input_format: InputFormat = "auto"
 ) -> list[Job]:
-    """Jobs for files, folders (searched for .txt, .md, .jsonl and .parquet) and ``-`` (stdin)."""
+    """Jobs for files, folders (searched for the suffixes of :data:`INPUT_SUFFIXES`) and ``-`` (stdin)."""
     found: list[tuple[str, Path]] = []  # (source, path relative to the output folder)
     for item in inputs:
         path = Path(item)

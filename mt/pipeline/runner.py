@@ -27,17 +27,18 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal, Protocol, TextIO
 
-from mt.document.model import Document, ParagraphMode
+from mt.document.model import Document, Markup, ParagraphMode
 from mt.errors import MtError
 from mt.formats.files import (
     InputError,
     atomic_write,
     atomic_write_parquet,
+    decode_text,
     parse_jsonl,
-    read_input,
+    read_input_bytes,
     read_parquet,
 )
-from mt.formats.markdown import prose_spans
+from mt.formats.markup import MARKUP_KINDS, read_markup
 from mt.lang.identify import Guess, document_language, other_document
 from mt.pipeline.manifest import Manifests
 from mt.pipeline.plan import Job, OutputFormat, SourceLanguage
@@ -83,6 +84,7 @@ class _Loaded:
     key: str | None = None  # input hash and run signature, for the manifest
     pending: bool = True  # needs writing (not up to date)
     language: Guess | None = None  # the text's language, where it was identified (--source)
+    markup: Markup | None = None  # the document of an input with markup (HTML, Markdown): its text is the blocks'
 
 
 @dataclass
@@ -195,8 +197,7 @@ class BatchRunner:
         signature = str(self._signature)
         for item in loaded:
             if item.job.output is not None:
-                digest = hashlib.sha256(item.text.encode()).hexdigest()[:16]
-                item.key = f"{digest}|{signature}"
+                item.key = f"{_digest(item.text)}|{signature}"
                 item.pending = self.force or not self._manifests.done(item.job, item.key)
         summary.skipped += sum(not item.pending for item in loaded)
         groups = [g for g in self._groups(loaded) if any(item.pending for item in g)]
@@ -256,15 +257,21 @@ class BatchRunner:
                     text = json.dumps(records, ensure_ascii=False, sort_keys=True, default=str)  # for the hash
                     loaded.append(_Loaded(job, text, records))
                     continue
-                text = read_input(job.source)
-                item = _Loaded(job, text, parse_jsonl(text, job.name) if job.kind == "jsonl" else None)
+                data = read_input_bytes(job.source)
+                if job.kind in MARKUP_KINDS:
+                    markup = read_markup(job.kind, data, job.name)
+                    item = _Loaded(job, data.decode("utf-8", "surrogateescape"), None, markup=markup)
+                else:
+                    text = decode_text(data, job.name)
+                    item = _Loaded(job, text, parse_jsonl(text, job.name) if job.kind == "jsonl" else None)
             except InputError as err:
                 summary.failed.append(str(err))
                 self.on_error(str(err))
                 continue
-            if item.records is None:  # a text or Markdown file: one article, in one language
-                item.language = document_language(text)
-                if other_document(text, item.language) is not None:
+            if item.records is None:  # a text, Markdown or HTML file: one article, in one language
+                prose = "\n\n".join(b.text for b in item.markup.blocks) if item.markup else item.text
+                item.language = document_language(prose)
+                if other_document(prose, item.language) is not None:
                     self._skip_other_language(item, summary)
                     continue
             loaded.append(item)
@@ -275,7 +282,7 @@ class BatchRunner:
         a rerun (or a restarted inbox) passes it over quietly until it changes."""
         job, language = item.job, item.language
         assert language is not None
-        key = f"{hashlib.sha256(item.text.encode()).hexdigest()[:16]}|not-german|{mt_version}"
+        key = f"{_digest(item.text)}|not-german|{mt_version}"
         if job.output_dir is not None and job.relative is not None:
             if self._manifests.key(job) == key and not self.force:
                 summary.skipped += 1  # skipped before, unchanged since
@@ -353,7 +360,7 @@ class BatchRunner:
 
     def _documents(self, item: _Loaded) -> list[Document]:
         documents = self._parse(item)
-        if not self.fix:
+        if not self.fix or item.markup is not None:  # corrections of form are made to plain text (said in --help)
             return documents
         from mt.check.fix import fix_form
 
@@ -369,8 +376,8 @@ class BatchRunner:
                 document.meta = {k: v for k, v in record.items() if k != "text"} | document.meta  # kept in the output
                 documents.append(document)
             return documents
-        if item.job.kind == "md":
-            document = Document.from_spans(item.text, prose_spans(item.text), id=item.job.name)
+        if item.markup is not None:
+            document = Document.from_markup(item.markup, id=item.job.name)
         else:
             document = Document.from_text(item.text, id=item.job.name, paragraphs=self.paragraphs)
         if self.source == "auto" and item.language is not None:
@@ -395,6 +402,7 @@ class BatchRunner:
         return document
 
     def _write(self, job: Job, translations: list[DocumentTranslation]) -> None:
+        content: str | bytes
         if self.output_format == "xliff":
             from mt.formats.xliff import xliff_text
 
@@ -414,11 +422,13 @@ class BatchRunner:
             meta = self._signature.as_dict()
             lines = [json.dumps(self._record_for(t, meta), ensure_ascii=False) for t in translations]
             content = "\n".join(lines) + "\n"
+        elif translations[0].document.markup is not None:  # in its own format
+            content = translations[0].written()
         else:
             content = translations[0].text.rstrip("\n") + "\n"
         if job.output is None:
             stdout = self.stdout or sys.stdout
-            stdout.write(content)
+            stdout.write(content if isinstance(content, str) else content.decode("utf-8"))
             stdout.flush()
         else:
             atomic_write(job.output, content)
@@ -435,6 +445,11 @@ class BatchRunner:
                 record["flags"] = [f.to_dict() for f in flags if f.start < record["end"] and record["start"] < f.end]
         extra = {"source": document.text} if self.fix else {}
         return fields | extra | {"translation": translation.text, "sentences": sentences, "meta": meta}
+
+
+def _digest(text: str) -> str:
+    """The hash of an input in a manifest's key (its bytes: an input with markup is kept as it was read)."""
+    return hashlib.sha256(text.encode("utf-8", "surrogateescape")).hexdigest()[:16]
 
 
 def translate_group(

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
+from mt.document.alignment import Alignment
+from mt.document.inline import Inline, place
 from mt.document.model import Document
 from mt.translate.memory import FuzzyMatch
 
@@ -25,6 +27,7 @@ class SegmentTranslation:
     language: str | None = None  # the language of a kept sentence
     kept: list[str] = field(default_factory=list)  # quotations in another language kept as they are inside it
     similar: list[FuzzyMatch] = field(default_factory=list)  # the memory's near matches, shown to editors
+    alignment: Alignment | None = None  # source and target words linked (asked for by documents with markup)
 
 
 @dataclass
@@ -61,6 +64,29 @@ class DocumentTranslation:
     def text(self) -> str:
         """The translated document, with the original's paragraphs and markup."""
         return self.document.render([s.translation for s in self.segments])
+
+    def blocks(self) -> list[Inline]:
+        """Each block of a document read with markup, translated, its tags in place (:func:`mt.document.inline.place`)."""
+        markup = self.document.markup
+        assert markup is not None, "a document without markup has no blocks"
+        placed = []
+        sentences = iter(zip(self.document.sentences, self.segments))
+        for paragraph, block in zip(self.document.paragraphs, markup.blocks):
+            mine = [next(sentences) for _ in paragraph.sentences]
+            placed.append(
+                place(
+                    block,
+                    [(s.start - paragraph.start, s.end - paragraph.start) for s, _ in mine],
+                    [t.translation for _, t in mine],
+                    [t.alignment for _, t in mine],
+                )
+            )
+        return placed
+
+    def written(self) -> bytes:
+        """The translated document in the format it came in."""
+        assert self.document.markup is not None
+        return self.document.markup.write(self.blocks())
 
     def sentence_records(self) -> list[dict]:
         """Per-sentence alignment: source span, source, translation."""

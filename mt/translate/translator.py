@@ -13,10 +13,11 @@ import logging
 import math
 import time
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import mt.version
+from mt.document.alignment import Alignment
 from mt.document.model import Document, ParagraphMode, is_translatable
 from mt.document.segment import split_long
 from mt.lang.identify import (
@@ -56,6 +57,8 @@ class _Piece:
     retry: str | None = None
     score: float = 0.0
     weight: float = 0.0  # how many sentences this piece finishes (a share of each it belongs to)
+    output: list[int] = field(default_factory=list)  # the translation's token ids
+    attention: list[list[float]] | None = None  # per output token, its weights over the source's (when aligning)
 
 
 class Translator:
@@ -172,9 +175,10 @@ class Translator:
     def translate_documents(
         self, documents: Sequence[Document], progress: Progress | None = None
     ) -> list[DocumentTranslation]:
-        """Translate documents together (their sentences share batches)."""
+        """Translate documents together (their sentences share batches); the sentences of documents with inline
+        markup are word-aligned, to put the markup into their translations."""
         sentences = [s.text for d in documents for s in d.sentences]
-        segments = self.translate_sentences(sentences, progress)
+        segments = self.translate_sentences(sentences, progress, align=any(d.markup for d in documents))
         self.stats.documents += len(documents)
         results, pos = [], 0
         for document in documents:
@@ -184,9 +188,10 @@ class Translator:
         return results
 
     def translate_sentences(
-        self, sentences: Sequence[str], progress: Progress | None = None
+        self, sentences: Sequence[str], progress: Progress | None = None, align: bool = False
     ) -> list[SegmentTranslation]:
-        """Translate sentences one to one. Letterless segments pass through unchanged."""
+        """Translate sentences one to one. Letterless segments pass through unchanged. With ``align``, each
+        translation has its word alignment (:meth:`_alignment`)."""
         started = time.perf_counter()
         stats = TranslationStats(sentences=len(sentences))
         units: dict[str, _Piece] = {}  # identical pieces are translated once
@@ -225,7 +230,7 @@ class Translator:
 
         if progress and stats.passed_through:
             progress(stats.passed_through, 0)
-        self._decode(list(units.values()), stats, progress)
+        self._decode(list(units.values()), stats, progress, align)
 
         results: list[SegmentTranslation] = []
         retranslate: list[int] = []  # sentences whose kept quotations' stand-ins the model lost
@@ -233,11 +238,14 @@ class Translator:
             if index in remembered:
                 results.append(SegmentTranslation(sentence, remembered[index], origin="memory"))
                 continue
+            same = Alignment.identity(sentence) if align else None
             if index in kept:
-                results.append(SegmentTranslation(sentence, sentence, origin="kept", language=kept[index]))
+                results.append(
+                    SegmentTranslation(sentence, sentence, origin="kept", language=kept[index], alignment=same)
+                )
                 continue
             if plan is None:
-                results.append(SegmentTranslation(sentence, sentence))
+                results.append(SegmentTranslation(sentence, sentence, alignment=same))
                 continue
             parts = [units[p] for p in plan]
             tokens = sum(u.target_tokens + 1 for u in parts)  # each piece's score covers its end token too
@@ -262,6 +270,7 @@ class Translator:
                     retry=next((u.retry for u in parts if u.retry), None),
                     score=sum(u.score * (u.target_tokens + 1) for u in parts) / tokens,
                     similar=self.memory.similar(sentence) if self.memory else [],
+                    alignment=self._alignment(sentence, parts, translation) if align else None,
                 )
             )
         if retranslate:
@@ -292,6 +301,22 @@ class Translator:
 
         fill_missing_terms(self.glossary, results, decode)
 
+    def _alignment(self, sentence: str, parts: list[_Piece], translation: str) -> Alignment | None:
+        """The word alignment of a sentence decoded whole whose translation is the model's output as it is (not
+        one a glossary, kept quotations or a repair changed, nor one cut into pieces): None otherwise."""
+        if len(parts) != 1 or parts[0].text != sentence or parts[0].translation != translation:
+            return None
+        unit = parts[0]
+        if unit.attention is None:
+            return None
+        return Alignment.from_attention(
+            sentence,
+            self.tokenizer.convert_ids_to_tokens(unit.ids[:-1]),  # without </s>
+            translation,
+            self.tokenizer.convert_ids_to_tokens(unit.output),
+            unit.attention,
+        )
+
     # -- internals -------------------------------------------------------------------------
 
     def _encode(self, text: str) -> list[int]:
@@ -310,12 +335,13 @@ class Translator:
             return [piece]
         return [self.tokenizer.decode(ids[i : i + step], skip_special_tokens=True) for i in range(0, len(ids), step)]
 
-    def _decode(self, units: list[_Piece], stats: TranslationStats, progress: Progress | None) -> None:
+    def _decode(self, units: list[_Piece], stats: TranslationStats, progress: Progress | None, align: bool) -> None:
         failed: list[_Piece] = []
         for batch in self._batches(units):
-            outputs = self._generate(batch, constrained=False)
-            for unit, (text, ids, hit_limit, score) in zip(batch, outputs):
+            outputs = self._generate(batch, constrained=False, attention=align)
+            for unit, (text, ids, hit_limit, score, weights) in zip(batch, outputs):
                 unit.translation, unit.target_tokens, unit.score = text, len(ids), score
+                unit.output, unit.attention = ids, weights
                 reason = degeneration(text, ids, hit_limit) if self.options.repair else None
                 if reason:
                     unit.retry = reason
@@ -326,11 +352,14 @@ class Translator:
             return
         stats.retries += len(failed)
         for batch in self._batches(failed):
-            for unit, (text, ids, hit_limit, score) in zip(batch, self._generate(batch, constrained=True)):
+            for unit, (text, ids, hit_limit, score, weights) in zip(
+                batch, self._generate(batch, constrained=True, attention=align)
+            ):
                 if degeneration(text, ids, hit_limit):
                     text = collapse_repeats(text)
                     stats.repaired += 1
                 unit.translation, unit.target_tokens, unit.score = text, len(ids), score
+                unit.output, unit.attention = ids, weights
 
     def _batches(self, units: list[_Piece]) -> Iterable[list[_Piece]]:
         """Batches, longest sentences first: under the token budget, or (for an engine that batches
@@ -356,8 +385,11 @@ class Translator:
         cap = min(self.limit, math.ceil(self.options.max_length_ratio * source_length) + 10)
         return max(cap, self.options.min_output_tokens)
 
-    def _generate(self, batch: list[_Piece], constrained: bool) -> list[tuple[str, list[int], bool, float]]:
-        """Decode a batch; for each unit: text, output token ids, whether it hit its length cap, its score."""
+    def _generate(
+        self, batch: list[_Piece], constrained: bool, attention: bool = False
+    ) -> list[tuple[str, list[int], bool, float, list[list[float]] | None]]:
+        """Decode a batch; for each unit: text, output token ids, whether it hit its length cap, its score, and
+        (with ``attention``) each output token's attention over the source."""
         width = max(len(u.ids) for u in batch)
         request = Request(
             [u.ids for u in batch],
@@ -365,12 +397,13 @@ class Translator:
             self._max_new_tokens(width),
             constrained,
             min_new_tokens=self.options.min_output_tokens,
+            attention=attention,
         )
         results = []
         for unit, output in zip(batch, self.backend.generate(request)):
             text = self.tokenizer.decode(output.ids, skip_special_tokens=True).strip()
             hit_limit = not output.finished or len(output.ids) >= self._max_new_tokens(len(unit.ids))
-            results.append((text, output.ids, hit_limit, output.score))
+            results.append((text, output.ids, hit_limit, output.score, output.attention))
         return results
 
 

@@ -1,0 +1,129 @@
+"""Word alignment between a sentence and its translation, and character spans carried through it.
+
+The translator makes an :class:`Alignment` from the decoder's attention over the source (CTranslate2's
+``return_attention``, the transformers model's cross-attention): each target word is linked to the source word
+its pieces attend to most. :mod:`mt.document.inline` puts a block's inline markup into the translation with it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+WORD_START = "\u2581"  # SentencePiece's mark of a piece that begins a word
+
+Span = tuple[int, int]
+
+
+@dataclass(frozen=True)
+class Alignment:
+    """Words of a source and a target text (character spans) and the links between them."""
+
+    source_words: tuple[Span, ...]
+    target_words: tuple[Span, ...]
+    links: frozenset[tuple[int, int]]  # (source word, target word)
+
+    @classmethod
+    def identity(cls, text: str) -> Alignment:
+        """A text aligned with itself (a sentence passed through or kept as it is)."""
+        words = tuple(_words(text))
+        return cls(words, words, frozenset((i, i) for i in range(len(words))))
+
+    @classmethod
+    def from_attention(
+        cls,
+        source: str,
+        source_pieces: Sequence[str],
+        target: str,
+        target_pieces: Sequence[str],
+        attention: Sequence[Sequence[float]],
+    ) -> Alignment:
+        """Links from attention weights (one row per target piece, one column per source piece; columns beyond the
+        source's pieces, such as ``</s>``, are ignored): each target piece to the source piece it attends to most,
+        and each source word no target piece chose to the target piece that attends to it most."""
+        source_word, source_words = _piece_words(source, source_pieces)
+        target_word, target_words = _piece_words(target, target_pieces)
+        links: set[tuple[int, int]] = set()
+        n = len(source_pieces)
+        best_target: dict[int, tuple[float, int]] = {}  # source piece → (weight, target piece)
+        for j, row in enumerate(attention[: len(target_pieces)]):
+            weights = list(row[:n])
+            if not weights:
+                break
+            i = max(range(len(weights)), key=weights.__getitem__)
+            links.add((source_word[i], target_word[j]))
+            for k, w in enumerate(weights):
+                if w > best_target.get(k, (-1.0, 0))[0]:
+                    best_target[k] = (w, j)
+        linked = {s for s, _ in links}
+        for k, (_, j) in best_target.items():
+            if source_word[k] not in linked:
+                links.add((source_word[k], target_word[j]))
+        return cls(tuple(source_words), tuple(target_words), frozenset(links))
+
+    def project(self, start: int, end: int) -> Span | None:
+        """The target span of the words linked to the source words in ``[start, end)`` (from the first to the last
+        of them), or None when none of those words is linked."""
+        words = {i for i, (s, e) in enumerate(self.source_words) if s < end and start < e}
+        targets = [t for s, t in self.links if s in words]
+        if not targets:
+            return None
+        return self.target_words[min(targets)][0], self.target_words[max(targets)][1]
+
+    def point(self, position: int) -> int:
+        """Where something with no text of its own at source offset ``position`` (an image, a line break) goes in the
+        target: after the translation of the word before it, else before that of the word after it."""
+        before = [i for i, (_, e) in enumerate(self.source_words) if e <= position]
+        after = [i for i, (s, _) in enumerate(self.source_words) if s >= position]
+        if before and (span := self.project(*self.source_words[before[-1]])) is not None:
+            return span[1]
+        if after and (span := self.project(*self.source_words[after[0]])) is not None:
+            return span[0]
+        return self.target_words[-1][1] if before and self.target_words else 0
+
+
+def _words(text: str) -> list[Span]:
+    spans, start = [], None
+    for i, c in enumerate(text + " "):
+        if c.isspace():
+            if start is not None:
+                spans.append((start, i))
+            start = None
+        elif start is None:
+            start = i
+    return spans
+
+
+def _piece_words(text: str, pieces: Sequence[str]) -> tuple[list[int], list[Span]]:
+    """For each piece, the index of the word it belongs to, and the words' character spans in ``text``.
+
+    A piece marked as starting a word starts one; pieces are found in ``text`` one after the other, and one that is
+    not there as it is written (SentencePiece normalised it, or it is ``<unk>``) takes the characters up to the
+    next piece or space.
+    """
+    word_of: list[int] = []
+    spans: list[list[int]] = []
+    pos = 0
+    for index, piece in enumerate(pieces):
+        shown = piece.lstrip(WORD_START)
+        starts = piece.startswith(WORD_START) or not spans
+        while pos < len(text) and text[pos].isspace():
+            pos += 1
+            starts = True
+        if text.startswith(shown, pos):  # an empty piece (a lone word mark) takes no characters
+            end = pos + len(shown)
+        else:
+            following = next((p.lstrip(WORD_START) for p in pieces[index + 1 :] if p.lstrip(WORD_START)), "")
+            stop = [i for i in (text.find(following, pos + 1) if following else -1, _next_space(text, pos)) if i > pos]
+            end = min(stop) if stop else len(text)
+        if starts:
+            spans.append([pos, end])
+        else:
+            spans[-1][1] = max(spans[-1][1], end)
+        word_of.append(len(spans) - 1)
+        pos = end
+    return word_of, [(s, e) for s, e in spans]
+
+
+def _next_space(text: str, pos: int) -> int:
+    return next((i for i in range(pos, len(text)) if text[i].isspace()), len(text))
