@@ -2,7 +2,8 @@
 
 The translator makes an :class:`Alignment` from the decoder's attention over the source (CTranslate2's
 ``return_attention``, the transformers model's cross-attention): each target word is linked to the source word
-its pieces attend to most. :mod:`mt.document.inline` puts a block's inline markup into the translation with it.
+its pieces attend to most, and a name or number written the same on both sides (once each) only to itself.
+:mod:`mt.document.inline` puts a block's inline markup into the translation with it.
 """
 
 from __future__ import annotations
@@ -22,12 +23,22 @@ class Alignment:
     source_words: tuple[Span, ...]
     target_words: tuple[Span, ...]
     links: frozenset[tuple[int, int]]  # (source word, target word)
+    backup: frozenset[tuple[int, int]] = frozenset()  # links of source words no target word chose, to their best
 
     @classmethod
     def identity(cls, text: str) -> Alignment:
         """A text aligned with itself (a sentence passed through or kept as it is)."""
         words = tuple(_words(text))
         return cls(words, words, frozenset((i, i) for i in range(len(words))))
+
+    @classmethod
+    def from_names(cls, source: str, target: str) -> Alignment:
+        """Only the names and numbers written the same in a sentence and its translation (once each): what is known
+        of a translation the decoder's attention did not make whole (a kept quotation put back, a memory's)."""
+        source_words, target_words = _words(source), _words(target)
+        return cls(
+            tuple(source_words), tuple(target_words), frozenset(_same_names(source, source_words, target, target_words))
+        )
 
     @classmethod
     def from_attention(
@@ -44,6 +55,7 @@ class Alignment:
         source_word, source_words = _piece_words(source, source_pieces)
         target_word, target_words = _piece_words(target, target_pieces)
         links: set[tuple[int, int]] = set()
+        backup: set[tuple[int, int]] = set()
         n = len(source_pieces)
         best_target: dict[int, tuple[float, int]] = {}  # source piece → (weight, target piece)
         for j, row in enumerate(attention[: len(target_pieces)]):
@@ -58,17 +70,27 @@ class Alignment:
         linked = {s for s, _ in links}
         for k, (_, j) in best_target.items():
             if source_word[k] not in linked:
-                links.add((source_word[k], target_word[j]))
-        return cls(tuple(source_words), tuple(target_words), frozenset(links))
+                backup.add((source_word[k], target_word[j]))
+        for s, t in _same_names(source, source_words, target, target_words):
+            links = {(a, b) for a, b in links if a != s and b != t} | {(s, t)}
+        return cls(tuple(source_words), tuple(target_words), frozenset(links), frozenset(backup))
 
     def project(self, start: int, end: int) -> Span | None:
-        """The target span of the words linked to the source words in ``[start, end)`` (from the first to the last
-        of them), or None when none of those words is linked."""
+        """The target span of the words linked to the source words in ``[start, end)``, or None when none of them is
+        linked. Where the linked words lie apart, the run of them (gaps of one word allowed) with the most links is
+        taken: attention strays, and a tag wraps one stretch of text."""
         words = {i for i, (s, e) in enumerate(self.source_words) if s < end and start < e}
-        targets = [t for s, t in self.links if s in words]
+        targets = [t for s, t in self.links if s in words] or [t for s, t in self.backup if s in words]
         if not targets:
             return None
-        return self.target_words[min(targets)][0], self.target_words[max(targets)][1]
+        runs: list[list[int]] = []
+        for t in sorted(targets):
+            if runs and t - runs[-1][-1] <= 2:
+                runs[-1].append(t)
+            else:
+                runs.append([t])
+        run = max(runs, key=len)  # the first of the longest
+        return self.target_words[run[0]][0], self.target_words[run[-1]][1]
 
     def point(self, position: int) -> int:
         """Where something with no text of its own at source offset ``position`` (an image, a line break) goes in the
@@ -80,6 +102,29 @@ class Alignment:
         if after and (span := self.project(*self.source_words[after[0]])) is not None:
             return span[0]
         return self.target_words[-1][1] if before and self.target_words else 0
+
+
+_EDGE_PUNCTUATION = ".,;:!?()[]{}\"'“”„«»‚‘’"
+
+
+def _same_names(source: str, source_words: list[Span], target: str, target_words: list[Span]) -> list[tuple[int, int]]:
+    """(source word, target word) pairs of a name or number (a capital or a digit in it) written the same in both,
+    once in each: the model copied it, whatever its attention says."""
+
+    def names(text: str, words: list[Span]) -> dict[str, list[int]]:
+        found: dict[str, list[int]] = {}
+        for i, (s, e) in enumerate(words):
+            word = text[s:e].strip(_EDGE_PUNCTUATION)
+            if len(word) > 1 and any(c.isupper() or c.isdigit() for c in word):
+                found.setdefault(word, []).append(i)
+        return found
+
+    theirs = names(target, target_words)
+    return [
+        (mine[0], theirs[word][0])
+        for word, mine in names(source, source_words).items()
+        if len(mine) == 1 and len(theirs.get(word, ())) == 1
+    ]
 
 
 def _words(text: str) -> list[Span]:

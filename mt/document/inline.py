@@ -31,11 +31,13 @@ class Tag:
     element: int
     point: bool = False  # an element with no text of its own: an image, a line break, XLIFF's <x/>
     keep: bool = False  # its text stays as it is in the source: inline code, translate="no"
+    depth: int = 0  # how many tags it is inside
 
 
 @dataclass
 class Inline:
-    """A block's plain text and its tags, nested (each inside the one before it that contains it), outer first."""
+    """A block's plain text and its tags in document order (an element before the elements inside it), each with its
+    depth: a tag is inside the nearest tag before it of a smaller depth."""
 
     text: str
     tags: list[Tag] = field(default_factory=list)
@@ -55,8 +57,8 @@ def events(inline: Inline) -> Iterator[Event]:
             yield "text", inline.text[pos:end]
             pos = end
 
-    for tag in sorted(inline.tags, key=lambda t: t.start):  # stable: nesting order kept at equal starts
-        while stack and not _contains(stack[-1], tag):
+    for tag in inline.tags:
+        while stack and stack[-1].depth >= tag.depth:
             yield from text_to(stack[-1].end)
             yield "close", stack.pop()
         yield from text_to(tag.start)
@@ -71,12 +73,6 @@ def events(inline: Inline) -> Iterator[Event]:
     yield from text_to(len(inline.text))
 
 
-def _contains(outer: Tag, inner: Tag) -> bool:
-    if inner.point:
-        return outer.start <= inner.start <= outer.end and not (outer.start < outer.end == inner.start)
-    return outer.start <= inner.start and inner.end <= outer.end
-
-
 @dataclass
 class _Node:
     tag: Tag
@@ -89,7 +85,7 @@ def _tree(tags: Sequence[Tag]) -> list[_Node]:
     stack: list[_Node] = []
     for tag in tags:
         node = _Node(tag)
-        while stack and not _contains(stack[-1].tag, tag):
+        while stack and stack[-1].tag.depth >= tag.depth:
             stack.pop()
         (stack[-1].children if stack else roots).append(node)
         if not tag.point:
@@ -131,7 +127,10 @@ class _Target:
         span = alignment.project(start - a, end - a) if alignment is not None else None
         if span is None:  # nothing to go by: the same share of the sentence
             span = self._share(k, start - a, "start"), self._share(k, end - a, "end")
-        return span[0] + offset, max(span) + offset
+        # A tag from the sentence's start (or to its end) goes from (to) its translation's.
+        first = 0 if start == a else span[0]
+        last = len(self.translations[k]) if end == b else span[1]
+        return first + offset, max(first, last) + offset
 
     def point(self, position: int) -> int:
         """Where an element with no text at source ``position`` goes."""
@@ -174,7 +173,7 @@ def place(
     roots = _tree(block.tags)
     for node in _walk(roots):
         node.span = _projected(node.tag, block.text, target)
-    _nest(roots, (0, len(target.text)))
+    _nest(roots, (0, len(target.text)), target.text)
     return _kept(block, target.text, roots)
 
 
@@ -212,7 +211,7 @@ def _trimmed(text: str, start: int, end: int, source: str) -> Span:
     return start, end
 
 
-def _nest(nodes: list[_Node], bounds: Span) -> None:
+def _nest(nodes: list[_Node], bounds: Span, text: str) -> None:
     """Keep each tag inside its parent's span and apart from its siblings (alignment may cross them)."""
     low, high = bounds
     for node in nodes:
@@ -222,12 +221,14 @@ def _nest(nodes: list[_Node], bounds: Span) -> None:
     pos = low
     for node in nodes:
         start, end = node.span
-        if start < pos:  # overlaps the sibling before: starts where that one ends
+        if start < pos:  # overlaps the sibling before: starts where that one ends, after any spacing
             start = pos
+            while start < end and text[start].isspace():
+                start += 1
         end = max(start, end)
         node.span = (start, end)
         pos = end if not node.tag.point else max(pos, start)
-        _nest(node.children, node.span)
+        _nest(node.children, node.span, text)
 
 
 def _kept(block: Inline, text: str, roots: list[_Node]) -> Inline:

@@ -12,7 +12,7 @@ SVG and MathML, and anything marked ``translate="no"`` or ``class="notranslate"`
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
 import lxml.html
@@ -161,21 +161,21 @@ class _Builder:
         self.parts.append(text)
         self.length += len(text)
 
-    def node(self, node: Any, keep: bool) -> None:
+    def node(self, node: Any, keep: bool, depth: int = 0) -> None:
         index = len(self.run.elements)
         self.run.elements.append(node)
         tag = node.tag if isinstance(node.tag, str) else None
         if tag is None or tag in POINTS:  # a comment, an image, a line break
-            self.tags.append(Tag(self.length, self.length, index, point=True))
+            self.tags.append(Tag(self.length, self.length, index, point=True, depth=depth))
             return
         keep = keep or tag in CODE or _marked_no(node)
         position = len(self.tags)
         start = self.length
         self.text(node.text or "")
         for child in node:
-            self.node(child, keep)
+            self.node(child, keep, depth + 1)
             self.text(child.tail or "")
-        self.tags.insert(position, Tag(start, self.length, index, keep=keep))
+        self.tags.insert(position, Tag(start, self.length, index, keep=keep, depth=depth))
 
     def block(self) -> Inline | None:
         text = "".join(self.parts)
@@ -195,7 +195,7 @@ def _shifted(tag: Tag, start: int, end: int) -> Tag:
     def at(x: int) -> int:
         return min(max(x - start, 0), end - start)
 
-    return Tag(at(tag.start), at(tag.end), tag.element, tag.point, tag.keep)
+    return replace(tag, start=at(tag.start), end=at(tag.end))
 
 
 def _write_run(run: _Run, block: Inline) -> None:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import logging
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
 
@@ -107,7 +107,7 @@ def _inline(content: str, children: list[Any]) -> tuple[Inline, list[tuple[str, 
     cursor = 0
 
     def open_tag(token: Any, point: bool = False, keep: bool = False) -> int:
-        tags.append(Tag(length, length, len(raws), point=point, keep=keep))
+        tags.append(Tag(length, length, len(raws), point=point, keep=keep, depth=len(stack)))
         raws.append(["", ""])
         return len(tags) - 1
 
@@ -182,7 +182,7 @@ _VOID = {"br", "img", "hr", "wbr", "input", "meta", "link", "area", "base", "col
 
 
 def _ended(tag: Tag, end: int) -> Tag:
-    return Tag(tag.start, end, tag.element, tag.point, tag.keep)
+    return replace(tag, end=end)
 
 
 def _fixed(token: Any, side: int) -> str | None:

@@ -302,13 +302,11 @@ class Translator:
         fill_missing_terms(self.glossary, results, decode)
 
     def _alignment(self, sentence: str, parts: list[_Piece], translation: str) -> Alignment | None:
-        """The word alignment of a sentence decoded whole whose translation is the model's output as it is (not
-        one a glossary, kept quotations or a repair changed, nor one cut into pieces): None otherwise."""
-        if len(parts) != 1 or parts[0].text != sentence or parts[0].translation != translation:
-            return None
+        """The word alignment of a sentence decoded whole whose translation is the model's output as it is; of one a
+        glossary, kept quotations or a repair changed, or one cut into pieces, only its names and numbers."""
         unit = parts[0]
-        if unit.attention is None:
-            return None
+        if len(parts) != 1 or unit.text != sentence or unit.translation != translation or unit.attention is None:
+            return Alignment.from_names(sentence, translation)
         return Alignment.from_attention(
             sentence,
             self.tokenizer.convert_ids_to_tokens(unit.ids[:-1]),  # without </s>
