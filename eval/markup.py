@@ -274,7 +274,7 @@ def main() -> None:
                 )
             if method == "alignment":
                 judge_rows += [(kind, *row) for row in phrase_rows(made[args.seen :], outputs[args.seen :])]
-        results["cost"] = cost(translator, readers[kind], texts, plain_documents, args.rounds)
+        results["cost"] = cost(translator, readers[kind], texts, [c.text for c in made], args.rounds)
         report["formats"][kind] = results
     report["judged"] = judged(judge_rows)
     if args.judge:
@@ -339,8 +339,9 @@ def judged(rows: list[tuple[str, ...]]) -> dict:
     return {"judged": total, "right": right, "rate": right / max(1, total)}
 
 
-def cost(translator: Translator, reader, texts: list[str], plain_documents: list[Document], rounds: int) -> dict:
-    """Seconds to translate the texts with their markup (read, translated, written) and the blocks as plain text."""
+def cost(translator: Translator, reader, texts: list[str], plain_texts: list[str], rounds: int) -> dict:
+    """Seconds to translate the texts with their markup (read, split, translated, written) and their plain text
+    (split, translated, rendered)."""
     marked, bare = [], []
     for _ in range(rounds):
         started = time.perf_counter()
@@ -348,7 +349,10 @@ def cost(translator: Translator, reader, texts: list[str], plain_documents: list
         for translation in done:
             translation.written()
         marked.append(time.perf_counter() - started)
-        bare.append(translate(translator, plain_documents)[1])
+        started = time.perf_counter()
+        rendered = [t.text for t in translator.translate_documents([Document.from_text(text) for text in plain_texts])]
+        bare.append(time.perf_counter() - started)
+    assert len(rendered) == len(plain_texts)
     return {"markup_s": statistics.median(marked), "plain_s": statistics.median(bare)}
 
 

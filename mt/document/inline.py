@@ -10,6 +10,7 @@ writer in document order.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Literal
@@ -196,7 +197,11 @@ def _projected(tag: Tag, source: str, target: _Target) -> Span:
     else:
         start = target.project(first, tag.start, tag.end)[0]
         end = target.project(last, tag.start, tag.end)[1]
-    return _trimmed(target.text, start, end, source[tag.start : tag.end])
+    words = source[tag.start : tag.end].strip()
+    copied = re.search(rf"(?<!\w){re.escape(words)}(?!\w)", target.text[start:end]) if words else None
+    if copied:  # the tag's text is there as it was (a name, a number): the tag wraps just that
+        return start + copied.start(), start + copied.end()
+    return _trimmed(target.text, start, end, words)
 
 
 def _trimmed(text: str, start: int, end: int, source: str) -> Span:
@@ -218,17 +223,33 @@ def _nest(nodes: list[_Node], bounds: Span, text: str) -> None:
         start, end = node.span
         node.span = min(max(start, low), high), min(max(end, low), high)
     nodes.sort(key=lambda n: n.span[0])  # the translation may put siblings in another order
-    pos = low
+    pos, before = low, None
     for node in nodes:
         start, end = node.span
-        if start < pos:  # overlaps the sibling before: starts where that one ends, after any spacing
+        if start < pos and before is not None and end <= pos and not node.tag.point:
+            start, end = _share_last_word(before, text)  # inside the sibling before: takes its last word
+        elif start < pos:  # overlaps the sibling before: starts where that one ends, after any spacing
             start = pos
             while start < end and text[start].isspace():
                 start += 1
         end = max(start, end)
         node.span = (start, end)
-        pos = end if not node.tag.point else max(pos, start)
+        pos = max(pos, end) if not node.tag.point else max(pos, start)
+        if not node.tag.point:
+            before = node
+    for node in nodes:
         _nest(node.children, node.span, text)
+
+
+def _share_last_word(before: _Node, text: str) -> Span:
+    """Where a tag projected inside its sibling's span goes: that sibling's last word, if it has two or more (it keeps
+    the rest); nowhere (an empty span at its end) otherwise."""
+    start, end = before.span
+    cut = text.rfind(" ", start, end)
+    if cut <= start:
+        return end, end
+    before.span = _trimmed(text, start, cut, "")
+    return cut + 1, end
 
 
 def _kept(block: Inline, text: str, roots: list[_Node]) -> Inline:
@@ -254,4 +275,12 @@ def _kept(block: Inline, text: str, roots: list[_Node]) -> Inline:
             s, e = other.span
             other.span = s + shift if s >= end else s, e + shift if e >= end else e
         node.span = start, start + len(original)
+    _in_order(roots)
     return Inline(text, [replace(n.tag, start=n.span[0], end=n.span[1]) for n in _walk(roots)])
+
+
+def _in_order(nodes: list[_Node]) -> None:
+    """Siblings in the order of their spans again (kept text moved what follows it)."""
+    nodes.sort(key=lambda n: n.span)
+    for node in nodes:
+        _in_order(node.children)

@@ -128,12 +128,11 @@ def _inline(content: str, children: list[Any]) -> tuple[Inline, list[tuple[str, 
             if kind == "code_inline":
                 index = open_tag(token, keep=True)
                 pending.append((token, index, 0))
-            match = (
-                re.compile(r"\n").search(content, cursor)
-                if kind == "softbreak"
-                else _anchor(token.content).search(content, cursor)
-            )
-            if match is None or not settle(content[cursor : match.start()]):
+            pattern = re.compile(r"\n") if kind == "softbreak" else _anchor(token.content)
+            # the first place the text is found after markup that reads as the markup there (a full stop may be
+            # found first in a link's URL)
+            match = next((m for m in pattern.finditer(content, cursor) if settle(content[cursor : m.start()])), None)
+            if match is None:
                 return None
             text = " " if kind == "softbreak" else token.content
             plain.append(text)
@@ -198,6 +197,15 @@ def _fixed(token: Any, side: int) -> str | None:
     return None
 
 
+_ANY = re.compile(r".*", re.DOTALL)
+_VARYING = {  # how the markup that varies is written
+    "link_close": re.compile(r"\](?:\(.*\)|\[.*\])?", re.DOTALL),
+    "image": re.compile(r"!\[.*\](?:\(.*\)|\[.*\])?", re.DOTALL),
+    "hardbreak": re.compile(r"(?: {2,}|\\)\n"),
+    "code_inline": re.compile(r" ?`+ ?"),
+}
+
+
 def _split_gap(gap: str, pending: list[tuple[Any, int, int]]) -> list[str] | None:
     """The markup between two texts shared out among the tokens there, in order: a fixed marker takes itself; one
     that varies takes what the fixed ones after it leave (a code span's backticks are found by their marker)."""
@@ -219,7 +227,7 @@ def _split_gap(gap: str, pending: list[tuple[Any, int, int]]) -> list[str] | Non
             if any(r is None for r in rest):
                 return None
             end = len(gap) - sum(len(r or "") for r in rest)
-            if end < pos:
+            if end < pos or not _VARYING.get(token.type, _ANY).fullmatch(gap[pos:end]):
                 return None
         parts.append(gap[pos:end])
         pos = end
@@ -237,6 +245,8 @@ def _written(block: Inline, raws: list[tuple[str, str]]) -> str:
             continue
         assert isinstance(value, Tag)
         opening, closing = raws[value.element]
+        if value.start == value.end and opening == closing and set(opening) <= set("*_~"):
+            continue  # emphasis round nothing is no emphasis in Markdown, only stray marks: left out
         if kind == "point":
             out.append(opening)
         elif kind == "open":
