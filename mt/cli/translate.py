@@ -34,9 +34,10 @@ LOCAL_RAY = "local"  # --ray without an address: a Ray started here
 
 DESCRIPTION = (
     "Translate German text to English, sentence by sentence, keeping paragraphs.\n\n"
-    "Inputs: .txt and other plain text, .md (markup kept), .jsonl (one object per line\n"
-    'with a "text" field and an optional "id"), .parquet (id and text columns; others are\n'
-    "carried through), a folder (searched for all of these), or - for stdin. One input goes\n"
+    "Inputs: .txt and other plain text, .md and .html (written back in their format, links,\n"
+    'emphasis and code in place), .jsonl (one object per line with a "text" field and an\n'
+    'optional "id"), .parquet (id and text columns; others are carried through), a folder\n'
+    "(searched for all of these), or - for stdin. One input goes\n"
     "to stdout; several (and Parquet) need -o DIR, which mirrors the input tree. A rerun\n"
     "with the same -o skips documents already translated from the same input with the same\n"
     "model and settings; --force redoes them."
@@ -50,6 +51,8 @@ EXAMPLES = (
     "  echo 'Guten Morgen.' | mt translate -\n"
     "  mt translate article.txt --format jsonl    # per-sentence alignment and metadata\n"
     "  mt translate article.txt --format xliff > article.xlf   # for a CAT tool\n"
+    '  mt translate page.html -o english/          # the page, its markup in place, lang="en"\n'
+    "  curl -s https://example.org/a | mt translate - --format html > a.en.html\n"
     "  mt translate articles/ -o english/ --glossary terms.tbx --tm memory.tmx\n"
     "  mt translate --watch inbox/ -o outbox/      # an inbox: each article as it arrives\n\n"
     "exit status: 0 all done, 1 some inputs failed (the others were written),\n"
@@ -76,9 +79,11 @@ def add_translate(commands: Commands) -> None:
     )
     p.add_argument(
         "--format",
-        choices=["text", "jsonl", "xliff"],
+        choices=["text", "jsonl", "xliff", "html", "md"],
         default="text",
-        help="text: the English text; jsonl: one object per document with the translation, per-sentence "
+        help="text: the English text (an HTML or Markdown input: the document in its format); html, md: read the "
+        "inputs (stdin too) as HTML or Markdown and write them back so; jsonl: one object per document with the "
+        "translation, per-sentence "
         "alignment (source span, source, translation, confidence, flags) and metadata (model, decoding "
         "settings); xliff: an XLIFF 1.2 file (.xlf) for CAT tools, a unit per sentence with its confidence and "
         "flags as notes, machine output marked needs-review-translation",
@@ -99,7 +104,7 @@ def add_translate(commands: Commands) -> None:
     )
     p.add_argument(
         "--input-format",
-        choices=["auto", "text", "md", "jsonl", "parquet"],
+        choices=["auto", "text", "md", "html", "jsonl", "parquet"],
         default="auto",
         help="how to read inputs (default: by file extension; stdin is text)",
     )
@@ -233,11 +238,16 @@ def _translate(args: argparse.Namespace, translator: Loaded) -> int:
 
         address = None if args.ray == LOCAL_RAY else args.ray
         ray = RayOptions(address, args.ray_actors, args.ray_actor_cpus, args.ray_actor_gpus)
+    output_format, input_format = args.format, args.input_format
+    if output_format in ("html", "md"):  # the documents in their own format
+        if input_format not in ("auto", output_format):
+            raise UsageError(f"--format {output_format} reads the inputs as {output_format}, not {input_format}")
+        output_format, input_format = "text", output_format
     request = TranslateRequest(
         args.inputs or [str(args.watch)],
         args.output,
-        args.format,
-        args.input_format,
+        output_format,
+        input_format,
         args.paragraphs,
         force=args.force,
         fix=args.fix,

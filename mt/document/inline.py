@@ -125,13 +125,12 @@ class _Target:
         a, b = self.sentences[k]
         start, end = max(start, a), min(end, b)
         alignment, offset = self.alignments[k], self.offsets[k]
+        if (start, end) == (a, b):  # the whole sentence: its whole translation
+            return offset, offset + len(self.translations[k])
         span = alignment.project(start - a, end - a) if alignment is not None else None
         if span is None:  # nothing to go by: the same share of the sentence
             span = self._share(k, start - a, "start"), self._share(k, end - a, "end")
-        # A tag from the sentence's start (or to its end) goes from (to) its translation's.
-        first = 0 if start == a else span[0]
-        last = len(self.translations[k]) if end == b else span[1]
-        return first + offset, max(first, last) + offset
+        return span[0] + offset, max(span) + offset
 
     def point(self, position: int) -> int:
         """Where an element with no text at source ``position`` goes."""

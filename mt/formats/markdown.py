@@ -5,7 +5,8 @@ Each paragraph, heading and table cell is a block; its inline markup (emphasis, 
 HTML, breaks) is carried through translation as tags (:mod:`mt.document.inline`), each written back exactly as it
 was in the source: a link's URL and title, a reference link's label, the markers chosen (``*`` or ``_``). Everything
 outside the blocks (headings' ``#``, list markers, quotes, code blocks, HTML blocks, reference definitions, blank
-lines) is kept byte for byte; a block's continuation lines join its first (a translation reflows). Inline code and
+lines) is kept byte for byte, and so is the start of each line of a block: its line breaks are tags too, put where
+the alignment says, so that a quotation's lines keep their ``>`` and a list item's their indent. Inline code and
 autolinks keep their text.
 """
 
@@ -38,6 +39,7 @@ class _Block:
     start: int  # the characters of the source the block's inline content takes (its first line to its last)
     end: int
     raws: list[tuple[str, str]]  # each tag's markup as written: (opening, closing)
+    joints: list[str]  # what is between its lines in the source: the line end, and the next one's start
 
 
 class MarkdownMarkup:
@@ -63,16 +65,26 @@ class MarkdownMarkup:
                 log.warning("%s:%d: inline markup not understood; its line is left as it is", name, token.map[0] + 1)
                 continue
             block, raws = parsed
+            joints = [text[end:start] for (_, end), (start, _) in zip(span, span[1:])]
             self.blocks.append(block)
-            self._places.append(_Block(span[0], span[1], raws))
+            self._places.append(_Block(span[0][0], span[-1][1], raws, joints))
 
     def write(self, blocks: list[Inline]) -> bytes:
-        edits = [(p.start, p.end, _written(block, p.raws)) for p, block in zip(self._places, blocks)]
+        edits = [(p.start, p.end, _joined(_written(block, p.raws), p.joints)) for p, block in zip(self._places, blocks)]
         return splice(self.text, edits)[0].encode()
 
 
-def _located(token: Any, lines: list[str], starts: list[int], cursor: list[int]) -> tuple[int, int] | None:
-    """The span of the source an inline token's content takes: its first line's text to its last's."""
+def _joined(written: str, joints: list[str]) -> str:
+    """A block's Markdown with its line breaks (each from a break's tag) as they were in the source."""
+    pieces = written.split("\n")
+    if len(pieces) != len(joints) + 1:
+        return written
+    pieces = [pieces[0]] + [p.removeprefix(" ") for p in pieces[1:]]  # the space the break stood for in the text
+    return pieces[0] + "".join(joint + piece for joint, piece in zip(joints, pieces[1:]))
+
+
+def _located(token: Any, lines: list[str], starts: list[int], cursor: list[int]) -> list[tuple[int, int]] | None:
+    """The spans of the source each line of an inline token's content takes."""
     first_line = token.map[0]
     found = []
     for offset, part in enumerate(token.content.split("\n")):
@@ -84,7 +96,7 @@ def _located(token: Any, lines: list[str], starts: list[int], cursor: list[int])
             return None
         cursor[number] = at + len(part)
         found.append((starts[number] + at, starts[number] + at + len(part)))
-    return found[0][0], found[-1][1]
+    return found
 
 
 def _anchor(text: str) -> re.Pattern[str]:
@@ -124,19 +136,22 @@ def _inline(content: str, children: list[Any]) -> tuple[Inline, list[tuple[str, 
         kind = _kind(token)
         if kind == "text" and not token.content:
             continue
-        if kind in ("text", "code_inline", "softbreak"):
+        if kind == "softbreak":  # a line break in the source, a space in the text
+            pending.append((token, open_tag(token, point=True), 0))
+            plain.append(" ")
+            length += 1
+        elif kind in ("text", "code_inline"):
             if kind == "code_inline":
                 index = open_tag(token, keep=True)
                 pending.append((token, index, 0))
-            pattern = re.compile(r"\n") if kind == "softbreak" else _anchor(token.content)
+            pattern = _anchor(token.content)
             # the first place the text is found after markup that reads as the markup there (a full stop may be
             # found first in a link's URL)
             match = next((m for m in pattern.finditer(content, cursor) if settle(content[cursor : m.start()])), None)
             if match is None:
                 return None
-            text = " " if kind == "softbreak" else token.content
-            plain.append(text)
-            length += len(text)
+            plain.append(token.content)
+            length += len(token.content)
             cursor = match.end()
             if kind == "code_inline":
                 tags[index] = _ended(tags[index], length)
@@ -202,6 +217,7 @@ _VARYING = {  # how the markup that varies is written
     "link_close": re.compile(r"\](?:\(.*\)|\[.*\])?", re.DOTALL),
     "image": re.compile(r"!\[.*\](?:\(.*\)|\[.*\])?", re.DOTALL),
     "hardbreak": re.compile(r"(?: {2,}|\\)\n"),
+    "softbreak": re.compile(r" ?\n"),
     "code_inline": re.compile(r" ?`+ ?"),
 }
 
