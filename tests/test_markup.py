@@ -248,3 +248,93 @@ def test_a_translated_page_opens_in_chromium_with_its_links_and_images(tmp_path,
         assert page.locator("h1 em").count() == 1 and page.locator("img").count() == 1
         assert "Gespräche" not in page.title()
         browser.close()
+
+
+def word_file(path: Path) -> Path:
+    """A Word file as python-docx makes one: a heading, runs in bold and italics, a hyperlink, a list, a table, a
+    header, text marked German."""
+    import docx
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    document = docx.Document()
+    document.add_heading("Merkel trifft Macron in Berlin", level=1)
+    p = document.add_paragraph("Bundeskanzlerin ")
+    p.add_run("Angela Merkel").bold = True
+    p.add_run(" hat am Montag in ")
+    p.add_run("Berlin").italic = True
+    p.add_run(" mit Emmanuel Macron gesprochen.")
+    for run in p.runs:
+        lang = OxmlElement("w:lang")
+        lang.set(qn("w:val"), "de-DE")
+        run._r.get_or_add_rPr().append(lang)
+    link_paragraph = document.add_paragraph("Mehr dazu lesen Sie ")
+    rel = document.part.relate_to(
+        "https://example.org/bericht",
+        "http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink",
+        is_external=True,
+    )
+    link = OxmlElement("w:hyperlink")
+    link.set(qn("r:id"), rel)
+    run = OxmlElement("w:r")
+    style = OxmlElement("w:rStyle")
+    style.set(qn("w:val"), "Hyperlink")
+    properties = OxmlElement("w:rPr")
+    properties.append(style)
+    run.append(properties)
+    text = OxmlElement("w:t")
+    text.text = "in unserem Bericht"
+    run.append(text)
+    link.append(run)
+    link_paragraph._p.append(link)
+    link_paragraph.add_run(" über das Treffen.")
+    document.add_paragraph("Erster Punkt der Liste", style="List Bullet")
+    table = document.add_table(rows=1, cols=2)
+    table.cell(0, 0).text = "Berlin"
+    table.cell(0, 1).text = "Montag um vierzehn Uhr"
+    document.sections[0].header.paragraphs[0].text = "Pressemitteilung der Bundesregierung"
+    document.save(path)
+    return path
+
+
+def test_a_word_file_written_back_unchanged_has_the_same_text_runs_and_links(tmp_path):
+    import docx
+
+    from mt.formats.word import WordMarkup
+
+    path = word_file(tmp_path / "press.docx")
+    markup = WordMarkup(path.read_bytes())
+    assert [b.text for b in markup.blocks][:2] == [
+        "Merkel trifft Macron in Berlin",
+        "Bundeskanzlerin Angela Merkel hat am Montag in Berlin mit Emmanuel Macron gesprochen.",
+    ]
+    (tmp_path / "again.docx").write_bytes(markup.write(markup.blocks))
+    before, after = docx.Document(path), docx.Document(tmp_path / "again.docx")
+    assert [p.text for p in after.paragraphs] == [p.text for p in before.paragraphs]
+    assert [(r.text, r.bold, r.italic) for r in after.paragraphs[1].runs] == [
+        (r.text, r.bold, r.italic) for r in before.paragraphs[1].runs
+    ]
+
+
+def test_a_word_file_is_translated_with_its_formatting_links_styles_and_tables(tmp_path, translator):
+    import docx
+
+    word_file(tmp_path / "press.docx")
+    done = run_mt("translate", tmp_path / "press.docx", "-o", tmp_path / "out", translator=translator)
+    assert done.returncode == 0, done.stderr
+    english = docx.Document(tmp_path / "out" / "press.docx")
+    heading, body, linked, item = english.paragraphs[:4]
+    assert heading.style.name == "Heading 1" and item.style.name == "List Bullet"
+    assert [r.text for r in body.runs if r.bold] == ["Angela Merkel"] and [r.text for r in body.runs if r.italic] == [
+        "Berlin"
+    ]
+    assert "Bundeskanzlerin" not in body.text and "gesprochen" not in body.text
+    [link] = linked._p.findall(".//{http://schemas.openxmlformats.org/wordprocessingml/2006/main}hyperlink")
+    assert english.part.rels[link.get(docx.oxml.ns.qn("r:id"))].target_ref == "https://example.org/bericht"
+    assert (
+        "Montag" not in english.tables[0].cell(0, 1).text
+        and "Pressemitteilung" not in english.sections[0].header.paragraphs[0].text
+    )
+    assert "de-DE" not in body._p.xml and "en-US" in body._p.xml
+    refused = run_mt("translate", tmp_path / "press.docx", translator=translator)  # not to a terminal
+    assert refused.returncode == 2 and "give -o DIR" in refused.stderr

@@ -246,6 +246,17 @@ def test_libretranslate_client_and_a_chunked_upload_against_mt_serve(tmp_path):
         client = LibreTranslateAPI(f"http://127.0.0.1:{port}", api_key=key)
         assert "morning" in client.translate("Guten Morgen.", "de", "en").lower()
         assert {"code": "de", "name": "German", "targets": ["en"]} in client.languages()
+        # format html (libretranslatepy has no format argument: the form its web page posts)
+        page = '<p>Die <a href="https://example.org/x?a=1&amp;b=2">Regierung</a> tagt am <b>Montag</b>.</p>'
+        answer = httpx.post(
+            f"http://127.0.0.1:{port}/translate",
+            data={"q": page, "source": "auto", "target": "en", "format": "html", "api_key": key},
+            timeout=60,
+        )
+        html = answer.json()["translatedText"]
+        assert answer.json()["detectedLanguage"]["language"] == "de"
+        assert html.startswith("<p>") and 'href="https://example.org/x?a=1&amp;b=2"' in html and "<b>" in html
+        assert "Montag" not in html and "Regierung" not in html
         with pytest.raises(HTTPError) as refused:
             LibreTranslateAPI(f"http://127.0.0.1:{port}", api_key="wrong").translate("Hallo.", "de", "en")
         assert refused.value.code == 403

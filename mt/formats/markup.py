@@ -6,7 +6,7 @@ from __future__ import annotations
 from mt.document.model import Markup
 from mt.formats.files import decode_text
 
-MARKUP_KINDS = ("md", "html")  # kinds of input (mt.pipeline.plan) translated with their markup
+MARKUP_KINDS = ("md", "html", "docx")  # kinds of input (mt.pipeline.plan) translated with their markup
 
 
 def read_markup(kind: str, data: bytes, name: str) -> Markup:
@@ -19,4 +19,8 @@ def read_markup(kind: str, data: bytes, name: str) -> Markup:
         from mt.formats.html import HtmlMarkup
 
         return HtmlMarkup(decode_text(data, name), name)
+    if kind == "docx":
+        from mt.formats.word import WordMarkup
+
+        return WordMarkup(data, name)
     raise ValueError(f"no markup reader for {kind!r}")

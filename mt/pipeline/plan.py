@@ -9,7 +9,7 @@ from typing import Literal
 
 from mt.formats.files import InputError
 
-InputFormat = Literal["auto", "text", "md", "html", "jsonl", "parquet"]
+InputFormat = Literal["auto", "text", "md", "html", "docx", "jsonl", "parquet"]
 OutputFormat = Literal["text", "jsonl", "xliff"]
 SourceLanguage = Literal["de", "auto"]
 INPUT_SUFFIXES = {
@@ -18,6 +18,7 @@ INPUT_SUFFIXES = {
     ".markdown": "md",
     ".html": "html",
     ".htm": "html",
+    ".docx": "docx",
     ".jsonl": "jsonl",
     ".parquet": "parquet",
 }
@@ -29,7 +30,7 @@ class Job:
     """One input and where its translation goes (``output`` None: stdout)."""
 
     source: str  # a path, or "-" for stdin
-    kind: str  # "text", "md", "html", "jsonl" or "parquet"
+    kind: str  # "text", "md", "html", "docx", "jsonl" or "parquet"
     name: str  # as shown to the user
     output_dir: Path | None = None
     relative: Path | None = None  # the output's path inside output_dir
@@ -74,6 +75,8 @@ def plan_jobs(
         job = Job(source, kind, "<stdin>" if source == STDIN else source)
         if kind == "parquet" and output_dir is None and output_format != "xliff":
             raise InputError(f"{source}: a Parquet input is translated into a Parquet file: give -o DIR")
+        if kind == "docx" and output_dir is None and output_format == "text":
+            raise InputError(f"{source}: a Word file is translated into a Word file: give -o DIR")
         if output_dir is not None:
             suffix = (
                 ".xlf"

@@ -10,7 +10,9 @@ answers (``{"translatedText": …}``, ``[{"language": …, "confidence": …}]``
   it in ``detectedLanguage``; a text in another language is refused with a 400 that names the language.
 - ``alternatives``: ``mt`` decodes one translation per text, so ``alternatives`` is answered with an empty
   list for each text rather than ignored.
-- ``format: html`` is refused (400) until HTML is translated with its markup.
+- ``format: html`` translates each text as an HTML fragment (or page) with its markup in place
+  (:mod:`mt.formats.html`): links, emphasis and spans around the words they were around, attributes kept, ``alt``
+  and ``title`` translated; the language is detected on the text, not the tags.
 - Browsers may call these routes from other sites only where ``mt serve --cors-origin`` allows that site;
   they never read the session cookie, only an API key, so such a call cannot act for a signed-in editor.
 
@@ -28,6 +30,8 @@ from fastapi import APIRouter, Depends, HTTPException, Request
 from starlette.concurrency import run_in_threadpool
 
 from mt.document.model import Document
+from mt.formats.files import InputError
+from mt.formats.html import HtmlMarkup
 from mt.lang.identify import Guess, identify, other_document
 from mt.service.accounts import Principal
 from mt.service.auth import authenticate, key_principal
@@ -80,19 +84,31 @@ def _translate(request: Request, s: Services, form: dict[str, Any]) -> dict[str,
     source = form.get("source", "auto")
     if source not in ("de", "auto") or form.get("target") != "en":
         raise HTTPException(400, "only German to English is served (source de or auto, target en); see /languages")
-    if form.get("format", "text") != "text":
-        raise HTTPException(400, "only format text is served")
+    form_format = form.get("format", "text")
+    if form_format not in ("text", "html"):
+        raise HTTPException(400, "Invalid request: format is text or html")
     alternatives = _count(form.get("alternatives", 0))
     with s.admission.admit(principal.name):
-        detected = [_german(text) for text in texts] if source == "auto" else []
-        documents = [Document.from_text(_charged(s, t, principal.name)) for t in texts]
-        english = [s.translate_document(d).text for d in documents]
+        documents = [_document(_charged(s, t, principal.name), form_format) for t in texts]
+        detected = [_german(d.text) for d in documents] if source == "auto" else []
+        translations = [s.translate_document(d) for d in documents]
+        english = [t.written().decode() if t.document.markup else t.text for t in translations]
     answer: dict[str, Any] = {"translatedText": english if listed else english[0]}
     if detected:
         answer["detectedLanguage"] = detected if listed else detected[0]
     if alternatives:
         answer["alternatives"] = [[] for _ in texts] if listed else []
     return answer
+
+
+def _document(text: str, form_format: str) -> Document:
+    """A text's document: plain, or an HTML fragment's blocks (a 400 if lxml cannot read it)."""
+    if form_format == "text":
+        return Document.from_text(text)
+    try:
+        return Document.from_markup(HtmlMarkup(text, "q"))
+    except InputError as err:
+        raise HTTPException(400, f"Invalid request: {err}") from None
 
 
 def _detect(request: Request, s: Services, form: dict[str, Any]) -> list[dict[str, Any]]:
