@@ -338,3 +338,74 @@ def test_a_word_file_is_translated_with_its_formatting_links_styles_and_tables(t
     assert "de-DE" not in body._p.xml and "en-US" in body._p.xml
     refused = run_mt("translate", tmp_path / "press.docx", translator=translator)  # not to a terminal
     assert refused.returncode == 2 and "give -o DIR" in refused.stderr
+
+
+def test_xliff_from_translate_toolkit_is_translated_with_its_inline_codes_and_imported_unglued(tmp_path, translator):
+    from translate.storage import xliff
+    from translate.storage.placeables import StringElem
+    from translate.storage.placeables.xliff import G, X
+
+    from mt.formats.memoryfiles import read_memory_file
+
+    store = xliff.xlifffile(sourcelanguage="de", targetlanguage="en")
+    unit = store.addsourceunit("x")
+    unit.rich_source = [
+        StringElem(["Die ", G(id="1", sub=["Regierung"]), " tagt in ", G(id="2", sub=["Berlin"]), ".", X(id="3"), "Sie tagt lange."])
+    ]  # fmt: skip
+    (tmp_path / "job.xlf").write_bytes(bytes(store))
+    done = run_mt("translate", tmp_path / "job.xlf", "-o", tmp_path / "out", translator=translator)
+    assert done.returncode == 0, done.stderr
+    english = xliff.xlifffile.parsefile(str(tmp_path / "out" / "job.xlf"))
+    [translated] = english.units
+    codes = [(type(e).__name__, e.id) for e in translated.rich_target[0].depth_first() if getattr(e, "id", None)]
+    assert codes == [("G", "1"), ("G", "2"), ("X", "3")]
+    assert "Berlin" in str(translated.target) and "tagt" not in str(translated.target)
+    target = translated.xmlelement.find(translated.namespaced("target"))
+    assert target.get("state") == "needs-review-translation"
+    assert target.find(translated.namespaced("g")).get("id") == "1"
+
+    target.set("state", "translated")  # an editor confirms it: the memory takes it, its words apart
+    (tmp_path / "confirmed.xlf").write_bytes(bytes(english))
+    [entry], _ = read_memory_file(tmp_path / "confirmed.xlf")
+    assert entry.source == "Die Regierung tagt in Berlin. Sie tagt lange."
+
+
+XLIFF_2 = """<?xml version="1.0" encoding="UTF-8"?>
+<xliff xmlns="urn:oasis:names:tc:xliff:document:2.0" version="2.0" srcLang="de">
+ <file id="f1">
+  <unit id="u1">
+   <segment id="s1">
+    <source>Die <pc id="1">Bundesregierung</pc> tagt in <sc id="2"/>Berlin<ec startRef="2"/>.<ph id="3" type="fmt" subType="xlf:lb"/>Danach ging sie.</source>
+   </segment>
+  </unit>
+  <unit id="u2" translate="no"><segment><source>Bleibt so.</source></segment></unit>
+  <unit id="u3"><segment state="final"><source>Schon fertig.</source><target>Done already.</target></segment></unit>
+ </file>
+</xliff>
+"""
+
+
+def test_xliff_2_is_translated_with_its_inline_codes(tmp_path, translator):
+    from lxml import etree
+
+    (tmp_path / "job.xlf").write_text(XLIFF_2, encoding="utf-8")
+    done = run_mt("translate", tmp_path / "job.xlf", "-o", tmp_path / "out", translator=translator)
+    assert done.returncode == 0, done.stderr
+    root = etree.parse(str(tmp_path / "out" / "job.xlf")).getroot()
+    ns = {"x": "urn:oasis:names:tc:xliff:document:2.0"}
+    assert root.get("trgLang") == "en"
+    [target] = root.findall(".//x:unit[@id='u1']//x:target", ns)
+    assert [
+        etree.QName(e).localname + e.get("id", e.get("startRef", "")) for e in target.iter() if e is not target
+    ] == [
+        "pc1",
+        "sc2",
+        "ec2",
+        "ph3",
+    ]
+    sc, ec = target.find("x:sc", ns), target.find("x:ec", ns)
+    between = (sc.tail or "") if sc.getnext() is ec else ""
+    assert between == "Berlin"
+    assert root.findall(".//x:unit[@id='u2']//x:target", ns) == []  # translate="no"
+    assert root.find(".//x:unit[@id='u3']//x:target", ns).text == "Done already."  # an editor's, kept
+    assert root.find(".//x:unit[@id='u1']/x:segment", ns).get("state") == "initial"

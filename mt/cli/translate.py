@@ -34,11 +34,12 @@ LOCAL_RAY = "local"  # --ray without an address: a Ray started here
 
 DESCRIPTION = (
     "Translate German text to English, sentence by sentence, keeping paragraphs.\n\n"
-    "Inputs: .txt and other plain text, .md and .html (written back in their format, links,\n"
-    'emphasis and code in place), .jsonl (one object per line with a "text" field and an\n'
-    'optional "id"), .parquet (id and text columns; others are carried through), a folder\n'
-    "(searched for all of these), or - for stdin. One input goes\n"
-    "to stdout; several (and Parquet) need -o DIR, which mirrors the input tree. A rerun\n"
+    "Inputs: .txt and other plain text; .md, .html, .docx and .xlf/.xliff (written back in\n"
+    "their format, links, emphasis, runs and XLIFF's inline codes in place); .jsonl (one\n"
+    'object per line with a "text" field and an optional "id"); .parquet (id and text\n'
+    "columns; others are carried through); a folder (searched for all of these); or - for\n"
+    "stdin. One input goes to stdout; several (and Parquet and Word) need -o DIR, which\n"
+    "mirrors the input tree. A rerun\n"
     "with the same -o skips documents already translated from the same input with the same\n"
     "model and settings; --force redoes them."
 )
@@ -104,7 +105,7 @@ def add_translate(commands: Commands) -> None:
     )
     p.add_argument(
         "--input-format",
-        choices=["auto", "text", "md", "html", "jsonl", "parquet"],
+        choices=["auto", "text", "md", "html", "docx", "xliff", "jsonl", "parquet"],
         default="auto",
         help="how to read inputs (default: by file extension; stdin is text)",
     )

@@ -167,6 +167,8 @@ class _Builder:
         tag = node.tag if isinstance(node.tag, str) else None
         if tag is None or tag in POINTS:  # a comment, an image, a line break
             self.tags.append(Tag(self.length, self.length, index, point=True, depth=depth))
+            if tag == "br" and self.length and not self.parts[-1].endswith(" "):
+                self.text(" ")  # the words either side stay apart
             return
         keep = keep or tag in CODE or _marked_no(node)
         position = len(self.tags)

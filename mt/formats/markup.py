@@ -6,7 +6,7 @@ from __future__ import annotations
 from mt.document.model import Markup
 from mt.formats.files import decode_text
 
-MARKUP_KINDS = ("md", "html", "docx")  # kinds of input (mt.pipeline.plan) translated with their markup
+MARKUP_KINDS = ("md", "html", "docx", "xliff")  # kinds of input (mt.pipeline.plan) translated with their markup
 
 
 def read_markup(kind: str, data: bytes, name: str) -> Markup:
@@ -23,4 +23,8 @@ def read_markup(kind: str, data: bytes, name: str) -> Markup:
         from mt.formats.word import WordMarkup
 
         return WordMarkup(data, name)
+    if kind == "xliff":
+        from mt.formats.xliff import XliffMarkup
+
+        return XliffMarkup(data, name)
     raise ValueError(f"no markup reader for {kind!r}")

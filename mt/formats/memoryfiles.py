@@ -169,10 +169,19 @@ def _read_xliff2(path: Path, tags: LanguageTags, report: ImportReport) -> list[M
 
 
 def _confirmed(unit: Any, where: str, report: ImportReport, swapped: bool) -> list[MemoryEntry]:
-    """A confirmed XLIFF unit as an entry (none where a side is empty), its source English where ``swapped``."""
-    source, target = str(unit.source or ""), str(unit.target or "")
+    """A confirmed XLIFF unit as an entry (none where a side is empty), its source English where ``swapped``. Its
+    text is read without the inline codes (translate-toolkit would glue words a ``<x/>`` kept apart and take a
+    ``<ph>``'s native markup for text)."""
+    source, target = _plain(unit.xmlelement, "source"), _plain(unit.xmlelement, "target")
     pair = _pair(target, source, where, report, True) if swapped else _pair(source, target, where, report, False)
     return [MemoryEntry(*pair, note=unit.getnotes().strip())] if pair is not None else []
+
+
+def _plain(unit: Any, side: str) -> str:
+    from mt.formats.xliff import inline_of
+
+    element = next((e for e in unit.iter() if isinstance(e.tag, str) and e.tag.rpartition("}")[2] == side), None)
+    return " ".join(inline_of(element)[0].text.split()) if element is not None else ""
 
 
 def _read_po(path: Path, tags: LanguageTags, report: ImportReport) -> list[MemoryEntry]:

@@ -9,7 +9,7 @@ from typing import Literal
 
 from mt.formats.files import InputError
 
-InputFormat = Literal["auto", "text", "md", "html", "docx", "jsonl", "parquet"]
+InputFormat = Literal["auto", "text", "md", "html", "docx", "xliff", "jsonl", "parquet"]
 OutputFormat = Literal["text", "jsonl", "xliff"]
 SourceLanguage = Literal["de", "auto"]
 INPUT_SUFFIXES = {
@@ -19,6 +19,8 @@ INPUT_SUFFIXES = {
     ".html": "html",
     ".htm": "html",
     ".docx": "docx",
+    ".xlf": "xliff",
+    ".xliff": "xliff",
     ".jsonl": "jsonl",
     ".parquet": "parquet",
 }
@@ -30,7 +32,7 @@ class Job:
     """One input and where its translation goes (``output`` None: stdout)."""
 
     source: str  # a path, or "-" for stdin
-    kind: str  # "text", "md", "html", "docx", "jsonl" or "parquet"
+    kind: str  # "text", "md", "html", "docx", "xliff", "jsonl" or "parquet"
     name: str  # as shown to the user
     output_dir: Path | None = None
     relative: Path | None = None  # the output's path inside output_dir
