@@ -409,3 +409,45 @@ def test_xliff_2_is_translated_with_its_inline_codes(tmp_path, translator):
     assert root.findall(".//x:unit[@id='u2']//x:target", ns) == []  # translate="no"
     assert root.find(".//x:unit[@id='u3']//x:target", ns).text == "Done already."  # an editor's, kept
     assert root.find(".//x:unit[@id='u1']/x:segment", ns).get("state") == "initial"
+
+
+SAVED_PAGE = """<!DOCTYPE html><html lang="de"><head><meta charset="utf-8">
+<title>Neue Brücke über den Rhein | Beispielzeitung</title>
+<meta name="author" content="Anna Schmidt"><meta property="article:published_time" content="2026-11-30T10:00:00+01:00">
+<meta property="og:title" content="Neue Brücke über den Rhein eröffnet"></head>
+<body><nav><a href="/">Startseite</a> <a href="/region">Region</a> <a href="/sport">Sport</a></nav>
+<div class="ad">Jetzt abonnieren und sparen!</div>
+<article><h1>Neue Brücke über den Rhein eröffnet</h1>
+<p>Nach vier Jahren Bauzeit ist die neue Brücke bei <a href="https://example.org/koeln">Köln</a> am Montag eröffnet
+worden. Der Verkehrsminister sprach von einem <b>wichtigen Tag</b> für die ganze Region.</p>
+<p>Die Brücke ist fast einen Kilometer lang. Sie soll täglich von vierzigtausend Autos befahren werden.</p>
+<p>Die Kosten lagen bei rund zweihundert Millionen Euro. Das war mehr als ursprünglich geplant.</p></article>
+<footer>Alle Rechte vorbehalten. <a href="/impressum">Impressum</a> <a href="/datenschutz">Datenschutz</a></footer>
+</body></html>"""
+
+
+def test_extract_takes_the_article_out_of_a_saved_page_with_its_metadata(tmp_path, translator):
+    import json
+
+    (tmp_path / "page.html").write_text(SAVED_PAGE, encoding="utf-8")
+    done = run_mt("translate", tmp_path / "page.html", "--extract", "-o", tmp_path / "out", translator=translator)
+    assert done.returncode == 0, done.stderr
+    article = (tmp_path / "out" / "page.md").read_text(encoding="utf-8")
+    front, body = article.split("---\n")[1], article.split("---\n", 2)[2]
+    assert 'author: "Anna Schmidt"' in front and 'date: "2026-11-30"' in front
+    assert body.lstrip().startswith("# ") and "](https://example.org/koeln)" in body and "**" in body
+    for boilerplate in ("Startseite", "abonnieren", "Impressum", "Datenschutz", "Rechte"):
+        assert boilerplate not in article
+    assert "Brücke" not in body
+    record = json.loads(
+        run_mt("translate", tmp_path / "page.html", "--extract", "--json", translator=translator).stdout
+    )
+    assert (
+        record["author"] == "Anna Schmidt" and record["date"] == "2026-11-30" and "Brücke" not in record["translation"]
+    )
+
+
+def test_front_matter_of_a_markdown_file_is_kept_as_it_is(translator):
+    text = '---\ntitle: "Ein Titel"\ntags: [a, b]\n---\n\nDas ist ein Satz.\n'
+    [translation] = translator.translate_documents([Document.from_markup(MarkdownMarkup(text))])
+    assert translation.written().decode().startswith('---\ntitle: "Ein Titel"\ntags: [a, b]\n---\n\n')

@@ -117,7 +117,9 @@ class Inbox:
             del self._arrivals[path]
         request = self.request
         try:
-            planned = plan_jobs([str(self.folder)], request.output_dir, request.output_format, request.input_format)
+            planned = plan_jobs(
+                [str(self.folder)], request.output_dir, request.output_format, request.input_format, request.extract
+            )
         except InputError as err:  # two arrivals that would write one output: neither until one is renamed
             self.runner.on_error(str(err))
             return

@@ -38,6 +38,7 @@ class TranslateRequest:
     memory: Path | None = None  # a TMX or XLIFF whose exact matches are reused instead of translated
     ray: RayOptions | None = None  # translate on a Ray cluster (mt.pipeline.cluster) instead of here
     source: SourceLanguage = "de"  # an article clearly in another language is skipped; auto also says each one's
+    extract: bool = False  # an HTML page's article (trafilatura) translated as Markdown, not the page
 
 
 def translate_inputs(
@@ -50,7 +51,9 @@ def translate_inputs(
 ) -> tuple[BatchSummary, BatchRunner]:
     """Plan, read and validate every input, then (only if something is to be done) load the model and
     translate. Returns the summary and the runner (whose ``translator`` says what ran)."""
-    jobs = plan_jobs(list(request.inputs), request.output_dir, request.output_format, request.input_format)
+    jobs = plan_jobs(
+        list(request.inputs), request.output_dir, request.output_format, request.input_format, request.extract
+    )
     runner = make_runner(request, translator, progress=progress, stdout=stdout, on_error=on_error)
     return runner.run(jobs), runner
 

@@ -110,6 +110,13 @@ def add_translate(commands: Commands) -> None:
         help="how to read inputs (default: by file extension; stdin is text)",
     )
     p.add_argument(
+        "--extract",
+        action="store_true",
+        help="of an HTML page, translate only its article (headline, text, links and emphasis: trafilatura) and "
+        "write it as Markdown with the page's title, author, date and address in front matter (with --format "
+        "jsonl: as fields of the record), as media monitoring wants it",
+    )
+    p.add_argument(
         "--paragraphs",
         choices=["blank", "line"],
         default="blank",
@@ -259,6 +266,7 @@ def _translate(args: argparse.Namespace, translator: Loaded) -> int:
         memory=args.tm,
         ray=ray,
         source=args.source,
+        extract=args.extract,
     )
     spec = translator_spec(
         args,

@@ -51,6 +51,7 @@ class Markup(Protocol):
 
     blocks: list[Inline]
     suffix: str  # of the file it writes (".html")
+    meta: dict[str, str]  # what the file says of the document (an article's title, author, date), for JSONL
 
     def write(self, blocks: list[Inline]) -> bytes:
         """The document in its format with each block replaced by ``blocks[i]``."""
@@ -80,7 +81,7 @@ class Document:
             spans.append((pos, pos + len(block.text)))
             pos += len(block.text) + len(BLOCK_SEPARATOR)
         document = cls.from_spans(BLOCK_SEPARATOR.join(b.text for b in markup.blocks), spans, id=id)
-        document.markup = markup
+        document.markup, document.meta = markup, dict(markup.meta)
         return document
 
     @property

@@ -60,6 +60,7 @@ class HtmlMarkup:
 
     def __init__(self, text: str, name: str = "<html>") -> None:
         self.source, self.name = text, name
+        self.meta: dict[str, str] = {}
         self.page = bool(_PAGE.match(text))
         try:
             if self.page:

@@ -5,7 +5,7 @@ Each paragraph, heading and table cell is a block; its inline markup (emphasis, 
 HTML, breaks) is carried through translation as tags (:mod:`mt.document.inline`), each written back exactly as it
 was in the source: a link's URL and title, a reference link's label, the markers chosen (``*`` or ``_``). Everything
 outside the blocks (headings' ``#``, list markers, quotes, code blocks, HTML blocks, reference definitions, blank
-lines) is kept byte for byte, and so is the start of each line of a block: its line breaks are tags too, put where
+lines, YAML front matter) is kept byte for byte, and so is the start of each line of a block: its line breaks are tags too, put where
 the alignment says, so that a quotation's lines keep their ``>`` and a list item's their indent. Inline code and
 autolinks keep their text.
 """
@@ -19,6 +19,7 @@ from functools import lru_cache
 from typing import Any
 
 from markdown_it import MarkdownIt
+from mdit_py_plugins.front_matter import front_matter_plugin
 
 from mt.document.inline import Inline, Tag, events
 from mt.document.model import splice
@@ -31,7 +32,7 @@ _ESCAPE = re.compile(r"([\\`*_\[\]<>])")  # what a translation's text must not s
 
 @lru_cache(maxsize=1)
 def _parser() -> MarkdownIt:
-    return MarkdownIt("commonmark").enable(["table", "strikethrough"])
+    return MarkdownIt("commonmark").enable(["table", "strikethrough"]).use(front_matter_plugin)
 
 
 @dataclass
@@ -49,6 +50,7 @@ class MarkdownMarkup:
 
     def __init__(self, text: str, name: str = "<markdown>") -> None:
         self.text = text
+        self.meta: dict[str, str] = {}
         self.blocks: list[Inline] = []
         self._places: list[_Block] = []
         lines = text.split("\n")

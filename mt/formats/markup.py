@@ -6,7 +6,13 @@ from __future__ import annotations
 from mt.document.model import Markup
 from mt.formats.files import decode_text
 
-MARKUP_KINDS = ("md", "html", "docx", "xliff")  # kinds of input (mt.pipeline.plan) translated with their markup
+MARKUP_KINDS = (
+    "md",
+    "html",
+    "docx",
+    "xliff",
+    "article",
+)  # kinds of input (mt.pipeline.plan) translated with their markup
 
 
 def read_markup(kind: str, data: bytes, name: str) -> Markup:
@@ -19,6 +25,10 @@ def read_markup(kind: str, data: bytes, name: str) -> Markup:
         from mt.formats.html import HtmlMarkup
 
         return HtmlMarkup(decode_text(data, name), name)
+    if kind == "article":
+        from mt.formats.article import ArticleMarkup
+
+        return ArticleMarkup(decode_text(data, name), name)
     if kind == "docx":
         from mt.formats.word import WordMarkup
 

@@ -53,6 +53,7 @@ class WordMarkup:
         import docx
 
         self.data, self.name = data, name
+        self.meta: dict[str, str] = {}
         try:
             self.document = docx.Document(io.BytesIO(data))
         except (zipfile.BadZipFile, KeyError, ValueError) as err:

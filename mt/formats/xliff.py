@@ -184,6 +184,7 @@ class XliffMarkup:
 
     def __init__(self, data: bytes, name: str = "<xliff>") -> None:
         self.data, self.name = data, name
+        self.meta: dict[str, str] = {}
         parser = etree.XMLParser(resolve_entities=False, no_network=True, remove_blank_text=False)
         try:
             self.root = etree.fromstring(data, parser)

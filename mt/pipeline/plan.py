@@ -32,7 +32,7 @@ class Job:
     """One input and where its translation goes (``output`` None: stdout)."""
 
     source: str  # a path, or "-" for stdin
-    kind: str  # "text", "md", "html", "docx", "xliff", "jsonl" or "parquet"
+    kind: str  # "text", "md", "html", "article" (a page's), "docx", "xliff", "jsonl" or "parquet"
     name: str  # as shown to the user
     output_dir: Path | None = None
     relative: Path | None = None  # the output's path inside output_dir
@@ -52,9 +52,14 @@ def is_input(file: Path, folder: Path, output_dir: Path | None) -> bool:
 
 
 def plan_jobs(
-    inputs: list[str], output_dir: Path | None, output_format: OutputFormat, input_format: InputFormat = "auto"
+    inputs: list[str],
+    output_dir: Path | None,
+    output_format: OutputFormat,
+    input_format: InputFormat = "auto",
+    extract: bool = False,
 ) -> list[Job]:
-    """Jobs for files, folders (searched for the suffixes of :data:`INPUT_SUFFIXES`) and ``-`` (stdin)."""
+    """Jobs for files, folders (searched for the suffixes of :data:`INPUT_SUFFIXES`) and ``-`` (stdin); with
+    ``extract``, an HTML page's job is its article (kind ``article``, written as Markdown)."""
     found: list[tuple[str, Path]] = []  # (source, path relative to the output folder)
     for item in inputs:
         path = Path(item)
@@ -74,6 +79,8 @@ def plan_jobs(
     targets: dict[Path, str] = {}
     for source, relative in found:
         kind = input_format if input_format != "auto" else INPUT_SUFFIXES.get(Path(source).suffix.lower(), "text")
+        if extract and kind == "html":
+            kind = "article"
         job = Job(source, kind, "<stdin>" if source == STDIN else source)
         if kind == "parquet" and output_dir is None and output_format != "xliff":
             raise InputError(f"{source}: a Parquet input is translated into a Parquet file: give -o DIR")
@@ -87,6 +94,8 @@ def plan_jobs(
                 if kind == "parquet"
                 else ".jsonl"
                 if kind == "jsonl" or output_format == "jsonl"
+                else ".md"
+                if kind == "article"
                 else relative.suffix
             )
             job.output_dir, job.relative = output_dir, relative.with_suffix(suffix)
