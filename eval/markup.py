@@ -284,13 +284,13 @@ def docx_parts(data: bytes) -> list[dict[str, Any]]:
         if child.tag == f"{w}hyperlink":
             found["elements"].append(("a", "p"))
             found["a"] = found.get("a", "") + text
-        elif child.tag == f"{w}r" and text:
+        elif child.tag == f"{w}r":  # a run, its text lost in translation or not
             properties = child.find(f"{w}rPr")
             for name, kind in (("b", "b"), ("i", "em")):
                 switch = properties.find(f"{w}{name}") if properties is not None else None
                 if switch is not None and switch.get(f"{w}val", "true") not in ("0", "false"):
                     found[kind] = found.get(kind, "") + text
-    found["elements"] += [(k, "p") for k in ("b", "em") if found.get(k)]
+    found["elements"] += [(k, "p") for k in ("b", "em") if k in found]
     found["elements"].sort()
     found["text"] = _spaced("".join(texts))
     return [found]

@@ -54,13 +54,29 @@ class _Attribute:
 
 
 class HtmlMarkup:
-    """An HTML page or fragment, its blocks, and how it is written back with their translations."""
+    """An HTML page or fragment, its blocks, and how it is written back with their translations. It holds the
+    source and the blocks only: the parsed tree (many times the size of the text) is made again to write."""
 
     suffix = ".html"
 
     def __init__(self, text: str, name: str = "<html>") -> None:
         self.source, self.name = text, name
         self.meta: dict[str, str] = {}
+        self.blocks = _Page(text, name).blocks
+
+    def __reduce__(self) -> tuple[type, tuple[str, str]]:
+        """Pickled as its source: a Ray actor parses it again."""
+        return HtmlMarkup, (self.source, self.name)
+
+    def write(self, blocks: list[Inline]) -> bytes:
+        """The page with ``blocks`` in place of its own."""
+        return _Page(self.source, self.name).write(blocks)
+
+
+class _Page:
+    """A parsed page: its tree, and where each block is in it."""
+
+    def __init__(self, text: str, name: str) -> None:
         self.page = bool(_PAGE.match(text))
         try:
             if self.page:
@@ -73,15 +89,8 @@ class HtmlMarkup:
         self._places: list[_Run | _Attribute] = []
         self._visit(self.root)
 
-    def __reduce__(self) -> tuple[type, tuple[str, str]]:
-        """Pickled as its source (lxml's trees are not picklable): a Ray actor parses it again."""
-        return HtmlMarkup, (self.source, self.name)
-
     def write(self, blocks: list[Inline]) -> bytes:
-        """The page with ``blocks`` in place of its own (written into a fresh parse: this one stays as read)."""
-        return HtmlMarkup(self.source, self.name)._write(blocks)
-
-    def _write(self, blocks: list[Inline]) -> bytes:
+        """The tree with ``blocks`` in place (once: the tree is changed)."""
         for place, block in zip(self._places, blocks):
             if isinstance(place, _Attribute):
                 place.element.set(place.name, block.text)

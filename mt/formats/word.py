@@ -45,15 +45,37 @@ class _Paragraph:
 
 
 class WordMarkup:
-    """A Word document, its paragraphs as blocks, and how it is written back with their translations."""
+    """A Word document, its paragraphs as blocks, and how it is written back with their translations. It holds the
+    file's bytes and the blocks only: the opened document (megabytes of parsed XML) is opened again to write."""
 
     suffix = ".docx"
 
     def __init__(self, data: bytes, name: str = "<docx>") -> None:
-        import docx
-
         self.data, self.name = data, name
         self.meta: dict[str, str] = {}
+        self.blocks = _Opened(data, name).blocks
+
+    def __reduce__(self) -> tuple[type, tuple[bytes, str]]:
+        """Pickled as its bytes (a Ray actor opens it again)."""
+        return WordMarkup, (self.data, self.name)
+
+    def write(self, blocks: list[Inline]) -> bytes:
+        """The document with ``blocks`` in place of its paragraphs' text."""
+        opened = _Opened(self.data, self.name)
+        for paragraph, block in zip(opened.paragraphs, blocks):
+            _write(paragraph, block)
+        _say_english(opened.document.styles.element)
+        out = io.BytesIO()
+        opened.document.save(out)
+        return out.getvalue()
+
+
+class _Opened:
+    """A Word file opened with python-docx, and its paragraphs' blocks."""
+
+    def __init__(self, data: bytes, name: str) -> None:
+        import docx
+
         try:
             self.document = docx.Document(io.BytesIO(data))
         except (zipfile.BadZipFile, KeyError, ValueError) as err:
@@ -61,27 +83,13 @@ class WordMarkup:
         except Exception as err:  # python-docx's PackageNotFoundError and lxml's XMLSyntaxError
             raise InputError(f"{name}: not a Word file python-docx can read ({type(err).__name__}: {err})") from None
         self.blocks: list[Inline] = []
-        self._paragraphs: list[_Paragraph] = []
+        self.paragraphs: list[_Paragraph] = []
         for p in self._all_paragraphs():
             read = _read(p)
             if read is not None:
                 block, paragraph = read
                 self.blocks.append(block)
-                self._paragraphs.append(paragraph)
-
-    def __reduce__(self) -> tuple[type, tuple[bytes, str]]:
-        """Pickled as its bytes (a Ray actor opens it again)."""
-        return WordMarkup, (self.data, self.name)
-
-    def write(self, blocks: list[Inline]) -> bytes:
-        """The document with ``blocks`` in place of its paragraphs' text (written into a fresh copy)."""
-        fresh = WordMarkup(self.data, self.name)
-        for paragraph, block in zip(fresh._paragraphs, blocks):
-            _write(paragraph, block)
-        _say_english(fresh.document.styles.element)
-        out = io.BytesIO()
-        fresh.document.save(out)
-        return out.getvalue()
+                self.paragraphs.append(paragraph)
 
     def _all_paragraphs(self) -> list[Any]:
         """Every w:p of the body (tables included) and of the headers and footers, each once, in document order."""
@@ -197,6 +205,8 @@ def _write(paragraph: _Paragraph, block: Inline) -> None:
         elif kind == "open":
             formatting = element.rpr
         else:  # the tag closes: back to the paragraph's base
+            if value.start == value.end and not element.hyperlink:  # its text lost in translation: the run stays
+                container.append(_run("", formatting))
             container, formatting = p, paragraph.base
 
 

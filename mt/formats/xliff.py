@@ -185,6 +185,28 @@ class XliffMarkup:
     def __init__(self, data: bytes, name: str = "<xliff>") -> None:
         self.data, self.name = data, name
         self.meta: dict[str, str] = {}
+        self.blocks = _Parsed(data, name).blocks
+
+    def __reduce__(self) -> tuple[type, tuple[bytes, str]]:
+        return XliffMarkup, (self.data, self.name)
+
+    def write(self, blocks: list[Inline]) -> bytes:
+        """The file with a target for each block."""
+        parsed = _Parsed(self.data, self.name)
+        for segment, block in zip(parsed.segments, blocks):
+            parsed.fill(segment, block)
+        if parsed.version_2:
+            parsed.root.set("trgLang", parsed.root.get("trgLang") or "en")
+        else:
+            for file in parsed.root.iter(f"{{{etree.QName(parsed.root).namespace}}}file"):
+                file.set("target-language", file.get("target-language") or "en")
+        return etree.tostring(parsed.root.getroottree(), xml_declaration=True, encoding="UTF-8") + b"\n"
+
+
+class _Parsed:
+    """An XLIFF file parsed (entities not resolved, nothing fetched), and its segments to translate."""
+
+    def __init__(self, data: bytes, name: str) -> None:
         parser = etree.XMLParser(resolve_entities=False, no_network=True, remove_blank_text=False)
         try:
             self.root = etree.fromstring(data, parser)
@@ -194,15 +216,12 @@ class XliffMarkup:
         if _local(self.root) != "xliff":
             raise InputError(f"{name}: not an XLIFF file (its root is <{_local(self.root)}>)")
         self.blocks: list[Inline] = []
-        self._segments: list[_Segment] = []
+        self.segments: list[_Segment] = []
         for source in self._sources():
             block, elements = inline_of(source)
             if any(c.isalnum() for c in block.text):
                 self.blocks.append(block)
-                self._segments.append(_Segment(source, elements))
-
-    def __reduce__(self) -> tuple[type, tuple[bytes, str]]:
-        return XliffMarkup, (self.data, self.name)
+                self.segments.append(_Segment(source, elements))
 
     def _sources(self) -> list[Any]:
         found = []
@@ -225,19 +244,7 @@ class XliffMarkup:
     def _confirmed_2(segment: Any) -> bool:
         return segment.get("state") in CONFIRMED_2
 
-    def write(self, blocks: list[Inline]) -> bytes:
-        """The file with a target for each block (written into a fresh parse: this one stays as read)."""
-        fresh = XliffMarkup(self.data, self.name)
-        for segment, block in zip(fresh._segments, blocks):
-            fresh._fill(segment, block)
-        if fresh.version_2:
-            fresh.root.set("trgLang", fresh.root.get("trgLang") or "en")
-        else:
-            for file in fresh.root.iter(f"{{{etree.QName(fresh.root).namespace}}}file"):
-                file.set("target-language", file.get("target-language") or "en")
-        return etree.tostring(fresh.root.getroottree(), xml_declaration=True, encoding="UTF-8") + b"\n"
-
-    def _fill(self, segment: _Segment, block: Inline) -> None:
+    def fill(self, segment: _Segment, block: Inline) -> None:
         source = segment.source
         owner = source.getparent()
         for old in [c for c in owner if _local(c) == "target"]:
