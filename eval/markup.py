@@ -189,6 +189,14 @@ def html_parts(html: str) -> list[dict[str, Any]]:
             if element.tag in ("a", "b", "em"):
                 found[element.tag] = element.text_content()
         found["elements"].sort()
+        for em in p.iter("em"):  # the text with the emphasis in brackets, to read where it is
+            em.text, em.tail = "[" + (em.text or ""), (em.tail or "")
+            last = em if len(em) == 0 else em[-1]
+            if last is em:
+                em.text += "]"
+            else:
+                last.tail = (last.tail or "") + "]"
+        found["bracketed"] = _spaced(p.text_content())
         parts.append(found)
     return parts
 
@@ -410,7 +418,7 @@ def main() -> None:
                 results[f"{method}_{subset}"] = score(
                     made[cut], [e[0] for e in expected[cut]], outputs[cut], plain_text[cut], references[cut]
                 )
-            if method == "alignment":
+            if method == "alignment" and kind == "html":  # read in one format: the placement is the same in all
                 judge_rows += [(kind, *row) for row in phrase_rows(made[args.seen :], outputs[args.seen :])]
         held = made[args.seen :]
         results["cost"] = cost(translator, readers[kind], texts[args.seen :], [c.text for c in held], args.rounds)
@@ -461,8 +469,7 @@ def phrase_rows(made: list[Case], got: list[dict]) -> list[tuple[str, str, str]]
             continue
         a, b = case.phrase
         german = f"{case.text[:a]}[{case.text[a:b]}]{case.text[b:]}"
-        emphasised = output.get("em", "")
-        english = output["text"].replace(emphasised, f"[{emphasised}]", 1) if emphasised else output["text"] + " []"
+        english = output.get("bracketed") or output["text"] + " []"
         rows.append((str(case.number), german, english))
     return rows
 
