@@ -375,6 +375,12 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--out", type=Path, default=ROOT / "eval" / "results" / "markup-newstest2019")
     parser.add_argument("--judge", type=Path, help="write the phrase cases to judge as TSV here")
+    parser.add_argument(
+        "--judge-from",
+        type=int,
+        default=402,
+        help="the first paragraph whose phrase is judged (those before it were read while the method was changed)",
+    )
     add_allow_dirty(parser)
     args = parser.parse_args()
     state = committed_source(args.allow_dirty)
@@ -419,7 +425,7 @@ def main() -> None:
                     made[cut], [e[0] for e in expected[cut]], outputs[cut], plain_text[cut], references[cut]
                 )
             if method == "alignment" and kind == "html":  # read in one format: the placement is the same in all
-                judge_rows += [(kind, *row) for row in phrase_rows(made[args.seen :], outputs[args.seen :])]
+                judge_rows += [(kind, *row) for row in phrase_rows(made[args.judge_from :], outputs[args.judge_from :])]
         held = made[args.seen :]
         results["cost"] = cost(translator, readers[kind], texts[args.seen :], [c.text for c in held], args.rounds)
         if kind == "docx":  # a file of one paragraph is mostly zip and XML: also all of them in one file
@@ -510,7 +516,7 @@ def markdown_report(report: dict, state: dict, args: argparse.Namespace) -> str:
         f"# Inline markup through translation: newstest2019, {report['paragraphs']} paragraphs",
         "",
         f"Command: `.venv/bin/python eval/markup.py --paragraphs {args.paragraphs} --seen {args.seen} "
-        f"--rounds {args.rounds}`. " + source_line(state),
+        f"--judge-from {args.judge_from} --rounds {args.rounds}`. " + source_line(state),
         "Model: the bundled marian-de-en-compact, CTranslate2 int8 on this machine's CPU, beam 4.",
         "",
         "| paragraphs | format | method | structure | names and numbers wrapped | chrF to plain | BLEU plain | "
@@ -549,7 +555,8 @@ def markdown_report(report: dict, state: dict, args: argparse.Namespace) -> str:
     j = report["judged"]
     lines += [
         "",
-        f"Other phrases of the held-out paragraphs, judged by reading (`{JUDGED.relative_to(ROOT)}`, alignment): "
+        f"Other phrases, from paragraph {args.judge_from + 1} on, judged by reading (`{JUDGED.relative_to(ROOT)}`, "
+        "alignment): "
         + (f"{j['right']}/{j['judged']} right ({100 * j['rate']:.0f} %)." if j["judged"] else "none judged yet."),
         "",
     ]

@@ -8,6 +8,7 @@ its pieces attend to most, and a name or number written the same on both sides (
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -50,27 +51,27 @@ class Alignment:
         attention: Sequence[Sequence[float]],
     ) -> Alignment:
         """Links from attention weights (one row per target piece, one column per source piece; columns beyond the
-        source's pieces, such as ``</s>``, are ignored): each target piece to the source piece it attends to most,
-        and each source word no target piece chose to the target piece that attends to it most."""
+        source's pieces, such as ``</s>``, are ignored), word by word: each target word to the source word its pieces
+        give the most attention in all (a single piece's stray attention does not link it), and each source word no
+        target word chose to the target word that gives it the most."""
         source_word, source_words = _piece_words(source, source_pieces)
         target_word, target_words = _piece_words(target, target_pieces)
-        links: set[tuple[int, int]] = set()
-        backup: set[tuple[int, int]] = set()
         n = len(source_pieces)
-        best_target: dict[int, tuple[float, int]] = {}  # source piece → (weight, target piece)
+        mass: dict[tuple[int, int], float] = {}  # (source word, target word) → attention summed over their pieces
         for j, row in enumerate(attention[: len(target_pieces)]):
-            weights = list(row[:n])
-            if not weights:
-                break
-            i = max(range(len(weights)), key=weights.__getitem__)
-            links.add((source_word[i], target_word[j]))
-            for k, w in enumerate(weights):
-                if w > best_target.get(k, (-1.0, 0))[0]:
-                    best_target[k] = (w, j)
+            for i, weight in enumerate(row[:n]):
+                key = (source_word[i], target_word[j])
+                mass[key] = mass.get(key, 0.0) + weight
+        home: dict[int, tuple[float, int]] = {}  # target word → (mass, its source word)
+        best: dict[int, tuple[float, int]] = {}  # source word → (mass, its target word)
+        for (s, t), weight in mass.items():
+            if weight > home.get(t, (-1.0, 0))[0]:
+                home[t] = (weight, s)
+            if weight > best.get(s, (-1.0, 0))[0]:
+                best[s] = (weight, t)
+        links = {(s, t) for t, (_, s) in home.items()}
         linked = {s for s, _ in links}
-        for k, (_, j) in best_target.items():
-            if source_word[k] not in linked:
-                backup.add((source_word[k], target_word[j]))
+        backup = {(s, t) for s, (_, t) in best.items() if s not in linked}
         for s, t in _same_names(source, source_words, target, target_words):
             links = {(a, b) for a, b in links if a != s and b != t} | {(s, t)}
         return cls(tuple(source_words), tuple(target_words), frozenset(links), frozenset(backup))
@@ -115,8 +116,11 @@ def _same_names(source: str, source_words: list[Span], target: str, target_words
         found: dict[str, list[int]] = {}
         for i, (s, e) in enumerate(words):
             word = text[s:e].strip(_EDGE_PUNCTUATION)
-            if len(word) > 1 and any(c.isupper() or c.isdigit() for c in word):
-                found.setdefault(word, []).append(i)
+            whole = word.removesuffix("'s").removesuffix("’s")
+            parts = {whole, *re.split(r"[-/]", whole)} if whole != word or "-" in word or "/" in word else {word}
+            for name in parts:  # "Donau-Iller's" is also "Donau-Iller"; "62-year-old" also "62"
+                if len(name) > 1 and any(c.isupper() or c.isdigit() for c in name):
+                    found.setdefault(name, []).append(i)
         return found
 
     theirs = names(target, target_words)

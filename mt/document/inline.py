@@ -225,8 +225,14 @@ def _nest(nodes: list[_Node], bounds: Span, text: str) -> None:
     pos, before = low, None
     for node in nodes:
         start, end = node.span
-        if start < pos and before is not None and end <= pos and not node.tag.point:
-            start, end = _share_last_word(before, text)  # inside the sibling before: takes its last word
+        if start < pos and before is not None and end <= pos and not node.tag.point and start < end:
+            kept = _trimmed(text, before.span[0], start, "")  # inside the sibling before: that one ends before it
+            if kept[0] < kept[1]:
+                before.span = kept
+            else:  # nothing of the sibling before would be left: this one takes its last word instead
+                start, end = _share_last_word(before, text)
+        elif start < pos and before is not None and end <= pos and not node.tag.point:
+            start, end = _share_last_word(before, text)
         elif start < pos:  # overlaps the sibling before: starts where that one ends, after any spacing
             start = pos
             while start < end and text[start].isspace():
