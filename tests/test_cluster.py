@@ -22,7 +22,7 @@ def news(count: int, start: int = 0) -> list[str]:
 
 
 def inputs(folder: Path) -> Path:
-    """A folder of articles in every input kind: text, Markdown, JSONL and Parquet."""
+    """A folder of articles in every input kind: text, Markdown, HTML, JSONL and Parquet."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 
@@ -31,6 +31,7 @@ def inputs(folder: Path) -> Path:
     for i in range(4):
         (folder / f"article-{i}.txt").write_text("\n\n".join(lines[i * 12 : i * 12 + 12]) + "\n", encoding="utf-8")
     (folder / "notes.md").write_text(f"# Meldungen\n\n- {lines[48]}\n- {lines[49]}\n\n{lines[50]}\n", encoding="utf-8")
+    (folder / "page.html").write_text(f'<p><a href="/a">{lines[47]}</a></p>', encoding="utf-8")  # pickled as its source
     feed = [{"id": f"dpa-{i}", "text": t, "desk": "Politik"} for i, t in enumerate(lines[51:71])]
     (folder / "feed.jsonl").write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in feed), "utf-8")
     rows = [{"id": i, "text": t, "desk": "Sport"} for i, t in enumerate(lines[71:96])]
