@@ -122,7 +122,7 @@ class Document:
     def render(self, replacements: Sequence[str]) -> str:
         """The text with each sentence replaced by ``replacements[i]`` (i: sentence index).
 
-        Everything between sentences (paragraph breaks, Markdown markup, spacing) is kept.
+        Everything between sentences (paragraph breaks, spacing) is kept.
         """
         return splice(self.text, [(s.start, s.end, r) for s, r in zip(self.sentences, replacements)])[0]
 
