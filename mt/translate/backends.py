@@ -22,7 +22,7 @@ BACKENDS = ("transformers", "ctranslate2")
 CPU_SUB_BATCH = 16  # sentences per CTranslate2 worker on the CPU
 # What the conversion keeps besides the weights, part of the cached copy's name: the trained start embedding, and
 # the attention of all the last decoder layer's heads returned to align words (the stock conversion returns one
-# head's: 96.2 % of names and numbers aligned against 99.3 % with all eight, eval/results/markup-alignment.md).
+# head's: 96.9 % of names and numbers aligned against 99.0 % with all eight, eval/results/markup-alignment.md).
 CONVERSION = "start-align8"
 
 
