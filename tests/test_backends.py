@@ -164,3 +164,25 @@ def test_the_transformers_engine_enforces_a_glossary_too(hf, seed_text):
     expected = [(i, term) for i, s in enumerate(sentences) for term in glossary.expected(s)]
     assert len(expected) >= 4
     assert all(term in enforced[i].translation.lower() for i, term in expected)
+
+
+def test_a_models_hash_is_kept_until_one_of_its_files_changes(tmp_path, monkeypatch):
+    from mt.translate import models
+
+    monkeypatch.setenv("MT_CACHE_DIR", str(tmp_path / "cache"))
+    folder = tmp_path / "model"
+    shutil.copytree(BUNDLED, folder)
+    first = fingerprint(folder)
+    [kept] = (tmp_path / "cache" / "fingerprints").glob("*.json")
+    assert json.loads(kept.read_text())["digest"] == first
+    models._fingerprints.clear()  # a new process
+    kept.write_text(kept.read_text().replace(first, "0123456789abcdef"))
+    assert fingerprint(folder) == "0123456789abcdef", "a file's name, size and time unchanged: the kept hash is used"
+    models._fingerprints.clear()
+    (folder / "config.json").write_text((folder / "config.json").read_text() + " ")
+    files = sorted(p for p in folder.iterdir() if p.is_file() and p.suffix != ".md")
+    changed = fingerprint(folder)
+    assert changed == models._content_hash(files) != first, "a changed file: hashed again"
+    models._fingerprints.clear()
+    kept.write_text("not json")
+    assert fingerprint(folder) == changed, "an unreadable record: hashed again"

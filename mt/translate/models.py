@@ -8,14 +8,16 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import socket
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlparse
 
-from mt.config import models_dir, offline
+from mt.config import cache_dir, models_dir, offline
 from mt.errors import MtError
+from mt.support.atomic import write_whole
 
 DEFAULT_MODEL = "Helsinki-NLP/opus-mt-de-en"
 BUNDLED_MODEL = "marian-de-en-compact"
@@ -129,21 +131,50 @@ def _from_hub(repo_id: str) -> ModelRef:
     return ModelRef(repo_id, Path(path), "hub")
 
 
+log = logging.getLogger(__name__)
 _fingerprints: dict[Path, str] = {}
 
 
 def fingerprint(path: Path) -> str:
-    """A short content hash of a model folder (config, vocabularies and weights)."""
+    """A short content hash of a model folder (config, vocabularies and weights). Hashing hundreds of megabytes of
+    weights takes a good part of a second, paid by every run: the hash is kept under the cache folder with each
+    file's name, size and modification time, and used again while they are all the same (as ``make`` and ``rsync``
+    tell a changed file)."""
     path = path.resolve()
     if path not in _fingerprints:
-        digest = hashlib.sha256()
-        for file in sorted(p for p in path.iterdir() if p.is_file() and p.suffix != ".md"):
-            digest.update(file.name.encode())
-            with file.open("rb") as handle:
-                for block in iter(lambda: handle.read(1 << 20), b""):
-                    digest.update(block)
-        _fingerprints[path] = digest.hexdigest()[:16]
+        files = sorted(p for p in path.iterdir() if p.is_file() and p.suffix != ".md")
+        stamp = [[f.name, f.stat().st_size, f.stat().st_mtime_ns] for f in files]
+        kept = cache_dir() / "fingerprints" / f"{hashlib.sha256(str(path).encode()).hexdigest()[:24]}.json"
+        try:
+            record = json.loads(kept.read_text(encoding="utf-8"))
+            known = record["digest"] if record.get("files") == stamp and isinstance(record.get("digest"), str) else None
+        except (OSError, ValueError, AttributeError, KeyError, TypeError):
+            known = None
+        if known is None:
+            known = _content_hash(files)
+            try:
+                _keep(kept, {"path": str(path), "files": stamp, "digest": known})
+            except OSError as err:
+                log.debug("could not keep the fingerprint of %s: %s", path, err)
+        _fingerprints[path] = known
     return _fingerprints[path]
+
+
+def _keep(path: Path, record: dict) -> None:
+    def write(tmp: str) -> None:
+        Path(tmp).write_text(json.dumps(record) + "\n", encoding="utf-8")
+
+    write_whole(path, write)
+
+
+def _content_hash(files: list[Path]) -> str:
+    digest = hashlib.sha256()
+    for file in files:
+        digest.update(file.name.encode())
+        with file.open("rb") as handle:
+            for block in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(block)
+    return digest.hexdigest()[:16]
 
 
 def _hub_endpoint() -> str:
