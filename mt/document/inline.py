@@ -269,10 +269,11 @@ def _kept(block: Inline, text: str, roots: list[_Node]) -> Inline:
         original = block.text[node.tag.start : node.tag.end]
         text = text[:start] + original + text[end:]
         shift = len(original) - (end - start)
+        within = {id(d) for d in _walk(node.children)}
         for other in nodes:
             if other is node:
                 continue
-            if id(other) in {id(d) for d in _walk(node.children)}:
+            if id(other) in within:
                 inner.add(id(other))  # inside kept text: where it was in the source
                 offset = start - node.tag.start
                 other.span = other.tag.start + offset, other.tag.end + offset
