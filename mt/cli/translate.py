@@ -152,7 +152,8 @@ def add_translate(commands: Commands) -> None:
         "--fix",
         action="store_true",
         help="before translating, apply the checker's safe corrections of form: spacing, punctuation, "
-        "boilerplate removal, spelled-out umlauts, doubled words (see mt check, mt fix)",
+        "boilerplate removal, spelled-out umlauts, doubled words (see mt check, mt fix); plain text, JSONL and Parquet "
+        "only: a document with markup is translated as it is",
     )
     p.add_argument("--force", action="store_true", help="translate again even where an up-to-date output exists")
     p.add_argument(
