@@ -129,7 +129,7 @@ def measure(sizes: list[int], rounds: int, peer_up_to: int) -> list[dict]:
 def markdown(report: dict) -> str:
     names = ["raw CTranslate2", "mt translate", "mt translate --format jsonl"]
     lines = [
-        "# Whole processes: raw CTranslate2 against mt translate, text and JSONL",
+        "# Whole processes: raw CTranslate2 against mt translate, text and JSONL, and plain transformers",
         "",
         f"Command: `{report['command']}`; {report['rounds']} interleaved rounds, medians of wall time, the largest",
         "peak RSS; bundled model, mt's CTranslate2 conversion, beam 4, newstest2019's German, this machine's CPUs "
