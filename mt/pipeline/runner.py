@@ -84,7 +84,7 @@ class _Loaded:
     key: str | None = None  # input hash and run signature, for the manifest
     pending: bool = True  # needs writing (not up to date)
     language: Guess | None = None  # the text's language, where it was identified (--source)
-    markup: Markup | None = None  # the document of an input with markup (HTML, Markdown): its text is the blocks'
+    markup: Markup | None = None  # an input with markup (HTML, Markdown, Word, XLIFF): its blocks, and its format
 
 
 @dataclass
@@ -268,7 +268,7 @@ class BatchRunner:
                 summary.failed.append(str(err))
                 self.on_error(str(err))
                 continue
-            if item.records is None:  # a text, Markdown or HTML file: one article, in one language
+            if item.records is None:  # a text file or a document with markup: one article, in one language
                 prose = "\n\n".join(b.text for b in item.markup.blocks) if item.markup else item.text
                 item.language = document_language(prose)
                 if other_document(prose, item.language) is not None:
