@@ -353,12 +353,6 @@ def _spaced(text: str) -> str:
 # -- measuring ------------------------------------------------------------------------------------------------------
 
 
-def translate(translator: Translator, documents: list[Document]) -> tuple[list[DocumentTranslation], float]:
-    started = time.perf_counter()
-    translations = translator.translate_documents(documents)
-    return translations, time.perf_counter() - started
-
-
 def positional(translations: list[DocumentTranslation]) -> list[DocumentTranslation]:
     """The same translations with no word alignment: tags placed by position alone."""
     copies = copy.deepcopy(translations)
@@ -406,14 +400,14 @@ def main() -> None:
     }
 
     plain_documents = [Document.from_spans(c.text, [(0, len(c.text))]) for c in made]
-    plain, _ = translate(translator, plain_documents)
+    plain = translator.translate_documents(plain_documents)
     plain_text = [t.text for t in plain]
     references = [c.reference for c in made]
     report: dict[str, Any] = {"paragraphs": len(made), "source": state, "formats": {}}
     judge_rows = []
     for kind, texts in inputs.items():
         documents = [Document.from_markup(readers[kind](text)) for text in texts]
-        translations, _ = translate(translator, documents)
+        translations = translator.translate_documents(documents)
         expected = [parsers[kind](text) for text in texts]
         methods = {"alignment": translations, "position": positional(translations)}
         results = {}

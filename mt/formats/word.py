@@ -110,38 +110,38 @@ class _Opened:
 
 def _read(p: Any) -> tuple[Inline, _Paragraph] | None:
     """The block of a paragraph: its text, the runs formatted apart from the base, hyperlinks and the rest as tags."""
-    items: list[tuple[str, Any, str]] = []  # (kind, node, text): "run", "link" (a hyperlink), "keep"
+    # (kind, node, text, formatting, its key): "run", "link" (a hyperlink), "keep"
+    items: list[tuple[str, Any, str, Any, bytes]] = []
     for child in p:
         if child.tag == _w("pPr"):
             continue
         if child.tag == _w("r") and _plain_run(child):
-            items.append(("run", child, _run_text(child)))
+            rpr = child.find(_w("rPr"))
+            items.append(("run", child, _run_text(child), rpr, _key(rpr)))
         elif child.tag == _w("hyperlink") and all(_plain_run(r) for r in child if r.tag == _w("r")):
-            items.append(("link", child, "".join(_run_text(r) for r in child if r.tag == _w("r"))))
+            items.append(("link", child, "".join(_run_text(r) for r in child if r.tag == _w("r")), None, b""))
         else:
-            items.append(("keep", child, ""))
-    text = "".join(t for _, _, t in items)
+            items.append(("keep", child, "", None, b""))
+    text = "".join(item[2] for item in items)
     if not any(c.isalnum() for c in text):
         return None
     weights: dict[bytes, int] = {}
-    for kind, node, run_text in items:
+    for kind, _, run_text, _, key in items:
         if kind == "run":
-            key = _key(node.find(_w("rPr")))
             weights[key] = weights.get(key, 0) + len(run_text)
     base_key = max(weights, key=weights.__getitem__) if weights else b""
-    base = next((n.find(_w("rPr")) for k, n, _ in items if k == "run" and _key(n.find(_w("rPr"))) == base_key), None)
+    base = next((rpr for kind, _, _, rpr, key in items if kind == "run" and key == base_key), None)
     elements: list[_Element] = []
     tags: list[Tag] = []
     pos = 0
     previous: tuple[bytes, int] | None = None  # the formatting of the tag before, to join runs formatted alike
-    for kind, node, run_text in items:
+    for kind, node, run_text, rpr, key in items:
         end = pos + len(run_text)
         if kind == "run":
-            key = _key(node.find(_w("rPr")))
             if key != base_key and previous is not None and previous[0] == key and tags[-1].end == pos:
                 tags[-1] = Tag(tags[-1].start, end, tags[-1].element)
             elif key != base_key:
-                elements.append(_Element(rpr=node.find(_w("rPr"))))
+                elements.append(_Element(rpr=rpr))
                 tags.append(Tag(pos, end, len(elements) - 1))
             previous = (key, pos) if key != base_key else None
         elif kind == "link":

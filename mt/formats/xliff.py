@@ -108,23 +108,28 @@ def inline_of(element: Any, pair: bool = True) -> tuple[Inline, list[Any]]:
     pair; where a start's end is not in the same element, ``pair`` False: none is paired). A code that breaks a line,
     or stands between one sentence's end and the next one's capital, keeps them apart in the text."""
     parts: list[str] = []
+    length = 0  # of the text so far
     tags: list[Tag] = []
     elements: list[Any] = []
     opened: dict[str, tuple[int, int]] = {}  # a <bpt>'s or <sc/>'s id → its tag's index and depth, until its end
-
     after_code = False
+
+    def append(text: str) -> None:
+        nonlocal length
+        parts.append(text)
+        length += len(text)
 
     def add(text: str | None) -> None:
         nonlocal after_code
         if text:
             if after_code and parts and parts[-1][-1:] in (".", "!", "?", ":", ";") and text[:1].isupper():
-                parts.append(" ")
-            parts.append(text)
+                append(" ")
+            append(text)
             after_code = False
 
     def visit(node: Any, xml_depth: int) -> None:
         nonlocal after_code
-        start = sum(map(len, parts))
+        start = length
         local = _local(node)
         key = node.get("startRef") if local == "ec" else node.get("rid") or node.get("id")
         if pair and local in ("ept", "ec") and key in opened and opened[key][1] == xml_depth:
@@ -149,14 +154,14 @@ def inline_of(element: Any, pair: bool = True) -> tuple[Inline, list[Any]]:
                 and parts
                 and not parts[-1][-1:].isspace()
             ):
-                parts.append(" ")
+                append(" ")
             return
         position = len(tags)
         add(node.text)
         for child in node:
             visit(child, depth + 1)
             add(child.tail)
-        tags.insert(position, Tag(start, sum(map(len, parts)), index, keep=node.get("translate") == "no", depth=depth))
+        tags.insert(position, Tag(start, length, index, keep=node.get("translate") == "no", depth=depth))
 
     add(element.text)
     for child in element:

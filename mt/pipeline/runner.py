@@ -27,7 +27,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal, Protocol, TextIO
 
-from mt.document.model import Document, Markup, ParagraphMode
+from mt.document.model import BLOCK_SEPARATOR, Document, Markup, ParagraphMode
 from mt.errors import MtError
 from mt.formats.files import (
     InputError,
@@ -269,7 +269,7 @@ class BatchRunner:
                 self.on_error(str(err))
                 continue
             if item.records is None:  # a text file or a document with markup: one article, in one language
-                prose = "\n\n".join(b.text for b in item.markup.blocks) if item.markup else item.text
+                prose = BLOCK_SEPARATOR.join(b.text for b in item.markup.blocks) if item.markup else item.text
                 item.language = document_language(prose)
                 if other_document(prose, item.language) is not None:
                     self._skip_other_language(item, summary)

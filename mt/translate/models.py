@@ -143,7 +143,7 @@ def fingerprint(path: Path) -> str:
     path = path.resolve()
     if path not in _fingerprints:
         files = sorted(p for p in path.iterdir() if p.is_file() and p.suffix != ".md")
-        stamp = [[f.name, f.stat().st_size, f.stat().st_mtime_ns] for f in files]
+        stamp = [[f.name, info.st_size, info.st_mtime_ns] for f in files for info in (f.stat(),)]
         kept = cache_dir() / "fingerprints" / f"{hashlib.sha256(str(path).encode()).hexdigest()[:24]}.json"
         try:
             record = json.loads(kept.read_text(encoding="utf-8"))
